@@ -1,0 +1,25 @@
+package io.moneytrail.order;
+
+import io.moneytrail.money.Money;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** An order as read back: lifecycle, lines, and the money summary derived from transactions. */
+public record Order(
+        String id,
+        String reference,
+        Money amountTotal,
+        long vatTotalMinor,
+        OrderStatus status,
+        String customerEmail,
+        String customerPhone,
+        Map<String, String> metadata,
+        List<OrderLine> lines,
+        OrderMoney money,
+        Instant created) {
+
+    public String currencyCode() {
+        return amountTotal.currencyCode();
+    }
+}

@@ -1,0 +1,166 @@
+package io.moneytrail.order;
+
+import io.moneytrail.money.Ids;
+import io.moneytrail.money.Money;
+import io.moneytrail.money.MoneytrailException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Creates and reads orders; moves an order's lifecycle through {@link OrderStatus#TABLE}. */
+@Service
+public class OrderService {
+
+    public static final int LINES_MAX = 500;
+    public static final long QUANTITY_MAX = 1_000_000;
+    public static final int METADATA_KEYS_MAX = 50;
+    public static final int METADATA_KEY_LENGTH_MAX = 40;
+    public static final int METADATA_VALUE_LENGTH_MAX = 500;
+    public static final int TEXT_LENGTH_MAX = 500;
+    public static final int PAGE_SIZE_MAX = 100;
+
+    private final Orders orders;
+    private final Timeline timeline;
+    private final Clock clock;
+
+    OrderService(Orders orders, Timeline timeline, Clock clock) {
+        this.orders = orders;
+        this.timeline = timeline;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public Order create(NewOrder request) {
+        Currency currency = Money.currency(request.currency());
+        List<NewOrder.Line> lines = request.lines();
+        if (lines == null || lines.isEmpty()) {
+            throw MoneytrailException.invalid("parameter_missing", "lines", "an order needs at least one line");
+        }
+        if (lines.size() > LINES_MAX) {
+            throw MoneytrailException.invalid("too_many_lines", "lines",
+                    "an order may have at most " + LINES_MAX + " lines, got " + lines.size());
+        }
+        text(request.reference(), "reference", false);
+        text(request.customerEmail(), "customer[email]", false);
+        text(request.customerPhone(), "customer[phone]", false);
+        if (request.customerEmail() != null && !request.customerEmail().matches("[^@\\s]+@[^@\\s]+")) {
+            throw MoneytrailException.invalid("email_invalid", "customer[email]", "not an e-mail address");
+        }
+        metadata(request.metadata());
+
+        List<OrderLine> accepted = new ArrayList<>(lines.size());
+        Money total = Money.zero(currency);
+        long vatTotal = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            NewOrder.Line line = lines.get(i);
+            String at = "lines[" + i + "]";
+            if (line == null) {
+                throw MoneytrailException.invalid("parameter_missing", at, "line must be an object");
+            }
+            text(line.sku(), at + "[sku]", true);
+            text(line.name(), at + "[name]", true);
+            if (line.quantity() == null || line.quantity() < 1 || line.quantity() > QUANTITY_MAX) {
+                throw MoneytrailException.invalid("quantity_invalid", at + "[quantity]",
+                        "quantity must be a whole number from 1 to " + QUANTITY_MAX);
+            }
+            if (line.unitAmount() == null || line.unitAmount() < 1 || line.unitAmount() > Money.AMOUNT_MINOR_MAX) {
+                throw MoneytrailException.invalid("amount_invalid", at + "[unit_amount]",
+                        "unit_amount must be a positive integer in minor units, at most " + Money.AMOUNT_MINOR_MAX);
+            }
+            if (line.vatRate() != null && (line.vatRate() < 0 || line.vatRate() > 100)) {
+                throw MoneytrailException.invalid("vat_rate_invalid", at + "[vat_rate]",
+                        "vat_rate must be a whole percentage from 0 to 100, or null for no VAT");
+            }
+            long lineTotal;
+            try {
+                lineTotal = Math.multiplyExact(line.unitAmount(), line.quantity());
+                total = total.plus(new Money(lineTotal, currency));
+            } catch (ArithmeticException overflow) {
+                throw MoneytrailException.invalid("amount_too_large", at, "order total overflows");
+            }
+            if (total.amountMinor() > Money.AMOUNT_MINOR_MAX) {
+                throw MoneytrailException.invalid("amount_too_large", at,
+                        "order total exceeds " + Money.AMOUNT_MINOR_MAX + " minor units");
+            }
+            long lineVat = Vat.includedIn(lineTotal, line.vatRate());
+            vatTotal += lineVat;
+            accepted.add(new OrderLine(line.sku(), line.name(), line.quantity(), line.unitAmount(), line.vatRate(),
+                    lineTotal, lineVat));
+        }
+        String id = Ids.next(Ids.ORDER);
+        Instant now = clock.instant();
+        orders.insert(id, request, total, vatTotal, accepted, now);
+        timeline.record(id, "order.created", "order created for " + total,
+                Map.of("amount_total", total.amountMinor(), "currency", total.currencyCode(), "lines", accepted.size()));
+        return orders.get(id);
+    }
+
+    public Order get(String id) {
+        return orders.get(id);
+    }
+
+    public List<Order> list(String status, String paymentStatus, String startingAfter, int limit) {
+        OrderStatus lifecycle = status == null ? null : parse(OrderStatus.class, status, "status");
+        PaymentStatus payment = paymentStatus == null ? null : parse(PaymentStatus.class, paymentStatus, "payment_status");
+        return orders.list(lifecycle, payment, startingAfter, limit);
+    }
+
+    /**
+     * Moves the order's lifecycle. The caller must hold the order's lock
+     * ({@link Orders#lock}) in the current transaction.
+     */
+    public OrderStatus transition(String orderId, OrderStatus.Event event, String cause) {
+        OrderStatus from = orders.lock(orderId);
+        OrderStatus to = OrderStatus.TABLE.next(from, event);
+        orders.updateStatus(orderId, to, clock.instant());
+        timeline.record(orderId, "order.status_changed", "order " + from.wire() + " -> " + to.wire() + ": " + cause,
+                Map.of("from", from.wire(), "to", to.wire(), "event", event.name().toLowerCase(), "cause", cause));
+        return to;
+    }
+
+    private static <E extends Enum<E>> E parse(Class<E> type, String value, String param) {
+        try {
+            return Enum.valueOf(type, value.toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw MoneytrailException.invalid("parameter_invalid", param, "unknown " + param + " '" + value + "'");
+        }
+    }
+
+    private static void text(String value, String param, boolean required) {
+        if (value == null || value.isBlank()) {
+            if (required) {
+                throw MoneytrailException.invalid("parameter_missing", param, param + " is required");
+            }
+            return;
+        }
+        if (value.length() > TEXT_LENGTH_MAX) {
+            throw MoneytrailException.invalid("parameter_too_long", param,
+                    param + " is longer than " + TEXT_LENGTH_MAX + " characters");
+        }
+    }
+
+    private static void metadata(Map<String, String> metadata) {
+        if (metadata == null) {
+            return;
+        }
+        if (metadata.size() > METADATA_KEYS_MAX) {
+            throw MoneytrailException.invalid("metadata_invalid", "metadata",
+                    "at most " + METADATA_KEYS_MAX + " metadata keys");
+        }
+        metadata.forEach((key, value) -> {
+            if (key.isEmpty() || key.length() > METADATA_KEY_LENGTH_MAX) {
+                throw MoneytrailException.invalid("metadata_invalid", "metadata",
+                        "metadata keys are 1 to " + METADATA_KEY_LENGTH_MAX + " characters");
+            }
+            if (value != null && value.length() > METADATA_VALUE_LENGTH_MAX) {
+                throw MoneytrailException.invalid("metadata_invalid", "metadata[" + key + "]",
+                        "metadata values are at most " + METADATA_VALUE_LENGTH_MAX + " characters");
+            }
+        });
+    }
+}

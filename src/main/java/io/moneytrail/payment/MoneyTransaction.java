@@ -1,0 +1,17 @@
+package io.moneytrail.payment;
+
+import io.moneytrail.money.Money;
+import java.time.Instant;
+
+/** One immutable money movement: authorisation, capture, void (release) or refund. */
+public record MoneyTransaction(String id, String paymentId, String orderId, String refundId, Kind kind, Money amount,
+                               String providerReference, Instant occurredAt) {
+
+    public enum Kind {
+        AUTHORIZATION, CAPTURE, VOID, REFUND;
+
+        public String wire() {
+            return name().toLowerCase();
+        }
+    }
+}

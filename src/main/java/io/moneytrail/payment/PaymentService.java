@@ -1,0 +1,511 @@
+package io.moneytrail.payment;
+
+import io.moneytrail.money.Ids;
+import io.moneytrail.money.Money;
+import io.moneytrail.money.MoneytrailException;
+import io.moneytrail.order.Order;
+import io.moneytrail.order.OrderService;
+import io.moneytrail.order.OrderStatus;
+import io.moneytrail.order.Orders;
+import io.moneytrail.order.PaymentStatus;
+import io.moneytrail.order.Timeline;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Payments, captures, voids and refunds, and the order actions that touch money (cancel,
+ * fulfil). Every change takes the order's row lock and then the payment's, so all changes to
+ * one order and its payments are serialised. Provider calls for new objects (payments,
+ * refunds) happen between two transactions: the intent is committed first, so a crash
+ * leaves a visible row, never an invisible charge. Captures and voids hold the locks for the
+ * (bounded) provider call so that they cannot interleave with each other or with webhooks.
+ */
+@Service
+public class PaymentService {
+
+    private static final Logger log = LoggerFactory.getLogger(PaymentService.class);
+    public static final int URL_LENGTH_MAX = 2000;
+
+    private final Orders orders;
+    private final OrderService orderService;
+    private final Timeline timeline;
+    private final Payments payments;
+    private final Refunds refunds;
+    private final PaymentProviders providers;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    PaymentService(Orders orders, OrderService orderService, Timeline timeline, Payments payments, Refunds refunds,
+                   PaymentProviders providers, TransactionTemplate tx, Clock clock) {
+        this.orders = orders;
+        this.orderService = orderService;
+        this.timeline = timeline;
+        this.payments = payments;
+        this.refunds = refunds;
+        this.providers = providers;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    public Payment get(String id) {
+        return payments.get(id);
+    }
+
+    public Refund getRefund(String id) {
+        return refunds.get(id);
+    }
+
+    public List<Payment> ofOrder(String orderId) {
+        return payments.ofOrder(orderId);
+    }
+
+    // ---------------------------------------------------------------- payments
+
+    /** Starts a payment attempt for what the order still owes. */
+    public Payment create(String orderId, String providerName, String captureMethodWire, String returnUrl) {
+        PaymentProvider provider = providers.get(providerName);
+        CaptureMethod captureMethod = CaptureMethod.parse(captureMethodWire);
+        validateUrl(returnUrl, "return_url");
+        String paymentId = Ids.next(Ids.PAYMENT);
+        Money amount = tx.execute(status -> {
+            OrderStatus lifecycle = orders.lock(orderId);
+            if (lifecycle != OrderStatus.OPEN) {
+                throw MoneytrailException.state("order_not_open",
+                        "order " + orderId + " is " + lifecycle.wire() + "; only open orders take payments");
+            }
+            for (Payment existing : payments.ofOrder(orderId)) {
+                if (existing.state().isInFlight() || existing.state() == PaymentState.AUTHORIZED
+                        || existing.state() == PaymentState.PARTIALLY_CAPTURED) {
+                    throw MoneytrailException.state("payment_in_progress", "order " + orderId + " already has payment "
+                            + existing.id() + " in state " + existing.state().wire()
+                            + "; complete or cancel it before starting another");
+                }
+            }
+            Order order = orders.get(orderId);
+            Money due = order.amountTotal().minus(new Money(order.money().amountNetCaptured(),
+                    order.amountTotal().currency()));
+            if (!due.isPositive()) {
+                throw MoneytrailException.state("order_already_paid", "order " + orderId + " is already "
+                        + order.money().paymentStatus().wire());
+            }
+            Instant now = clock.instant();
+            payments.insert(paymentId, orderId, provider.name(), captureMethod, due, returnUrl, now);
+            timeline.record(orderId, "payment.created", "payment " + paymentId + " for " + due + " via "
+                    + provider.name() + " (" + captureMethod.wire() + " capture)",
+                    Map.of("payment", paymentId, "amount", due.amountMinor(), "capture_method", captureMethod.wire()));
+            return due;
+        });
+        ProviderResult<ProviderPayment> result = call(() -> provider.create(
+                new PaymentProvider.CreatePayment(paymentId, orderId, amount, captureMethod, returnUrl)));
+        tx.executeWithoutResult(status -> {
+            Payment payment = lockPayment(paymentId);
+            recordCall(payment, "create", result);
+            if (result instanceof ProviderResult.Done<ProviderPayment> done) {
+                applySnapshot(payment, done.value(), "provider answered create");
+            } else if (result instanceof ProviderResult.Rejected<ProviderPayment> rejected) {
+                payments.recordFailure(paymentId, rejected.code(), rejected.message(), clock.instant());
+                moveTo(payment, PaymentState.FAILED, "provider rejected create: " + rejected.message());
+            } else if (result instanceof ProviderResult.Unknown<ProviderPayment> unknown) {
+                moveTo(payment, PaymentState.UNKNOWN, "create outcome unknown: " + unknown.reason());
+            }
+        });
+        return payments.get(paymentId);
+    }
+
+    /** Captures {@code amountMinor} (or all that is still authorised) of a manual-capture payment. */
+    public Payment capture(String paymentId, Long amountMinor) {
+        Payment before = payments.get(paymentId);
+        PaymentProvider provider = providers.get(before.provider());
+        ProviderResult<ProviderPayment> result = tx.execute(status -> {
+            Payment payment = lockPayment(paymentId);
+            PaymentState.TABLE.next(payment.state(), PaymentState.Event.CAPTURE);
+            long capturable = payment.amountCapturable();
+            long amount = amountMinor == null ? capturable : amountMinor;
+            if (amount <= 0) {
+                throw MoneytrailException.invalid("amount_invalid", "amount", "amount must be a positive integer");
+            }
+            if (amount > capturable) {
+                throw MoneytrailException.invalid("amount_too_large", "amount", "cannot capture " + amount
+                        + "; only " + capturable + " is still authorised on " + paymentId);
+            }
+            ProviderResult<ProviderPayment> answer = call(() -> provider.capture(payment.providerPaymentId(),
+                    new Money(amount, payment.amount().currency()), Ids.next("cap_")));
+            recordCall(payment, "capture " + amount, answer);
+            if (answer instanceof ProviderResult.Done<ProviderPayment> done) {
+                applySnapshot(payment, done.value(), "captured " + amount + " by store");
+            }
+            return answer;
+        });
+        throwUnlessDone(result, "capture");
+        return payments.get(paymentId);
+    }
+
+    /** Voids an authorisation, or releases what is left after partial captures. */
+    public Payment cancel(String paymentId) {
+        Payment before = payments.get(paymentId);
+        PaymentProvider provider = providers.get(before.provider());
+        ProviderResult<ProviderPayment> result = tx.execute(status -> {
+            Payment payment = lockPayment(paymentId);
+            return voidLocked(provider, payment, "cancelled by store");
+        });
+        throwUnlessDone(result, "cancel");
+        return payments.get(paymentId);
+    }
+
+    private ProviderResult<ProviderPayment> voidLocked(PaymentProvider provider, Payment payment, String cause) {
+        PaymentState.TABLE.next(payment.state(), PaymentState.Event.VOID);
+        if (payment.providerPaymentId() == null) {
+            throw MoneytrailException.state("payment_outcome_unknown", "payment " + payment.id()
+                    + " has no provider reference yet (its creation is in flight or unknown); try again later");
+        }
+        ProviderResult<ProviderPayment> answer = call(() -> provider.cancel(payment.providerPaymentId(),
+                "void_" + payment.id()));
+        recordCall(payment, "cancel", answer);
+        if (answer instanceof ProviderResult.Done<ProviderPayment> done) {
+            applySnapshot(payment, done.value(), cause);
+        }
+        return answer;
+    }
+
+    // ---------------------------------------------------------------- refunds
+
+    /** Refunds {@code amountMinor} (or all that is still refundable) of a captured payment. */
+    public Refund refund(String paymentId, Long amountMinor, String reason) {
+        if (paymentId == null || paymentId.isBlank()) {
+            throw MoneytrailException.invalid("parameter_missing", "payment", "payment is required");
+        }
+        if (reason != null && reason.length() > 500) {
+            throw MoneytrailException.invalid("parameter_too_long", "reason", "reason is at most 500 characters");
+        }
+        Payment before = payments.find(paymentId).orElseThrow(() -> MoneytrailException.notFound("payment", paymentId));
+        PaymentProvider provider = providers.get(before.provider());
+        String refundId = Ids.next(Ids.REFUND);
+        long amount = tx.execute(status -> {
+            Payment payment = lockPayment(paymentId);
+            if (payment.amountCaptured() == 0) {
+                throw MoneytrailException.state("payment_not_captured", "payment " + paymentId + " is "
+                        + payment.state().wire() + " and has nothing captured to refund");
+            }
+            long refundable = payment.amountCaptured() - refunds.amountHeld(paymentId);
+            if (refundable <= 0) {
+                throw MoneytrailException.state("nothing_to_refund", "payment " + paymentId
+                        + " is already fully refunded or has refunds in flight for all of it");
+            }
+            long requested = amountMinor == null ? refundable : amountMinor;
+            if (requested <= 0) {
+                throw MoneytrailException.invalid("amount_invalid", "amount", "amount must be a positive integer");
+            }
+            if (requested > refundable) {
+                throw MoneytrailException.invalid("amount_too_large", "amount", "cannot refund " + requested
+                        + "; only " + refundable + " of " + paymentId + " is captured and not yet refunded");
+            }
+            refunds.insert(refundId, payment, requested, RefundState.PENDING, null, reason, clock.instant());
+            timeline.record(payment.orderId(), "refund.created", "refund " + refundId + " of "
+                            + new Money(requested, payment.amount().currency()) + " requested",
+                    Map.of("refund", refundId, "payment", paymentId, "amount", requested));
+            return requested;
+        });
+        ProviderResult<ProviderPayment.Refund> result = call(() -> provider.refund(before.providerPaymentId(), refundId,
+                new Money(amount, before.amount().currency())));
+        tx.executeWithoutResult(status -> {
+            Payment payment = lockPayment(paymentId);
+            recordCall(payment, "refund " + refundId, result);
+            if (result instanceof ProviderResult.Done<ProviderPayment.Refund> done) {
+                applyRefund(payment, done.value(), "provider answered refund");
+            } else if (result instanceof ProviderResult.Rejected<ProviderPayment.Refund> rejected) {
+                moveRefund(payment, refunds.get(refundId), RefundState.FAILED, null, rejected.message(),
+                        "provider rejected refund: " + rejected.message());
+            } else if (result instanceof ProviderResult.Unknown<ProviderPayment.Refund> unknown) {
+                moveRefund(payment, refunds.get(refundId), RefundState.UNKNOWN, null, null,
+                        "refund outcome unknown: " + unknown.reason());
+            }
+        });
+        return refunds.get(refundId);
+    }
+
+    // ---------------------------------------------------------------- order actions
+
+    /** Cancels an open order, voiding its open authorisations; refused while money is captured. */
+    public Order cancelOrder(String orderId) {
+        tx.executeWithoutResult(status -> {
+            OrderStatus lifecycle = orders.lock(orderId);
+            OrderStatus.TABLE.next(lifecycle, OrderStatus.Event.CANCEL);
+            Order order = orders.get(orderId);
+            long captured = order.money().amountNetCaptured();
+            if (captured > 0) {
+                throw MoneytrailException.state("order_has_captured_funds", "order " + orderId + " has "
+                        + new Money(captured, order.amountTotal().currency())
+                        + " captured and not refunded; refund it first, then cancel");
+            }
+            for (Payment payment : payments.ofOrder(orderId)) {
+                if (!PaymentState.TABLE.allows(payment.state(), PaymentState.Event.VOID)) {
+                    continue;
+                }
+                payments.lock(payment.id());
+                ProviderResult<ProviderPayment> answer = voidLocked(providers.get(payment.provider()), payment,
+                        "order cancelled");
+                throwUnlessDone(answer, "void of " + payment.id());
+            }
+            orderService.transition(orderId, OrderStatus.Event.CANCEL, "cancelled by store");
+        });
+        return orders.get(orderId);
+    }
+
+    /** Marks an order fulfilled; only a fully paid order can be. */
+    public Order fulfillOrder(String orderId) {
+        tx.executeWithoutResult(status -> {
+            OrderStatus lifecycle = orders.lock(orderId);
+            OrderStatus.TABLE.next(lifecycle, OrderStatus.Event.FULFILL);
+            PaymentStatus paid = orders.get(orderId).money().paymentStatus();
+            if (paid != PaymentStatus.PAID && paid != PaymentStatus.OVERPAID) {
+                throw MoneytrailException.state("order_not_paid", "order " + orderId + " is " + paid.wire()
+                        + "; it can be fulfilled once paid in full (capture authorised payments first)");
+            }
+            orderService.transition(orderId, OrderStatus.Event.FULFILL, "fulfilled by store");
+        });
+        return orders.get(orderId);
+    }
+
+    // ---------------------------------------------------------------- sync with the provider
+
+    /** What came of a webhook or a status check. */
+    public record SyncResult(Outcome outcome, String paymentId, String orderId, String detail) {
+        public enum Outcome { SYNCED, UNMATCHED, FETCH_FAILED }
+    }
+
+    /**
+     * Applies what a verified webhook is about. Webhooks are hints: the payment's current
+     * state is fetched from the provider and applied as a whole, so a duplicate, delayed or
+     * reordered webhook cannot move a state backwards or count money twice.
+     */
+    public SyncResult syncFromWebhook(String providerName, ProviderWebhook hook) {
+        Optional<Payment> known = Optional.empty();
+        if (hook.merchantReference() != null && Ids.hasPrefix(hook.merchantReference(), Ids.PAYMENT)) {
+            known = payments.find(hook.merchantReference()).filter(p -> p.provider().equals(providerName));
+        }
+        if (known.isEmpty() && hook.providerPaymentId() != null) {
+            known = payments.findByProviderId(providerName, hook.providerPaymentId());
+        }
+        if (known.isEmpty()) {
+            return new SyncResult(SyncResult.Outcome.UNMATCHED, null, null,
+                    "no payment for provider payment " + hook.providerPaymentId());
+        }
+        Payment payment = known.get();
+        String providerPaymentId = hook.providerPaymentId() != null ? hook.providerPaymentId() : payment.providerPaymentId();
+        ProviderResult<ProviderPayment> current = call(() -> providers.get(providerName).fetch(providerPaymentId));
+        if (!(current instanceof ProviderResult.Done<ProviderPayment> done)) {
+            return new SyncResult(SyncResult.Outcome.FETCH_FAILED, payment.id(), payment.orderId(), describe(current));
+        }
+        if (!payment.id().equals(done.value().merchantReference())) {
+            return new SyncResult(SyncResult.Outcome.UNMATCHED, payment.id(), payment.orderId(),
+                    "provider payment " + providerPaymentId + " belongs to " + done.value().merchantReference());
+        }
+        tx.executeWithoutResult(status -> {
+            Payment locked = lockPayment(payment.id());
+            timeline.record(locked.orderId(), "webhook.received", "webhook " + hook.type() + " (" + hook.eventId() + ")",
+                    Map.of("event", hook.eventId(), "type", hook.type(), "payment", payment.id()));
+            applySnapshot(locked, done.value(), "webhook " + hook.type());
+        });
+        return new SyncResult(SyncResult.Outcome.SYNCED, payment.id(), payment.orderId(), null);
+    }
+
+    /** Locks order then payment, and reads the payment under the lock. */
+    private Payment lockPayment(String paymentId) {
+        Payment unlocked = payments.get(paymentId);
+        orders.lock(unlocked.orderId());
+        payments.lock(paymentId);
+        return payments.get(paymentId);
+    }
+
+    /** Applies a provider's full view of a payment. The caller holds the order and payment locks. */
+    private void applySnapshot(Payment payment, ProviderPayment snapshot, String cause) {
+        Instant now = clock.instant();
+        payments.linkProvider(payment.id(), snapshot.providerPaymentId(), snapshot.redirectUrl(), now);
+        if (!snapshot.amount().equals(payment.amount())) {
+            timeline.record(payment.orderId(), "payment.amount_mismatch", "provider reports " + snapshot.amount()
+                            + " for payment " + payment.id() + " of " + payment.amount(),
+                    Map.of("payment", payment.id(), "provider_amount", snapshot.amount().amountMinor(),
+                            "provider_currency", snapshot.amount().currencyCode()));
+            if (!snapshot.amount().currency().equals(payment.amount().currency())) {
+                return; // money in another currency cannot be booked against this payment; left for review
+            }
+        }
+        String reference = snapshot.providerPaymentId();
+        if (snapshot.amountAuthorized() > 0) {
+            recordMoney(payment, null, MoneyTransaction.Kind.AUTHORIZATION, snapshot.amountAuthorized(), reference, now);
+        }
+        for (ProviderPayment.Capture capture : snapshot.captures()) {
+            recordMoney(payment, null, MoneyTransaction.Kind.CAPTURE, capture.amount(), capture.id(),
+                    capture.at() == null ? now : capture.at());
+        }
+        if (snapshot.amountReleased() > 0) {
+            recordMoney(payment, null, MoneyTransaction.Kind.VOID, snapshot.amountReleased(), reference, now);
+        }
+        if (snapshot.state() == PaymentState.FAILED && snapshot.failureCode() != null) {
+            payments.recordFailure(payment.id(), snapshot.failureCode(), snapshot.failureMessage(), now);
+        }
+        moveTo(payment, snapshot.state(), cause);
+        for (ProviderPayment.Refund refund : snapshot.refunds()) {
+            applyRefund(payment, refund, cause);
+        }
+    }
+
+    private void recordMoney(Payment payment, String refundId, MoneyTransaction.Kind kind, long amountMinor,
+                             String reference, Instant at) {
+        if (payments.recordTransaction(payment, refundId, kind, amountMinor, reference, at)) {
+            timeline.record(payment.orderId(), "transaction.recorded", kind.wire() + " of "
+                            + new Money(amountMinor, payment.amount().currency()) + " on " + payment.id(),
+                    Map.of("kind", kind.wire(), "amount", amountMinor, "payment", payment.id(),
+                            "provider_reference", reference));
+        }
+    }
+
+    /** Walks the transition table from the current state to {@code target}, one legal move at a time. */
+    private void moveTo(Payment payment, PaymentState target, String cause) {
+        PaymentState current = payments.get(payment.id()).state();
+        if (target == PaymentState.UNKNOWN && current != PaymentState.UNKNOWN) {
+            if (PaymentState.TABLE.allows(current, PaymentState.Event.LOSE_TRACK)) {
+                apply(payment, current, PaymentState.Event.LOSE_TRACK, cause);
+            }
+            return;
+        }
+        Optional<List<PaymentState.Event>> path = PaymentState.TABLE.path(current, target);
+        if (path.isEmpty()) {
+            timeline.record(payment.orderId(), "payment.status_ignored", "ignored " + target.wire() + " for payment "
+                            + payment.id() + " already " + current.wire() + " (" + cause + ")",
+                    Map.of("payment", payment.id(), "current", current.wire(), "reported", target.wire()));
+            return;
+        }
+        for (PaymentState.Event event : path.get()) {
+            current = apply(payment, current, event, cause);
+        }
+    }
+
+    private PaymentState apply(Payment payment, PaymentState from, PaymentState.Event event, String cause) {
+        PaymentState to = PaymentState.TABLE.next(from, event);
+        payments.updateState(payment.id(), to, clock.instant());
+        timeline.record(payment.orderId(), "payment.status_changed", "payment " + payment.id() + " " + from.wire()
+                        + " -> " + to.wire() + ": " + cause,
+                Map.of("payment", payment.id(), "from", from.wire(), "to", to.wire(),
+                        "event", event.name().toLowerCase(), "cause", cause));
+        return to;
+    }
+
+    private void applyRefund(Payment payment, ProviderPayment.Refund reported, String cause) {
+        Optional<Refund> ours = Optional.empty();
+        if (reported.merchantReference() != null) {
+            ours = refunds.find(reported.merchantReference()).filter(r -> r.paymentId().equals(payment.id()));
+        }
+        if (ours.isEmpty()) {
+            ours = refunds.findByProviderId(reported.id());
+        }
+        Refund refund;
+        if (ours.isPresent()) {
+            refund = ours.get();
+        } else {
+            String id = Ids.next(Ids.REFUND);
+            refunds.insert(id, payment, reported.amount(), RefundState.PENDING, reported.id(),
+                    "made at the provider", clock.instant());
+            timeline.record(payment.orderId(), "refund.discovered", "refund " + reported.id() + " of "
+                            + new Money(reported.amount(), payment.amount().currency())
+                            + " made at the provider, recorded as " + id,
+                    Map.of("refund", id, "provider_refund", reported.id(), "amount", reported.amount()));
+            refund = refunds.get(id);
+        }
+        moveRefund(payment, refund, reported.state(), reported.id(), null, cause);
+        if (reported.state() == RefundState.SUCCEEDED) {
+            recordMoney(payment, refund.id(), MoneyTransaction.Kind.REFUND, reported.amount(), reported.id(),
+                    reported.at() == null ? clock.instant() : reported.at());
+        }
+    }
+
+    private void moveRefund(Payment payment, Refund refund, RefundState target, String providerRefundId,
+                            String failureMessage, String cause) {
+        Optional<List<RefundState.Event>> path = RefundState.TABLE.path(refund.state(), target);
+        if (path.isEmpty()) {
+            timeline.record(payment.orderId(), "refund.status_ignored", "ignored " + target.wire() + " for refund "
+                    + refund.id() + " already " + refund.state().wire() + " (" + cause + ")",
+                    Map.of("refund", refund.id(), "current", refund.state().wire(), "reported", target.wire()));
+            return;
+        }
+        RefundState state = refund.state();
+        for (RefundState.Event event : path.get()) {
+            state = RefundState.TABLE.next(state, event);
+        }
+        refunds.update(refund.id(), state, providerRefundId, failureMessage, clock.instant());
+        if (state != refund.state()) {
+            timeline.record(payment.orderId(), "refund.status_changed", "refund " + refund.id() + " "
+                            + refund.state().wire() + " -> " + state.wire() + ": " + cause,
+                    Map.of("refund", refund.id(), "from", refund.state().wire(), "to", state.wire(), "cause", cause));
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** A provider adapter must not throw; if one does, the outcome is unknown, not failed. */
+    private static <T> ProviderResult<T> call(Supplier<ProviderResult<T>> providerCall) {
+        try {
+            return providerCall.get();
+        } catch (RuntimeException e) {
+            log.warn("provider adapter threw; treating the outcome as unknown", e);
+            return new ProviderResult.Unknown<>("adapter error: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private void recordCall(Payment payment, String operation, ProviderResult<?> result) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("payment", payment.id());
+        data.put("operation", operation);
+        data.put("result", describe(result));
+        timeline.record(payment.orderId(), "provider.call", payment.provider() + " " + operation + ": "
+                + describe(result), data);
+    }
+
+    private static String describe(ProviderResult<?> result) {
+        if (result instanceof ProviderResult.Rejected<?> rejected) {
+            return "rejected (" + rejected.code() + "): " + rejected.message();
+        }
+        if (result instanceof ProviderResult.Unknown<?> unknown) {
+            return "unknown: " + unknown.reason();
+        }
+        return "ok";
+    }
+
+    private static void throwUnlessDone(ProviderResult<?> result, String operation) {
+        if (result instanceof ProviderResult.Rejected<?> rejected) {
+            throw new MoneytrailException(io.moneytrail.money.ErrorType.PROVIDER, 402, "provider_declined", null,
+                    operation + " refused by the provider: " + rejected.message());
+        }
+        if (result instanceof ProviderResult.Unknown<?> unknown) {
+            throw MoneytrailException.provider("provider_unavailable", operation + " outcome unknown ("
+                    + unknown.reason() + "); nothing is assumed, the payment will be checked with the provider again");
+        }
+    }
+
+    private static void validateUrl(String url, String param) {
+        if (url == null) {
+            return;
+        }
+        if (url.length() > URL_LENGTH_MAX) {
+            throw MoneytrailException.invalid("url_invalid", param, param + " is longer than " + URL_LENGTH_MAX);
+        }
+        try {
+            URI uri = new URI(url);
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw MoneytrailException.invalid("url_invalid", param, param + " must be an absolute http(s) URL");
+            }
+        } catch (java.net.URISyntaxException e) {
+            throw MoneytrailException.invalid("url_invalid", param, param + " is not a valid URL");
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.moneytrail.payment;
+
+import io.moneytrail.money.Ids;
+import io.moneytrail.money.Money;
+import io.moneytrail.money.MoneytrailException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Payment attempts and their immutable money transactions, with explicit SQL. */
+@Repository
+public class Payments {
+
+    private static final String SELECT = """
+            select p.id, p.order_id, p.provider, p.provider_payment_id, p.capture_method, p.status, p.amount,
+                   p.currency, p.return_url, p.redirect_url, p.failure_code, p.failure_message, p.created_at,
+                   coalesce(sum(t.amount_minor) filter (where t.kind = 'authorization'), 0) as authorized,
+                   coalesce(sum(t.amount_minor) filter (where t.kind = 'capture'), 0) as captured,
+                   coalesce(sum(t.amount_minor) filter (where t.kind = 'void'), 0) as voided,
+                   coalesce(sum(t.amount_minor) filter (where t.kind = 'refund'), 0) as refunded
+            from payments p left join payment_transactions t on t.payment_id = p.id
+            """;
+    private static final String GROUP = " group by p.id";
+
+    private final JdbcClient jdbc;
+
+    Payments(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(String id, String orderId, String provider, CaptureMethod captureMethod, Money amount,
+                String returnUrl, Instant now) {
+        jdbc.sql("""
+                insert into payments (id, order_id, provider, capture_method, status, amount, currency,
+                                      return_url, created_at, updated_at)
+                values (:id, :order, :provider, :method, 'requires_action', :amount, :currency, :returnUrl, :now, :now)
+                """)
+                .param("id", id).param("order", orderId).param("provider", provider)
+                .param("method", captureMethod.wire()).param("amount", amount.amountMinor())
+                .param("currency", amount.currencyCode()).param("returnUrl", returnUrl)
+                .param("now", Timestamp.from(now))
+                .update();
+    }
+
+    public Optional<Payment> find(String id) {
+        return jdbc.sql(SELECT + " where p.id = :id" + GROUP).param("id", id).query(Payments::map).optional();
+    }
+
+    public Payment get(String id) {
+        return find(id).orElseThrow(() -> MoneytrailException.notFound("payment", id));
+    }
+
+    public Optional<Payment> findByProviderId(String provider, String providerPaymentId) {
+        return jdbc.sql(SELECT + " where p.provider = :provider and p.provider_payment_id = :pid" + GROUP)
+                .param("provider", provider).param("pid", providerPaymentId).query(Payments::map).optional();
+    }
+
+    public List<Payment> ofOrder(String orderId) {
+        return jdbc.sql(SELECT + " where p.order_id = :order" + GROUP + " order by p.id")
+                .param("order", orderId).query(Payments::map).list();
+    }
+
+    /** Locks the payment row; callers lock its order first (always order, then payment). */
+    void lock(String id) {
+        jdbc.sql("select id from payments where id = :id for update").param("id", id).query(String.class).single();
+    }
+
+    void updateState(String id, PaymentState state, Instant now) {
+        jdbc.sql("update payments set status = :status, updated_at = :now where id = :id")
+                .param("status", state.wire()).param("now", Timestamp.from(now)).param("id", id).update();
+    }
+
+    void linkProvider(String id, String providerPaymentId, String redirectUrl, Instant now) {
+        jdbc.sql("""
+                update payments set provider_payment_id = coalesce(provider_payment_id, :pid),
+                                    redirect_url = coalesce(:redirect, redirect_url), updated_at = :now
+                where id = :id
+                """)
+                .param("pid", providerPaymentId).param("redirect", redirectUrl)
+                .param("now", Timestamp.from(now)).param("id", id).update();
+    }
+
+    void recordFailure(String id, String code, String message, Instant now) {
+        jdbc.sql("update payments set failure_code = :code, failure_message = :message, updated_at = :now where id = :id")
+                .param("code", code).param("message", message).param("now", Timestamp.from(now)).param("id", id)
+                .update();
+    }
+
+    /**
+     * Records a money movement once: a second call with the same payment, kind and provider
+     * reference is a no-op. Returns true when this call recorded it.
+     */
+    boolean recordTransaction(Payment payment, String refundId, MoneyTransaction.Kind kind, long amountMinor,
+                              String providerReference, Instant occurredAt) {
+        return jdbc.sql("""
+                        insert into payment_transactions (id, payment_id, order_id, refund_id, kind, amount_minor,
+                                                          currency, provider_reference, occurred_at)
+                        values (:id, :payment, :order, :refund, :kind, :amount, :currency, :ref, :at)
+                        on conflict (payment_id, kind, provider_reference) do nothing
+                        """)
+                .param("id", Ids.next(Ids.TRANSACTION)).param("payment", payment.id()).param("order", payment.orderId())
+                .param("refund", refundId).param("kind", kind.wire()).param("amount", amountMinor)
+                .param("currency", payment.amount().currencyCode()).param("ref", providerReference)
+                .param("at", Timestamp.from(occurredAt))
+                .update() == 1;
+    }
+
+    public List<MoneyTransaction> transactionsOfOrder(String orderId) {
+        return jdbc.sql("""
+                        select id, payment_id, order_id, refund_id, kind, amount_minor, currency, provider_reference,
+                               occurred_at
+                        from payment_transactions where order_id = :order order by recorded_at, id
+                        """)
+                .param("order", orderId)
+                .query((rs, n) -> new MoneyTransaction(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4), MoneyTransaction.Kind.valueOf(rs.getString(5).toUpperCase()),
+                        Money.of(rs.getLong(6), rs.getString(7)), rs.getString(8), rs.getTimestamp(9).toInstant()))
+                .list();
+    }
+
+    private static Payment map(ResultSet rs, int row) throws SQLException {
+        return new Payment(rs.getString("id"), rs.getString("order_id"), rs.getString("provider"),
+                rs.getString("provider_payment_id"), CaptureMethod.valueOf(rs.getString("capture_method").toUpperCase()),
+                PaymentState.fromWire(rs.getString("status")), Money.of(rs.getLong("amount"), rs.getString("currency")),
+                rs.getLong("authorized"), rs.getLong("captured"), rs.getLong("voided"), rs.getLong("refunded"),
+                rs.getString("return_url"), rs.getString("redirect_url"), rs.getString("failure_code"),
+                rs.getString("failure_message"), rs.getTimestamp("created_at").toInstant());
+    }
+}

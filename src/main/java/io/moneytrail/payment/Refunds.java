@@ -1,0 +1,84 @@
+package io.moneytrail.payment;
+
+import io.moneytrail.money.Money;
+import io.moneytrail.money.MoneytrailException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Refunds, with explicit SQL. */
+@Repository
+public class Refunds {
+
+    private static final String SELECT = """
+            select id, payment_id, order_id, provider_refund_id, amount, currency, status, reason, failure_message,
+                   created_at
+            from refunds
+            """;
+
+    private final JdbcClient jdbc;
+
+    Refunds(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(String id, Payment payment, long amountMinor, RefundState state, String providerRefundId,
+                String reason, Instant now) {
+        jdbc.sql("""
+                insert into refunds (id, payment_id, order_id, provider_refund_id, amount, currency, status, reason,
+                                     created_at, updated_at)
+                values (:id, :payment, :order, :pid, :amount, :currency, :status, :reason, :now, :now)
+                """)
+                .param("id", id).param("payment", payment.id()).param("order", payment.orderId())
+                .param("pid", providerRefundId).param("amount", amountMinor)
+                .param("currency", payment.amount().currencyCode()).param("status", state.wire())
+                .param("reason", reason).param("now", Timestamp.from(now))
+                .update();
+    }
+
+    public Optional<Refund> find(String id) {
+        return jdbc.sql(SELECT + " where id = :id").param("id", id).query(Refunds::map).optional();
+    }
+
+    public Refund get(String id) {
+        return find(id).orElseThrow(() -> MoneytrailException.notFound("refund", id));
+    }
+
+    Optional<Refund> findByProviderId(String providerRefundId) {
+        return jdbc.sql(SELECT + " where provider_refund_id = :pid").param("pid", providerRefundId)
+                .query(Refunds::map).optional();
+    }
+
+    public List<Refund> ofPayment(String paymentId) {
+        return jdbc.sql(SELECT + " where payment_id = :payment order by id").param("payment", paymentId)
+                .query(Refunds::map).list();
+    }
+
+    /** The sum of refunds that are pending, unknown or succeeded: money promised back. */
+    long amountHeld(String paymentId) {
+        return jdbc.sql("select coalesce(sum(amount), 0) from refunds where payment_id = :payment and status <> 'failed'")
+                .param("payment", paymentId).query(Long.class).single();
+    }
+
+    void update(String id, RefundState state, String providerRefundId, String failureMessage, Instant now) {
+        jdbc.sql("""
+                update refunds set status = :status, provider_refund_id = coalesce(provider_refund_id, :pid),
+                                   failure_message = coalesce(:failure, failure_message), updated_at = :now
+                where id = :id
+                """)
+                .param("status", state.wire()).param("pid", providerRefundId).param("failure", failureMessage)
+                .param("now", Timestamp.from(now)).param("id", id).update();
+    }
+
+    private static Refund map(ResultSet rs, int row) throws SQLException {
+        return new Refund(rs.getString("id"), rs.getString("payment_id"), rs.getString("order_id"),
+                rs.getString("provider_refund_id"), Money.of(rs.getLong("amount"), rs.getString("currency")),
+                RefundState.fromWire(rs.getString("status")), rs.getString("reason"), rs.getString("failure_message"),
+                rs.getTimestamp("created_at").toInstant());
+    }
+}
