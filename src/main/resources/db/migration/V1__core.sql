@@ -156,8 +156,9 @@ create table webhook_inbox (
     attempts            int not null default 0,
     last_error          text
 );
+-- Rejected (unverified) webhooks are kept without an event id: an id we could not verify is not trusted.
 create unique index webhook_inbox_event_uq on webhook_inbox (provider, provider_event_id)
-    where provider_event_id is not null and status <> 'rejected';
+    where provider_event_id is not null;
 create index webhook_inbox_status_idx on webhook_inbox (status, received_at);
 
 create table idempotency_keys (

@@ -42,7 +42,7 @@ public final class Cli implements Callable<Integer> {
         @Override
         public Integer call() {
             SpringApplication.run(Moneytrail.class, springArgs);
-            return BLOCK;
+            return SERVING;
         }
     }
 

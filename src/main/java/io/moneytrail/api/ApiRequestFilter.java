@@ -1,0 +1,159 @@
+package io.moneytrail.api;
+
+import io.moneytrail.money.ErrorType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * The first thing every {@code /v1} request meets: the body is read once, up to a bound
+ * (413 past it), and kept for the controllers, the idempotency store and webhook
+ * verification; then the secret key is checked (401 without a valid one). Provider
+ * webhooks under {@code /v1/webhooks/} authenticate by their own signatures instead.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+class ApiRequestFilter extends OncePerRequestFilter {
+
+    static final String API_KEY_ATTRIBUTE = ApiRequestFilter.class.getName() + ".apiKeyId";
+
+    private final SecretKeys keys;
+    private final ObjectMapper json;
+    private final int bodyBytesMax;
+
+    ApiRequestFilter(SecretKeys keys, ObjectMapper json,
+                     @Value("${moneytrail.api.body-bytes-max:1048576}") int bodyBytesMax) {
+        this.keys = keys;
+        this.json = json;
+        this.bodyBytesMax = bodyBytesMax;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !request.getRequestURI().startsWith("/v1/") && !request.getRequestURI().equals("/v1");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (request.getContentLengthLong() > bodyBytesMax) {
+            write(response, new ApiError(413, ErrorType.INVALID_REQUEST, "body_too_large",
+                    "request body is larger than " + bodyBytesMax + " bytes", null));
+            return;
+        }
+        byte[] body = readBounded(request.getInputStream());
+        if (body == null) {
+            write(response, new ApiError(413, ErrorType.INVALID_REQUEST, "body_too_large",
+                    "request body is larger than " + bodyBytesMax + " bytes", null));
+            return;
+        }
+        if (!request.getRequestURI().startsWith("/v1/webhooks/")) {
+            Optional<String> keyId = authenticate(request.getHeader("Authorization"));
+            if (keyId.isEmpty()) {
+                response.setHeader("WWW-Authenticate", "Bearer");
+                write(response, new ApiError(401, ErrorType.AUTHENTICATION, "invalid_api_key",
+                        "send a valid secret key as 'Authorization: Bearer <key>'", null));
+                return;
+            }
+            request.setAttribute(API_KEY_ATTRIBUTE, keyId.get());
+        }
+        chain.doFilter(new CachedBodyRequest(request, body), response);
+    }
+
+    private Optional<String> authenticate(String header) {
+        if (header == null || !header.startsWith("Bearer ") || header.length() > 512) {
+            return Optional.empty();
+        }
+        return keys.authenticate(header.substring("Bearer ".length()).trim());
+    }
+
+    /** The body, or null when it is longer than the bound. */
+    private byte[] readBounded(InputStream in) throws IOException {
+        byte[] bytes = in.readNBytes(bodyBytesMax + 1);
+        return bytes.length > bodyBytesMax ? null : bytes;
+    }
+
+    void write(HttpServletResponse response, ApiError error) throws IOException {
+        response.setStatus(error.httpStatus());
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.getOutputStream().write(json.writeValueAsBytes(error.body()));
+    }
+
+    /** A request whose body has already been read into memory. */
+    static final class CachedBodyRequest extends HttpServletRequestWrapper {
+        private final byte[] body;
+
+        CachedBodyRequest(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        byte[] body() {
+            return body;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new UnsupportedOperationException("synchronous reads only");
+                }
+
+                @Override
+                public int read() {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    return in.read(b, off, len);
+                }
+            };
+        }
+
+        @Override
+        public BufferedReader getReader() {
+            return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public int getContentLength() {
+            return body.length;
+        }
+
+        @Override
+        public long getContentLengthLong() {
+            return body.length;
+        }
+    }
+}

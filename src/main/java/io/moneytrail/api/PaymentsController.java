@@ -1,0 +1,92 @@
+package io.moneytrail.api;
+
+import io.moneytrail.money.MoneytrailException;
+import io.moneytrail.payment.PaymentService;
+import io.moneytrail.webhook.WebhookInbox;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "Payments and refunds")
+class PaymentsController {
+
+    private final PaymentService payments;
+    private final WebhookInbox inbox;
+
+    PaymentsController(PaymentService payments, WebhookInbox inbox) {
+        this.payments = payments;
+        this.inbox = inbox;
+    }
+
+    @GetMapping("/v1/payments/{id}")
+    Views.PaymentView get(@PathVariable String id) {
+        return Views.payment(payments.get(id));
+    }
+
+    @PostMapping("/v1/payments/{id}/capture")
+    @Operation(summary = "Capture all or part of what is still authorised")
+    Views.PaymentView capture(@PathVariable String id, @RequestBody(required = false) Requests.Capture body) {
+        return Views.payment(payments.capture(id, body == null ? null : body.amount()));
+    }
+
+    @PostMapping("/v1/payments/{id}/cancel")
+    @Operation(summary = "Void the authorisation, or release what partial captures left")
+    Views.PaymentView cancel(@PathVariable String id) {
+        return Views.payment(payments.cancel(id));
+    }
+
+    @PostMapping("/v1/refunds")
+    @Operation(summary = "Refund all or part of a captured payment")
+    Views.RefundView refund(@RequestBody Requests.CreateRefund body) {
+        if (body == null) {
+            throw MoneytrailException.invalid("body_invalid", null, "request body is required");
+        }
+        return Views.refund(payments.refund(body.payment(), body.amount(), body.reason()));
+    }
+
+    @GetMapping("/v1/refunds/{id}")
+    Views.RefundView getRefund(@PathVariable String id) {
+        return Views.refund(payments.getRefund(id));
+    }
+
+    @PostMapping("/v1/webhooks/{provider}")
+    @Operation(summary = "Provider webhooks (authenticated by the provider's signature, not a secret key)")
+    ResponseEntity<Map<String, Object>> webhook(@PathVariable String provider,
+                                                @RequestBody(required = false) byte[] body,
+                                                HttpServletRequest request) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String name : Collections.list(request.getHeaderNames())) {
+            headers.put(name.toLowerCase(Locale.ROOT), request.getHeader(name));
+        }
+        WebhookInbox.Receipt receipt = inbox.receive(provider, body == null ? new byte[0] : body, headers);
+        if (receipt.status() == WebhookInbox.Status.REJECTED) {
+            throw MoneytrailException.invalid("signature_invalid", null, "webhook rejected: " + receipt.detail());
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("received", true);
+        answer.put("id", receipt.inboxId());
+        answer.put("status", receipt.status().name().toLowerCase(Locale.ROOT));
+        return ResponseEntity.ok(answer);
+    }
+
+    @GetMapping("/v1/inbound_webhooks")
+    @Operation(summary = "Stored inbound webhooks, newest first (rejected and unmatched included)")
+    Views.ListView<WebhookInbox.StoredEvent> storedWebhooks(@RequestParam(required = false) String status,
+                                                           @RequestParam(required = false) Integer limit) {
+        int pageSize = Pages.limit(limit);
+        var page = inbox.list(status, pageSize + 1);
+        return Views.list(page.stream().limit(pageSize).toList(), page.size() > pageSize, "/v1/inbound_webhooks");
+    }
+}

@@ -1,0 +1,43 @@
+package io.moneytrail.sandbox;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * The sandbox's own addresses. Unless configured they point at this process, whose port is
+ * only known once the web server has started (it may be a random one), so they are resolved
+ * at use time, never at startup.
+ */
+@Component
+@ConditionalOnProperty(name = "moneytrail.sandbox.enabled", havingValue = "true", matchIfMissing = true)
+class SandboxUrls {
+
+    private static final String DEFAULT_PORT = "8080";
+
+    private final SandboxProperties properties;
+    private final Environment environment;
+
+    SandboxUrls(SandboxProperties properties, Environment environment) {
+        this.properties = properties;
+        this.environment = environment;
+    }
+
+    /** Where webhooks are posted. */
+    String webhookUrl() {
+        return properties.webhookUrl() != null ? properties.webhookUrl() : localBase() + "/v1/webhooks/sandbox";
+    }
+
+    /** The hosted payment page of one payment, as the customer's browser reaches it. */
+    String confirmationUrl(String paymentId) {
+        String base = properties.publicUrl() != null ? properties.publicUrl() : localBase() + "/sandbox";
+        return base + "/pay/" + paymentId;
+    }
+
+    /** {@code local.server.port} is published by Spring Boot when the web server has started. */
+    private String localBase() {
+        String port = environment.getProperty("local.server.port",
+                environment.getProperty("server.port", DEFAULT_PORT));
+        return "http://localhost:" + port;
+    }
+}

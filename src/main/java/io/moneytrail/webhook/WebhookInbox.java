@@ -1,0 +1,205 @@
+package io.moneytrail.webhook;
+
+import io.moneytrail.money.Ids;
+import io.moneytrail.money.MoneytrailException;
+import io.moneytrail.payment.PaymentProvider;
+import io.moneytrail.payment.PaymentProviders;
+import io.moneytrail.payment.PaymentService;
+import io.moneytrail.payment.ProviderWebhook;
+import io.moneytrail.payment.WebhookRejectedException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+
+/**
+ * Inbound webhooks. Everything that arrives is stored before it is acted on: the raw bytes
+ * land in {@code webhook_inbox}, unique by the provider's event id, and only then is the
+ * event processed. Processing is idempotent (it syncs the payment with the provider), so
+ * retrying a stored event is always safe.
+ */
+@Service
+public class WebhookInbox {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookInbox.class);
+
+    /** Attempts at processing one stored event before it is left as failed for an operator. */
+    public static final int ATTEMPTS_MAX = 10;
+    /** Events picked up by one retry sweep. */
+    public static final int RETRY_BATCH_MAX = 50;
+    public static final int PAGE_SIZE_MAX = 100;
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+
+    private final JdbcClient jdbc;
+    private final PaymentProviders providers;
+    private final PaymentService payments;
+    private final Clock clock;
+
+    WebhookInbox(JdbcClient jdbc, PaymentProviders providers, PaymentService payments, Clock clock) {
+        this.jdbc = jdbc;
+        this.providers = providers;
+        this.payments = payments;
+        this.clock = clock;
+    }
+
+    /** What became of one delivery. */
+    public record Receipt(String inboxId, Status status, String detail) {
+    }
+
+    public enum Status { PROCESSED, DUPLICATE, UNMATCHED, FAILED, REJECTED }
+
+    /** A stored event, for operators. */
+    public record StoredEvent(String id, String provider, String providerEventId, String type,
+                              String providerPaymentId, String status, String detail, int attempts,
+                              Instant receivedAt, Instant processedAt) {
+    }
+
+    /**
+     * Verifies, stores, then processes one delivery. A bad signature is stored as rejected
+     * and answered with an error; a duplicate is acknowledged and not processed again.
+     */
+    public Receipt receive(String providerName, byte[] rawBody, Map<String, String> lowerCaseHeaders) {
+        if (!providers.has(providerName)) {
+            throw MoneytrailException.notFound("provider", providerName);
+        }
+        PaymentProvider provider = providers.get(providerName);
+        String inboxId = Ids.next(Ids.WEBHOOK);
+        Instant now = clock.instant();
+        String signature = signatureHeader(lowerCaseHeaders);
+        ProviderWebhook hook;
+        try {
+            hook = provider.verifyWebhook(rawBody, lowerCaseHeaders);
+        } catch (WebhookRejectedException rejected) {
+            jdbc.sql("""
+                    insert into webhook_inbox (id, provider, status, rejection_reason, signature_header, raw_body,
+                                               received_at)
+                    values (:id, :provider, 'rejected', :reason, :signature, :body, :now)
+                    """)
+                    .param("id", inboxId).param("provider", providerName).param("reason", rejected.getMessage())
+                    .param("signature", signature).param("body", rawBody).param("now", Timestamp.from(now))
+                    .update();
+            log.warn("Rejected {} webhook {}: {}", providerName, inboxId, rejected.getMessage());
+            return new Receipt(inboxId, Status.REJECTED, rejected.getMessage());
+        }
+        int stored = jdbc.sql("""
+                        insert into webhook_inbox (id, provider, provider_event_id, event_type, provider_payment_id,
+                                                   status, signature_header, raw_body, received_at)
+                        values (:id, :provider, :eventId, :type, :paymentId, 'received', :signature, :body, :now)
+                        on conflict (provider, provider_event_id) where provider_event_id is not null do nothing
+                        """)
+                .param("id", inboxId).param("provider", providerName).param("eventId", hook.eventId())
+                .param("type", hook.type()).param("paymentId", hook.providerPaymentId())
+                .param("signature", signature).param("body", rawBody).param("now", Timestamp.from(now))
+                .update();
+        if (stored == 0) {
+            return new Receipt(inboxId, Status.DUPLICATE, "event " + hook.eventId() + " already received");
+        }
+        return process(inboxId, providerName, hook);
+    }
+
+    private Receipt process(String inboxId, String providerName, ProviderWebhook hook) {
+        PaymentService.SyncResult result;
+        try {
+            result = payments.syncFromWebhook(providerName, hook);
+        } catch (RuntimeException e) {
+            log.warn("Processing webhook {} failed; it stays in the inbox for retry", inboxId, e);
+            result = new PaymentService.SyncResult(PaymentService.SyncResult.Outcome.FETCH_FAILED, null, null,
+                    e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        Status status = switch (result.outcome()) {
+            case SYNCED -> Status.PROCESSED;
+            case UNMATCHED -> Status.UNMATCHED;
+            case FETCH_FAILED -> Status.FAILED;
+        };
+        String wire = switch (status) {
+            case PROCESSED -> "processed";
+            case UNMATCHED -> "unmatched";
+            default -> "failed";
+        };
+        jdbc.sql("""
+                update webhook_inbox set status = :status, attempts = attempts + 1, last_error = :detail,
+                       processed_at = case when :status = 'processed' then :now else processed_at end
+                where id = :id
+                """)
+                .param("status", wire).param("detail", result.detail()).param("now", Timestamp.from(clock.instant()))
+                .param("id", inboxId).update();
+        return new Receipt(inboxId, status, result.detail());
+    }
+
+    /**
+     * Retries stored events that could not be processed (provider unreachable) or matched
+     * no payment yet. Processing is idempotent (a sync with the provider), so two instances
+     * retrying the same event at once do no harm.
+     */
+    @Scheduled(fixedDelayString = "${moneytrail.webhooks.retry-interval-ms:5000}")
+    public void retryStored() {
+        List<String> due = jdbc.sql("""
+                        select id from webhook_inbox
+                        where status in ('received', 'failed', 'unmatched') and attempts < :max
+                          and received_at < :before
+                        order by received_at limit :batch
+                        """)
+                .param("max", ATTEMPTS_MAX).param("before", Timestamp.from(clock.instant().minus(RETRY_AFTER)))
+                .param("batch", RETRY_BATCH_MAX)
+                .query(String.class).list();
+        for (String id : due) {
+            retry(id);
+        }
+    }
+
+    /** Processes one stored event again; used by the retry sweep and by operators. */
+    public Optional<Receipt> retry(String inboxId) {
+        var row = jdbc.sql("""
+                        select provider, status from webhook_inbox where id = :id
+                        """)
+                .param("id", inboxId)
+                .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)})
+                .optional();
+        if (row.isEmpty() || "processed".equals(row.get()[1]) || "rejected".equals(row.get()[1])) {
+            return Optional.empty();
+        }
+        // The event was verified when it arrived; its signature may since have aged out of the
+        // tolerance window, so a retry works from the fields stored then.
+        return Optional.of(process(inboxId, (String) row.get()[0], reparse(inboxId)));
+    }
+
+    private ProviderWebhook reparse(String inboxId) {
+        return jdbc.sql("""
+                        select provider_event_id, event_type, provider_payment_id, received_at from webhook_inbox
+                        where id = :id
+                        """)
+                .param("id", inboxId)
+                .query((rs, n) -> new ProviderWebhook(rs.getString(1), rs.getString(2), rs.getString(3), null,
+                        rs.getTimestamp(4).toInstant()))
+                .single();
+    }
+
+    public List<StoredEvent> list(String status, int limit) {
+        String sql = """
+                select id, provider, provider_event_id, event_type, provider_payment_id, status,
+                       coalesce(rejection_reason, last_error), attempts, received_at, processed_at
+                from webhook_inbox
+                """ + (status == null ? "" : " where status = :status") + " order by id desc limit :limit";
+        var spec = jdbc.sql(sql).param("limit", limit);
+        if (status != null) {
+            spec = spec.param("status", status);
+        }
+        return spec.query((rs, n) -> new StoredEvent(rs.getString(1), rs.getString(2), rs.getString(3),
+                rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8),
+                rs.getTimestamp(9).toInstant(),
+                rs.getTimestamp(10) == null ? null : rs.getTimestamp(10).toInstant())).list();
+    }
+
+    private static String signatureHeader(Map<String, String> headers) {
+        return headers.entrySet().stream().filter(e -> e.getKey().endsWith("signature")).map(Map.Entry::getValue)
+                .findFirst().orElse(null);
+    }
+}
