@@ -1,23 +1,23 @@
 package io.moneytrail;
 
-import io.moneytrail.cli.Cli;
 import java.time.Clock;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** Moneytrail: {@code java -jar moneytrail.jar} serves; subcommands do everything else. */
+/**
+ * The Spring Boot application. The jar's entry point is {@link io.moneytrail.cli.Main}, which
+ * serves by default and runs subcommands; this {@code main} only serves (handy in an IDE).
+ */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling
 public class Moneytrail {
 
     public static void main(String[] args) {
-        int exitCode = Cli.run(args);
-        if (exitCode != Cli.SERVING) {
-            System.exit(exitCode);
-        }
+        SpringApplication.run(Moneytrail.class, args);
     }
 
     @Bean

@@ -22,8 +22,13 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
-/** Turns every failure of a {@code /v1} controller into the error envelope; never a stack trace. */
-@RestControllerAdvice(basePackageClasses = ApiExceptionHandler.class)
+/**
+ * Turns every failure into the error envelope, never a stack trace. It applies to all
+ * handlers (unknown routes and wrong methods have no controller of ours); the sandbox's own
+ * advice, ordered first, speaks for the sandbox's controllers.
+ */
+@RestControllerAdvice
+@org.springframework.core.annotation.Order(org.springframework.core.Ordered.LOWEST_PRECEDENCE)
 class ApiExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);

@@ -38,6 +38,11 @@ final class SandboxException extends RuntimeException {
         return new SandboxException(HttpStatus.UNPROCESSABLE_CONTENT, "amount_too_large", message);
     }
 
+    static SandboxException bodyTooLarge(int maxBytes) {
+        return new SandboxException(HttpStatus.CONTENT_TOO_LARGE, "body_too_large",
+                "request body is larger than " + maxBytes + " bytes");
+    }
+
     /** The {@code error_500} API fault. */
     static SandboxException injected() {
         return new SandboxException(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "injected fault");

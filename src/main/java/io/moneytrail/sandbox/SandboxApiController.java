@@ -1,0 +1,194 @@
+package io.moneytrail.sandbox;
+
+import io.moneytrail.sandbox.FaultProfile.ApiFault;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The sandbox's merchant API ({@code /sandbox/api}, Bearer-authenticated by
+ * {@link SandboxAuthFilter}). Bodies are read as raw bytes and validated field by field, so
+ * every bad input is a precise 400 rather than a binding failure.
+ */
+@RestController
+@RequestMapping("/sandbox/api")
+@ConditionalOnProperty(name = "moneytrail.sandbox.enabled", havingValue = "true", matchIfMissing = true)
+class SandboxApiController {
+
+    private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    /** Every sandbox request fits in far less; the bound keeps a runaway client from filling memory. */
+    static final int BODY_BYTES_MAX = 64 * 1024;
+
+    private final SandboxService service;
+    private final SandboxFaults faults;
+    private final SandboxProperties properties;
+
+    SandboxApiController(SandboxService service, SandboxFaults faults, SandboxProperties properties) {
+        this.service = service;
+        this.faults = faults;
+        this.properties = properties;
+    }
+
+    // ---------------------------------------------------------------- payments
+
+    @PostMapping("/payments")
+    ResponseEntity<byte[]> create(@RequestHeader(value = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+                                  HttpServletRequest request) {
+        // the payment does not exist yet, so only the global fault profile can apply
+        return withApiFault(faults.global(), () -> service.create(request.getRequestURI(), key(idempotencyKey),
+                SandboxService.NewPayment.from(body(request))));
+    }
+
+    @GetMapping("/payments/{id}")
+    ResponseEntity<byte[]> payment(@PathVariable String id) {
+        return json(service.payment(id));
+    }
+
+    @GetMapping("/payments")
+    ResponseEntity<byte[]> payments(@RequestParam(name = "merchant_reference", required = false) String reference) {
+        if (reference == null || reference.isBlank()) {
+            throw SandboxException.badRequest("parameter_missing", "merchant_reference is required");
+        }
+        return json(service.paymentsByMerchantReference(reference));
+    }
+
+    @PostMapping("/payments/{id}/capture")
+    ResponseEntity<byte[]> capture(@PathVariable String id,
+                                   @RequestHeader(value = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+                                   HttpServletRequest request) {
+        return withApiFault(faults.forPayment(id), () -> {
+            Long amount = body(request).integer("amount");
+            return service.capture(request.getRequestURI(), key(idempotencyKey), id,
+                    amount == null ? null : SandboxService.validAmount("amount", amount));
+        });
+    }
+
+    /** Takes no parameters; a body, if any, is ignored. */
+    @PostMapping("/payments/{id}/cancel")
+    ResponseEntity<byte[]> cancel(@PathVariable String id,
+                                  @RequestHeader(value = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+                                  HttpServletRequest request) {
+        return withApiFault(faults.forPayment(id),
+                () -> service.cancel(request.getRequestURI(), key(idempotencyKey), id));
+    }
+
+    // ---------------------------------------------------------------- refunds
+
+    @PostMapping("/refunds")
+    ResponseEntity<byte[]> refund(@RequestHeader(value = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+                                  HttpServletRequest request) {
+        // parsed first: the payment it names decides which fault profile applies
+        SandboxService.NewRefund refund = SandboxService.NewRefund.from(body(request));
+        return withApiFault(faults.forPayment(refund.payment()),
+                () -> service.refund(request.getRequestURI(), key(idempotencyKey), refund));
+    }
+
+    @GetMapping("/refunds/{id}")
+    ResponseEntity<byte[]> refund(@PathVariable String id) {
+        return json(service.refund(id));
+    }
+
+    // ---------------------------------------------------------------- events and faults (test tooling)
+
+    @GetMapping("/events")
+    ResponseEntity<byte[]> events(@RequestParam(name = "payment", required = false) String payment) {
+        return json(service.events(payment));
+    }
+
+    /** Sets the global profile ({@code "payment": null}) or one payment's. */
+    @PostMapping("/faults")
+    ResponseEntity<byte[]> setFaults(@RequestHeader(value = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+                                     HttpServletRequest request) {
+        SandboxJson.Body fields = body(request);
+        String payment = fields.string("payment", SandboxService.ID_MAX);
+        FaultProfile profile = FaultProfile.parse(fields, properties.apiTimeoutMs());
+        return reply(service.setFaults(request.getRequestURI(), key(idempotencyKey), payment, profile));
+    }
+
+    /** The global profile, or with {@code ?payment=} the profile that applies to that payment. */
+    @GetMapping("/faults")
+    ResponseEntity<byte[]> faults(@RequestParam(name = "payment", required = false) String payment) {
+        return json(service.faults(payment));
+    }
+
+    /** Resets the global profile to normal, or with {@code ?payment=} makes the payment follow it again. */
+    @DeleteMapping("/faults")
+    ResponseEntity<byte[]> resetFaults(@RequestParam(name = "payment", required = false) String payment) {
+        return json(service.resetFaults(payment));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /**
+     * Applies the API fault around a state-changing call: {@code error_500} refuses before
+     * anything happens; {@code timeout} lets the call happen and then holds the answer back,
+     * so a client with a shorter read timeout sees a timeout for an operation that did occur.
+     * Holding the request thread is the honest imitation of a slow provider, and it is bounded
+     * by {@link FaultProfile#MAX_API_TIMEOUT_MS}.
+     */
+    private static ResponseEntity<byte[]> withApiFault(FaultProfile profile, Supplier<SandboxService.Reply> call) {
+        if (profile.api() == ApiFault.ERROR_500) {
+            throw SandboxException.injected();
+        }
+        try {
+            return reply(call.get());
+        } finally {
+            if (profile.api() == ApiFault.TIMEOUT) {
+                sleep(profile.apiTimeoutMs());
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // shutting down: answer now
+        }
+    }
+
+    /** The JSON body, read here rather than bound, to bound its size and name every bad field. */
+    private static SandboxJson.Body body(HttpServletRequest request) {
+        byte[] raw;
+        try {
+            raw = request.getInputStream().readNBytes(BODY_BYTES_MAX + 1);
+        } catch (IOException e) {
+            throw SandboxException.badRequest("invalid_json", "request body could not be read");
+        }
+        if (raw.length > BODY_BYTES_MAX) {
+            throw SandboxException.bodyTooLarge(BODY_BYTES_MAX);
+        }
+        return SandboxJson.body(raw);
+    }
+
+    private static String key(String idempotencyKey) {
+        if (idempotencyKey == null) {
+            return null;
+        }
+        if (idempotencyKey.isBlank() || idempotencyKey.length() > SandboxService.IDEMPOTENCY_KEY_MAX) {
+            throw SandboxException.badRequest("parameter_invalid", IDEMPOTENCY_KEY + " must be 1 to "
+                    + SandboxService.IDEMPOTENCY_KEY_MAX + " characters");
+        }
+        return idempotencyKey;
+    }
+
+    private static ResponseEntity<byte[]> reply(SandboxService.Reply reply) {
+        return ResponseEntity.status(reply.status()).contentType(MediaType.APPLICATION_JSON).body(reply.body());
+    }
+
+    private static ResponseEntity<byte[]> json(Map<String, Object> body) {
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(SandboxJson.bytes(body));
+    }
+}

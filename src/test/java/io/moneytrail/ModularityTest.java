@@ -1,0 +1,29 @@
+package io.moneytrail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.modulith.core.ApplicationModules;
+import org.springframework.modulith.docs.Documenter;
+
+class ModularityTest {
+
+    private final ApplicationModules modules = ApplicationModules.of(Moneytrail.class);
+
+    @Test
+    void module_graph_has_no_cycles_and_no_reaching_into_internals() {
+        modules.verify();
+    }
+
+    @Test
+    void the_designed_modules_exist() {
+        assertThat(modules.stream().map(m -> m.getIdentifier().toString()))
+                .contains("money", "order", "payment", "provider", "sandbox", "webhook", "api", "cli", "database");
+    }
+
+    @Test
+    void module_documentation_is_generated() {
+        new Documenter(modules).writeModulesAsPlantUml().writeIndividualModulesAsPlantUml();
+        assertThat(java.nio.file.Path.of("target/spring-modulith-docs/components.puml")).exists();
+    }
+}

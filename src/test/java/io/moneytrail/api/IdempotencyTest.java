@@ -1,0 +1,95 @@
+package io.moneytrail.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.moneytrail.testing.Api;
+import io.moneytrail.testing.ApiTest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+class IdempotencyTest extends ApiTest {
+
+    private static final String ORDER = """
+            {"currency":"EUR","lines":[{"sku":"A","name":"A","quantity":1,"unit_amount":700,"vat_rate":null}]}""";
+
+    private long orders() {
+        return jdbc.sql("select count(*) from orders").query(Long.class).single();
+    }
+
+    @Test
+    void same_key_and_body_replays_the_first_response_without_a_second_effect() {
+        String key = UUID.randomUUID().toString();
+        long before = orders();
+        Api.Response first = api.post("/v1/orders", ORDER, key).expect(200);
+        Api.Response second = api.post("/v1/orders", ORDER, key).expect(200);
+        assertThat(second.raw()).isEqualTo(first.raw());
+        assertThat(orders()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void same_key_with_a_different_body_is_an_idempotency_error() {
+        String key = UUID.randomUUID().toString();
+        api.post("/v1/orders", ORDER, key).expect(200);
+        Api.Response misuse = api.post("/v1/orders", ORDER.replace("700", "701"), key).expect(400);
+        assertThat(misuse.errorType()).isEqualTo("idempotency_error");
+        assertThat(misuse.errorCode()).isEqualTo("idempotency_key_reused");
+        assertThat(misuse.errorParam()).isEqualTo("Idempotency-Key");
+    }
+
+    @Test
+    void same_key_on_another_endpoint_is_an_idempotency_error() {
+        String key = UUID.randomUUID().toString();
+        String order = api.post("/v1/orders", ORDER, key).expect(200).text("id");
+        Api.Response misuse = api.post("/v1/orders/" + order + "/cancel", ORDER, key).expect(400);
+        assertThat(misuse.errorType()).isEqualTo("idempotency_error");
+    }
+
+    @Test
+    void error_responses_are_replayed_too() {
+        String key = UUID.randomUUID().toString();
+        Api.Response first = api.post("/v1/orders", "{\"currency\":\"XYZ\",\"lines\":[]}", key).expect(400);
+        Api.Response second = api.post("/v1/orders", "{\"currency\":\"XYZ\",\"lines\":[]}", key).expect(400);
+        assertThat(second.raw()).isEqualTo(first.raw());
+    }
+
+    @Test
+    void concurrent_requests_with_one_key_produce_one_effect() throws Exception {
+        String order = api.createOrder(900, 1).text("id");
+        String key = UUID.randomUUID().toString();
+        int racers = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(racers);
+        try {
+            List<Callable<Api.Response>> calls = new ArrayList<>();
+            for (int i = 0; i < racers; i++) {
+                calls.add(() -> api.post("/v1/orders/" + order + "/payments", "{\"provider\":\"sandbox\"}", key));
+            }
+            List<Integer> statuses = new ArrayList<>();
+            List<String> paymentIds = new ArrayList<>();
+            for (Future<Api.Response> result : pool.invokeAll(calls)) {
+                Api.Response response = result.get();
+                statuses.add(response.status());
+                if (response.status() == 200) {
+                    paymentIds.add(response.text("id"));
+                } else {
+                    assertThat(response.status()).isEqualTo(409);
+                    assertThat(response.errorCode()).isEqualTo("idempotency_key_in_use");
+                }
+            }
+            assertThat(statuses).contains(200);
+            assertThat(paymentIds).as("every 200 is the same payment").containsOnly(paymentIds.get(0));
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(jdbc.sql("select count(*) from payments where order_id = :o").param("o", order)
+                .query(Long.class).single()).isEqualTo(1);
+        // after the first finished, a retry replays it
+        Api.Response replay = api.post("/v1/orders/" + order + "/payments", "{\"provider\":\"sandbox\"}", key).expect(200);
+        assertThat(replay.text("id")).startsWith("pay_");
+    }
+}

@@ -1,0 +1,39 @@
+package io.moneytrail.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Base of tests that drive the running service over real HTTP against the embedded
+ * PostgreSQL. Every test class shares one Spring context and one database per JVM (same
+ * configuration, so the context cache reuses it). The secret key is the one the service
+ * generated on its first start, read from the data directory as a user would.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "moneytrail.data-dir=target/test-data",
+        "moneytrail.db.embedded-clean=true",
+        "moneytrail.webhooks.retry-interval-ms=500",
+        "logging.level.io.moneytrail=warn"
+})
+public abstract class ApiTest {
+
+    public static final Path DATA_DIR = Path.of("target/test-data");
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected JdbcClient jdbc;
+
+    protected Api api;
+
+    @BeforeEach
+    void connect() throws Exception {
+        api = new Api("http://localhost:" + port, Files.readString(DATA_DIR.resolve("secret-key")).trim());
+    }
+}
