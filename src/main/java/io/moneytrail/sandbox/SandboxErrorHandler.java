@@ -20,6 +20,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
  * and an unexpected failure is a 500 without internals (the log has the stack trace).
  */
 @RestControllerAdvice(basePackages = "io.moneytrail.sandbox")
+@org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
 @ConditionalOnProperty(name = "moneytrail.sandbox.enabled", havingValue = "true", matchIfMissing = true)
 class SandboxErrorHandler {
 

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -54,7 +55,7 @@ class SandboxService {
     /** Bounds on list answers. */
     static final int PAYMENTS_PAGE_SIZE = 100;
     static final int EVENTS_PAGE_SIZE = 500;
-    /** How long an idempotency key is remembered, as at most real providers. */
+    /** How long an idempotency key is remembered, as by most real providers. */
     static final Duration IDEMPOTENCY_RETENTION = Duration.ofHours(24);
 
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
@@ -343,7 +344,7 @@ class SandboxService {
     }
 
     /** Forgets old idempotency keys (needs the application's {@code @EnableScheduling}). */
-    @Scheduled(fixedDelay = 1, timeUnit = java.util.concurrent.TimeUnit.HOURS)
+    @Scheduled(fixedDelay = 1, timeUnit = TimeUnit.HOURS)
     void forgetOldIdempotencyKeys() {
         int deleted = store.deleteRepliesBefore(now().minus(IDEMPOTENCY_RETENTION));
         if (deleted > 0) {
