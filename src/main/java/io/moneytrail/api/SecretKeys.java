@@ -35,6 +35,10 @@ class SecretKeys implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(SecretKeys.class);
     static final String FILE_NAME = "secret-key";
+    static final java.time.Duration CACHE_TTL = java.time.Duration.ofSeconds(60);
+    static final int CACHE_SIZE_MAX = 1000;
+
+    private final java.util.Map<String, CachedKey> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final JdbcClient jdbc;
     private final DataDirectory dataDirectory;
@@ -61,10 +65,32 @@ class SecretKeys implements ApplicationRunner {
         }
     }
 
-    /** The id of the active key with this secret, if any. */
+    /**
+     * The id of the active key with this secret, if any. Successful lookups are remembered for
+     * {@link #CACHE_TTL}, so a revoked key stops working within that time; failures are not
+     * cached (a wrong key costs a query, which also bounds how fast keys can be guessed).
+     */
     Optional<String> authenticate(String presented) {
-        return jdbc.sql("select id from api_keys where key_sha256 = :hash and revoked_at is null")
+        String hash = java.util.HexFormat.of().formatHex(sha256(presented));
+        CachedKey cached = cache.get(hash);
+        long now = System.nanoTime();
+        if (cached != null && now - cached.loadedNanos() < CACHE_TTL.toNanos()) {
+            return Optional.of(cached.id());
+        }
+        Optional<String> id = jdbc.sql("select id from api_keys where key_sha256 = :hash and revoked_at is null")
                 .param("hash", sha256(presented)).query(String.class).optional();
+        if (id.isPresent()) {
+            if (cache.size() >= CACHE_SIZE_MAX) {
+                cache.clear();
+            }
+            cache.put(hash, new CachedKey(id.get(), now));
+        } else {
+            cache.remove(hash);
+        }
+        return id;
+    }
+
+    private record CachedKey(String id, long loadedNanos) {
     }
 
     private long count() {

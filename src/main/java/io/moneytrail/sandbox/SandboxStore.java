@@ -32,7 +32,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class SandboxStore implements DisposableBean {
 
     static final String SCHEMA = "sandbox";
-    private static final int POOL_SIZE = 4;
+    private static final int POOL_SIZE = 8;
     private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(10);
 
     private static final String PAYMENT_COLUMNS = "id, merchant_reference, amount, currency, capture_method, status,"

@@ -41,7 +41,7 @@ class WebhookDispatcher implements DisposableBean {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     /** Threads for sending and timing; a slow receiver can only ever tie up these. */
-    static final int THREADS = 4;
+    static final int THREADS = 16;
     /** Deliveries held in memory at once; past it new events wait in the table for the sweep. */
     static final int MAX_IN_FLIGHT = 1_000;
     static final Duration SWEEP_INTERVAL = Duration.ofSeconds(30);
