@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
 import java.util.Map;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -27,11 +28,13 @@ public class OrderService {
     private final Orders orders;
     private final Timeline timeline;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    OrderService(Orders orders, Timeline timeline, Clock clock) {
+    OrderService(Orders orders, Timeline timeline, Clock clock, ApplicationEventPublisher events) {
         this.orders = orders;
         this.timeline = timeline;
         this.clock = clock;
+        this.events = events;
     }
 
     @Transactional
@@ -117,9 +120,11 @@ public class OrderService {
     public OrderStatus transition(String orderId, OrderStatus.Event event, String cause) {
         OrderStatus from = orders.lock(orderId);
         OrderStatus to = OrderStatus.TABLE.next(from, event);
-        orders.updateStatus(orderId, to, clock.instant());
+        Instant now = clock.instant();
+        orders.updateStatus(orderId, to, now);
         timeline.record(orderId, "order.status_changed", "order " + from.wire() + " -> " + to.wire() + ": " + cause,
                 Map.of("from", from.wire(), "to", to.wire(), "event", event.name().toLowerCase(), "cause", cause));
+        events.publishEvent(new OrderStatusChanged(orderId, from, to, now));
         return to;
     }
 

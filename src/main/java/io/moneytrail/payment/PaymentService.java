@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -44,9 +45,10 @@ public class PaymentService {
     private final PaymentProviders providers;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
     PaymentService(Orders orders, OrderService orderService, Timeline timeline, Payments payments, Refunds refunds,
-                   PaymentProviders providers, TransactionTemplate tx, Clock clock) {
+                   PaymentProviders providers, TransactionTemplate tx, Clock clock, ApplicationEventPublisher events) {
         this.orders = orders;
         this.orderService = orderService;
         this.timeline = timeline;
@@ -55,6 +57,7 @@ public class PaymentService {
         this.providers = providers;
         this.tx = tx;
         this.clock = clock;
+        this.events = events;
     }
 
     public Payment get(String id) {
@@ -362,7 +365,11 @@ public class PaymentService {
 
     private void recordMoney(Payment payment, String refundId, MoneyTransaction.Kind kind, long amountMinor,
                              String reference, Instant at) {
-        if (payments.recordTransaction(payment, refundId, kind, amountMinor, reference, at)) {
+        Optional<String> recorded = payments.recordTransaction(payment, refundId, kind, amountMinor, reference, at);
+        if (recorded.isPresent()) {
+            Money amount = new Money(amountMinor, payment.amount().currency());
+            events.publishEvent(new MoneyMoved(recorded.get(), payment.id(), payment.orderId(), refundId,
+                    payment.provider(), kind, amount, at));
             timeline.record(payment.orderId(), "transaction.recorded", kind.wire() + " of "
                             + new Money(amountMinor, payment.amount().currency()) + " on " + payment.id(),
                     Map.of("kind", kind.wire(), "amount", amountMinor, "payment", payment.id(),

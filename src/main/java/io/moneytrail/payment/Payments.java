@@ -93,21 +93,23 @@ public class Payments {
 
     /**
      * Records a money movement once: a second call with the same payment, kind and provider
-     * reference is a no-op. Returns true when this call recorded it.
+     * reference is a no-op. Returns the new transaction's id when this call recorded it.
      */
-    boolean recordTransaction(Payment payment, String refundId, MoneyTransaction.Kind kind, long amountMinor,
+    Optional<String> recordTransaction(Payment payment, String refundId, MoneyTransaction.Kind kind, long amountMinor,
                               String providerReference, Instant occurredAt) {
-        return jdbc.sql("""
+        String id = Ids.next(Ids.TRANSACTION);
+        int inserted = jdbc.sql("""
                         insert into payment_transactions (id, payment_id, order_id, refund_id, kind, amount_minor,
                                                           currency, provider_reference, occurred_at)
                         values (:id, :payment, :order, :refund, :kind, :amount, :currency, :ref, :at)
                         on conflict (payment_id, kind, provider_reference) do nothing
                         """)
-                .param("id", Ids.next(Ids.TRANSACTION)).param("payment", payment.id()).param("order", payment.orderId())
+                .param("id", id).param("payment", payment.id()).param("order", payment.orderId())
                 .param("refund", refundId).param("kind", kind.wire()).param("amount", amountMinor)
                 .param("currency", payment.amount().currencyCode()).param("ref", providerReference)
                 .param("at", Timestamp.from(occurredAt))
-                .update() == 1;
+                .update();
+        return inserted == 1 ? Optional.of(id) : Optional.empty();
     }
 
     public List<MoneyTransaction> transactionsOfOrder(String orderId) {

@@ -1,0 +1,83 @@
+package io.moneytrail.ledger;
+
+import io.moneytrail.money.MoneytrailException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The chart of accounts. The default chart comes with migration V2; stores extend it by
+ * configuration ({@code moneytrail.ledger.accounts}: {@code code=name} pairs, e.g.
+ * {@code assets:bank:sber=Sberbank current account}), and provider sub-accounts
+ * ({@code assets:psp:<provider>}) are opened on first use. Accounts are never deleted.
+ */
+@Repository
+public class Accounts implements ApplicationRunner {
+
+    private final JdbcClient jdbc;
+    private final Map<String, String> configured;
+    private final Map<String, Account> known = new ConcurrentHashMap<>();
+
+    Accounts(JdbcClient jdbc, @Value("#{${moneytrail.ledger.accounts:{:}}}") Map<String, String> configured) {
+        this.jdbc = jdbc;
+        this.configured = configured;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        configured.forEach(this::open);
+    }
+
+    public List<Account> all() {
+        return jdbc.sql("select code, type, name from ledger_accounts order by code")
+                .query((rs, n) -> new Account(rs.getString(1), AccountType.valueOf(rs.getString(2).toUpperCase()),
+                        rs.getString(3)))
+                .list();
+    }
+
+    public Optional<Account> find(String code) {
+        Account cached = known.get(code);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<Account> account = jdbc.sql("select code, type, name from ledger_accounts where code = :code")
+                .param("code", code)
+                .query((rs, n) -> new Account(rs.getString(1), AccountType.valueOf(rs.getString(2).toUpperCase()),
+                        rs.getString(3)))
+                .optional();
+        account.ifPresent(a -> known.put(code, a));
+        return account;
+    }
+
+    public Account require(String code, String param) {
+        return find(code).orElseThrow(() -> MoneytrailException.invalid("account_unknown", param,
+                "no account " + code + " in the chart of accounts"));
+    }
+
+    /** Opens an account if it does not exist (idempotent). */
+    public Account open(String code, String name) {
+        if (code == null || !code.matches("(assets|liabilities|income|expenses|equity)(:[a-z0-9_]+)+")) {
+            throw MoneytrailException.invalid("account_invalid", "account",
+                    "account codes look like assets:bank:main (type, then lower-case segments)");
+        }
+        AccountType type = AccountType.ofCode(code);
+        jdbc.sql("insert into ledger_accounts (code, type, name) values (:code, :type, :name) on conflict do nothing")
+                .param("code", code).param("type", type.wire()).param("name", name).update();
+        return require(code, "account");
+    }
+
+    /** The provider's clearing account, opened on first use. */
+    public String provider(String provider) {
+        String code = "assets:psp:" + provider;
+        if (find(code).isEmpty()) {
+            open(code, "Money held by the " + provider + " provider");
+        }
+        return code;
+    }
+}

@@ -1,0 +1,143 @@
+package io.moneytrail.ledger;
+
+import io.moneytrail.money.ErrorType;
+import io.moneytrail.money.Ids;
+import io.moneytrail.money.MoneytrailException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The journal: posts balanced, immutable entries, idempotently by source. Posting runs in
+ * the caller's transaction (a capture and its entry commit together or not at all).
+ */
+@Service
+public class Journal {
+
+    static final String ENTRY_ID_PREFIX = "je_";
+
+    private final JdbcClient jdbc;
+    private final Accounts accounts;
+    private final Clock clock;
+
+    Journal(JdbcClient jdbc, Accounts accounts, Clock clock) {
+        this.jdbc = jdbc;
+        this.accounts = accounts;
+        this.clock = clock;
+    }
+
+    /**
+     * Posts an entry. Posting the same source again returns the existing entry when its
+     * content is the same, and is a {@code source_already_posted} error when it differs.
+     */
+    @Transactional(propagation = Propagation.REQUIRED)
+    public JournalEntry post(NewEntry entry) {
+        for (int i = 0; i < entry.lines().size(); i++) {
+            accounts.require(entry.lines().get(i).account(), "lines[" + i + "][account]");
+        }
+        byte[] fingerprint = entry.fingerprint();
+        String id = Ids.next(ENTRY_ID_PREFIX);
+        int inserted = jdbc.sql("""
+                        insert into journal_entries (id, source_type, source_id, fingerprint, order_id, effective_at,
+                                                     recorded_at, description, reverses, actor, reason)
+                        values (:id, :type, :source, :fingerprint, :order, :effective, :recorded, :description,
+                                :reverses, :actor, :reason)
+                        on conflict (source_type, source_id) do nothing
+                        """)
+                .param("id", id).param("type", entry.sourceType()).param("source", entry.sourceId())
+                .param("fingerprint", fingerprint).param("order", entry.orderId())
+                .param("effective", Timestamp.from(entry.effectiveAt()))
+                .param("recorded", Timestamp.from(clock.instant())).param("description", entry.description())
+                .param("reverses", entry.reverses()).param("actor", entry.actor()).param("reason", entry.reason())
+                .update();
+        if (inserted == 0) {
+            byte[] existing = jdbc.sql("select fingerprint from journal_entries where source_type = :type and source_id = :source")
+                    .param("type", entry.sourceType()).param("source", entry.sourceId()).query(byte[].class).single();
+            if (!Arrays.equals(existing, fingerprint)) {
+                throw new MoneytrailException(ErrorType.INVALID_REQUEST, 409, "source_already_posted", null,
+                        entry.sourceType() + " " + entry.sourceId() + " is already posted with different content;"
+                                + " correct it with a reversing entry");
+            }
+            return bySource(entry.sourceType(), entry.sourceId()).orElseThrow();
+        }
+        int lineNo = 0;
+        for (Posting line : entry.lines()) {
+            jdbc.sql("""
+                    insert into journal_lines (entry_id, line_no, account_code, amount_minor, currency, effective_at)
+                    values (:entry, :no, :account, :amount, :currency, :effective)
+                    """)
+                    .param("entry", id).param("no", lineNo++).param("account", line.account())
+                    .param("amount", line.amount().amountMinor()).param("currency", line.amount().currencyCode())
+                    .param("effective", Timestamp.from(entry.effectiveAt()))
+                    .update();
+        }
+        return find(id).orElseThrow();
+    }
+
+    /** Posts the mirror image of an entry, linked to it. An entry can be reversed once. */
+    @Transactional
+    public JournalEntry reverse(String entryId, String actor, String reason) {
+        JournalEntry original = find(entryId).orElseThrow(() -> MoneytrailException.notFound("entry", entryId));
+        if (original.reverses() != null) {
+            throw MoneytrailException.state("entry_is_reversal", "entry " + entryId + " is itself a reversal");
+        }
+        List<Posting> mirrored = new ArrayList<>();
+        for (JournalEntry.Line line : original.lines()) {
+            mirrored.add(new Posting(line.account(),
+                    io.moneytrail.money.Money.of(-line.amountMinor(), line.currency())));
+        }
+        return post(new NewEntry("reversal", entryId, original.orderId(), clock.instant(),
+                "reversal of " + entryId + ": " + reason, mirrored, entryId, actor, reason));
+    }
+
+    public Optional<JournalEntry> find(String id) {
+        return load("where e.id = :key", Map.of("key", id)).stream().findFirst();
+    }
+
+    public Optional<JournalEntry> bySource(String sourceType, String sourceId) {
+        return load("where e.source_type = :type and e.source_id = :source",
+                Map.of("type", sourceType, "source", sourceId)).stream().findFirst();
+    }
+
+    public List<JournalEntry> ofOrder(String orderId) {
+        return load("where e.order_id = :order", Map.of("order", orderId));
+    }
+
+    /** Entries with their lines, in (effective time, id) order; every entry is re-checked when built. */
+    List<JournalEntry> load(String where, Map<String, ?> params) {
+        var spec = jdbc.sql("""
+                select e.id, e.source_type, e.source_id, e.order_id, e.effective_at, e.recorded_at, e.description,
+                       e.reverses, e.actor, e.reason, l.line_no, l.account_code, l.amount_minor, l.currency
+                from journal_entries e join journal_lines l on l.entry_id = e.id
+                """ + where + " order by e.effective_at, e.id, l.line_no");
+        for (Map.Entry<String, ?> param : params.entrySet()) {
+            spec = spec.param(param.getKey(), param.getValue());
+        }
+        Map<String, List<Object[]>> rows = new LinkedHashMap<>();
+        spec.query(rs -> {
+            rows.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new Object[] {
+                    rs.getString(2), rs.getString(3), rs.getString(4), rs.getTimestamp(5).toInstant(),
+                    rs.getTimestamp(6).toInstant(), rs.getString(7), rs.getString(8), rs.getString(9),
+                    rs.getString(10), rs.getInt(11), rs.getString(12), rs.getLong(13), rs.getString(14)});
+        });
+        List<JournalEntry> entries = new ArrayList<>(rows.size());
+        rows.forEach((id, lines) -> {
+            Object[] head = lines.get(0);
+            List<JournalEntry.Line> parsed = lines.stream().map(r -> new JournalEntry.Line((Integer) r[9],
+                    (String) r[10], (Long) r[11], (String) r[12])).toList();
+            entries.add(new JournalEntry(id, (String) head[0], (String) head[1], (String) head[2],
+                    (java.time.Instant) head[3], (java.time.Instant) head[4], (String) head[5], (String) head[6],
+                    (String) head[7], (String) head[8], parsed));
+        });
+        return entries;
+    }
+}

@@ -1,0 +1,12 @@
+package io.moneytrail.payment;
+
+import io.moneytrail.money.Money;
+import java.time.Instant;
+
+/**
+ * A money movement was recorded. Published synchronously inside the transaction that
+ * recorded it, so listeners (the ledger) commit with it or not at all.
+ */
+public record MoneyMoved(String transactionId, String paymentId, String orderId, String refundId, String provider,
+                         MoneyTransaction.Kind kind, Money amount, Instant occurredAt) {
+}
