@@ -1,0 +1,245 @@
+package io.moneytrail.api;
+
+import io.moneytrail.ledger.Accounts;
+import io.moneytrail.ledger.Balances;
+import io.moneytrail.ledger.Journal;
+import io.moneytrail.ledger.JournalEntry;
+import io.moneytrail.ledger.PostingRules;
+import io.moneytrail.ledger.Posting;
+import io.moneytrail.money.Ids;
+import io.moneytrail.money.Money;
+import io.moneytrail.money.MoneytrailException;
+import io.moneytrail.order.Order;
+import io.moneytrail.order.OrderService;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "Ledger")
+class LedgerController {
+
+    private final Accounts accounts;
+    private final Balances balances;
+    private final Journal journal;
+    private final OrderService orders;
+    private final Clock clock;
+
+    LedgerController(Accounts accounts, Balances balances, Journal journal, OrderService orders, Clock clock) {
+        this.accounts = accounts;
+        this.balances = balances;
+        this.journal = journal;
+        this.orders = orders;
+        this.clock = clock;
+    }
+
+    record AccountView(String object, String code, String type, String name) {
+    }
+
+    record BalanceView(String currency, long debits, long credits, long balance) {
+    }
+
+    record AccountBalanceView(String object, String account, String asOf, List<BalanceView> balances) {
+    }
+
+    record TrialBalanceView(String object, String asOf, boolean balanced, List<Map<String, Object>> accounts,
+                            Map<String, Long> totals) {
+    }
+
+    record LineView(String account, long debit, long credit, String currency) {
+    }
+
+    record EntryView(String id, String object, String sourceType, String sourceId, String order, String effectiveAt,
+                     String recordedAt, String description, String reverses, String actor, String reason,
+                     List<LineView> lines) {
+    }
+
+    record TrailStepView(EntryView entry, Map<String, Long> runningBalances) {
+    }
+
+    record MoneyTrailView(String object, String order, String currency, String status, String paymentStatus,
+                          List<TrailStepView> entries, Map<String, Long> balances) {
+    }
+
+    record AdjustmentLine(String account, String direction, Long amount, String currency) {
+    }
+
+    record Adjustment(List<AdjustmentLine> lines, String reason, String actor, String order, String effectiveAt,
+                      String reference) {
+    }
+
+    @GetMapping("/v1/ledger/accounts")
+    @Operation(summary = "The chart of accounts")
+    Views.ListView<AccountView> accounts() {
+        return Views.list(accounts.all().stream()
+                .map(a -> new AccountView("ledger_account", a.code(), a.type().wire(), a.name())).toList(), false,
+                "/v1/ledger/accounts");
+    }
+
+    @GetMapping("/v1/ledger/accounts/{code}/balance")
+    @Operation(summary = "An account's balance per currency (debit positive), now or as of an instant")
+    AccountBalanceView balance(@PathVariable String code, @RequestParam(name = "as_of", required = false) String asOf) {
+        if (accounts.find(code).isEmpty()) {
+            throw MoneytrailException.notFound("account", code);
+        }
+        Instant at = asOf(asOf);
+        return new AccountBalanceView("balance", code, at.toString(), balances.account(code, at).stream()
+                .map(b -> new BalanceView(b.currency(), b.debitsMinor(), b.creditsMinor(), b.balanceMinor())).toList());
+    }
+
+    @GetMapping("/v1/ledger/trial-balance")
+    @Operation(summary = "Every account's balance; the totals are zero in every currency")
+    TrialBalanceView trialBalance(@RequestParam(name = "as_of", required = false) String asOf) {
+        Balances.TrialBalance trial = balances.trialBalance(asOf(asOf));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Balances.Balance b : trial.accounts()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("account", b.account());
+            row.put("currency", b.currency());
+            row.put("debits", b.debitsMinor());
+            row.put("credits", b.creditsMinor());
+            row.put("balance", b.balanceMinor());
+            rows.add(row);
+        }
+        return new TrialBalanceView("trial_balance", trial.asOf().toString(), trial.balanced(), rows,
+                trial.totalsByCurrency());
+    }
+
+    @GetMapping("/v1/ledger/entries")
+    @Operation(summary = "Journal entries, oldest first, filtered by order, account and effective time")
+    Views.ListView<EntryView> entries(@RequestParam(required = false) String order,
+                                      @RequestParam(required = false) String account,
+                                      @RequestParam(required = false) String from,
+                                      @RequestParam(required = false) String to,
+                                      @RequestParam(required = false) Integer limit,
+                                      @RequestParam(name = "starting_after", required = false) String startingAfter) {
+        int pageSize = Pages.limit(limit);
+        Instant fromAt = from == null ? null : instant(from, "from", false);
+        Instant toAt = to == null ? null : instant(to, "to", false);
+        List<JournalEntry> page = balances.entries(order, account, fromAt, toAt, startingAfter, pageSize + 1);
+        return Views.list(page.stream().limit(pageSize).map(LedgerController::entry).toList(), page.size() > pageSize,
+                "/v1/ledger/entries");
+    }
+
+    @GetMapping("/v1/orders/{id}/ledger")
+    @Operation(summary = "The order's money trail: every entry touching it, with running balances")
+    MoneyTrailView moneyTrail(@PathVariable String id) {
+        Order order = orders.get(id);
+        List<TrailStepView> steps = balances.moneyTrail(id).stream()
+                .map(step -> new TrailStepView(entry(step.entry()), step.runningBalances())).toList();
+        Map<String, Long> last = steps.isEmpty() ? Map.of() : steps.get(steps.size() - 1).runningBalances();
+        return new MoneyTrailView("money_trail", id, order.currencyCode(), order.status().wire(),
+                order.money().paymentStatus().wire(), steps, last);
+    }
+
+    @PostMapping("/v1/ledger/adjustments")
+    @Operation(summary = "An operator's balanced adjustment, with who and why; idempotent by reference")
+    EntryView adjust(@RequestBody Adjustment body, HttpServletRequest request) {
+        if (body == null || body.lines() == null || body.lines().isEmpty()) {
+            throw MoneytrailException.invalid("parameter_missing", "lines", "an adjustment needs balanced lines");
+        }
+        if (body.reason() == null || body.reason().isBlank() || body.reason().length() > 500) {
+            throw MoneytrailException.invalid("parameter_missing", "reason", "say why (1 to 500 characters)");
+        }
+        if (body.lines().size() > 100) {
+            throw MoneytrailException.invalid("too_many_lines", "lines", "at most 100 lines");
+        }
+        List<Posting> lines = new ArrayList<>();
+        for (int i = 0; i < body.lines().size(); i++) {
+            AdjustmentLine line = body.lines().get(i);
+            String at = "lines[" + i + "]";
+            if (line == null || line.account() == null) {
+                throw MoneytrailException.invalid("parameter_missing", at + "[account]", "account is required");
+            }
+            accounts.require(line.account(), at + "[account]");
+            if (line.amount() == null || line.amount() <= 0 || line.amount() > Money.AMOUNT_MINOR_MAX) {
+                throw MoneytrailException.invalid("amount_invalid", at + "[amount]",
+                        "amount must be a positive integer in minor units");
+            }
+            Money amount = new Money(line.amount(), currency(line.currency(), at + "[currency]"));
+            if ("debit".equals(line.direction())) {
+                lines.add(Posting.debit(line.account(), amount));
+            } else if ("credit".equals(line.direction())) {
+                lines.add(Posting.credit(line.account(), amount));
+            } else {
+                throw MoneytrailException.invalid("parameter_invalid", at + "[direction]", "direction is debit or credit");
+            }
+        }
+        if (body.order() != null) {
+            orders.get(body.order());
+        }
+        String reference = body.reference() == null ? Ids.next("adj_") : body.reference();
+        if (reference.length() > 200) {
+            throw MoneytrailException.invalid("parameter_too_long", "reference", "reference is at most 200 characters");
+        }
+        String keyId = (String) request.getAttribute(ApiRequestFilter.API_KEY_ATTRIBUTE);
+        String actor = (body.actor() == null || body.actor().isBlank() ? "unnamed operator" : body.actor())
+                + " (" + keyId + ")";
+        Instant effective;
+        if (body.effectiveAt() != null) {
+            effective = instant(body.effectiveAt(), "effective_at", false);
+        } else {
+            // a retry of the same reference without an explicit time is the same adjustment
+            effective = journal.bySource(PostingRules.SOURCE_ADJUSTMENT, reference).map(JournalEntry::effectiveAt)
+                    .orElse(clock.instant());
+        }
+        return entry(journal.post(PostingRules.adjustment(reference, body.order(), lines, actor, body.reason(),
+                effective)));
+    }
+
+    static EntryView entry(JournalEntry entry) {
+        return new EntryView(entry.id(), "journal_entry", entry.sourceType(), entry.sourceId(), entry.orderId(),
+                entry.effectiveAt().toString(), entry.recordedAt().toString(), entry.description(), entry.reverses(),
+                entry.actor(), entry.reason(), entry.lines().stream()
+                .map(l -> new LineView(l.account(), Math.max(l.amountMinor(), 0), Math.max(-l.amountMinor(), 0),
+                        l.currency())).toList());
+    }
+
+    private static java.util.Currency currency(String code, String param) {
+        try {
+            return Money.currency(code);
+        } catch (MoneytrailException e) {
+            throw MoneytrailException.invalid("currency_invalid", param, e.getMessage());
+        }
+    }
+
+    private Instant asOf(String value) {
+        return value == null ? clock.instant() : instant(value, "as_of", true);
+    }
+
+    /**
+     * An instant given as ISO-8601 ({@code 2026-11-27T12:00:00Z}), epoch seconds, or a date
+     * ({@code 2026-11-27}: its end when {@code endOfDay}, else its start, in UTC).
+     */
+    static Instant instant(String value, String param, boolean endOfDay) {
+        try {
+            if (value.matches("\\d{1,12}")) {
+                return Instant.ofEpochSecond(Long.parseLong(value));
+            }
+            if (value.matches("\\d{4}-\\d{2}-\\d{2}")) {
+                LocalDate date = LocalDate.parse(value);
+                Instant start = date.atStartOfDay().toInstant(ZoneOffset.UTC);
+                return endOfDay ? date.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).minusNanos(1000) : start;
+            }
+            return Instant.parse(value);
+        } catch (DateTimeParseException | NumberFormatException e) {
+            throw MoneytrailException.invalid("parameter_invalid", param,
+                    param + " must be an ISO-8601 instant (2026-11-27T12:00:00Z), a date (2026-11-27) or epoch seconds");
+        }
+    }
+}
