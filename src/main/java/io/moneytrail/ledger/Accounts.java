@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -13,8 +12,7 @@ import org.springframework.stereotype.Repository;
 
 /**
  * The chart of accounts. The default chart comes with migration V2; stores extend it by
- * configuration ({@code moneytrail.ledger.accounts}: {@code code=name} pairs, e.g.
- * {@code assets:bank:sber=Sberbank current account}), and provider sub-accounts
+ * configuration ({@link LedgerProperties#accounts()}), and provider sub-accounts
  * ({@code assets:psp:<provider>}) are opened on first use. Accounts are never deleted.
  */
 @Repository
@@ -24,9 +22,9 @@ public class Accounts implements ApplicationRunner {
     private final Map<String, String> configured;
     private final Map<String, Account> known = new ConcurrentHashMap<>();
 
-    Accounts(JdbcClient jdbc, @Value("#{${moneytrail.ledger.accounts:{:}}}") Map<String, String> configured) {
+    Accounts(JdbcClient jdbc, LedgerProperties properties) {
         this.jdbc = jdbc;
-        this.configured = configured;
+        this.configured = properties.accounts();
     }
 
     @Override
