@@ -46,9 +46,11 @@ public class PaymentService {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final OrderPaymentWatch watch;
 
     PaymentService(Orders orders, OrderService orderService, Timeline timeline, Payments payments, Refunds refunds,
-                   PaymentProviders providers, TransactionTemplate tx, Clock clock, ApplicationEventPublisher events) {
+                   PaymentProviders providers, TransactionTemplate tx, Clock clock, ApplicationEventPublisher events,
+                   OrderPaymentWatch watch) {
         this.orders = orders;
         this.orderService = orderService;
         this.timeline = timeline;
@@ -58,6 +60,7 @@ public class PaymentService {
         this.tx = tx;
         this.clock = clock;
         this.events = events;
+        this.watch = watch;
     }
 
     public Payment get(String id) {
@@ -82,6 +85,7 @@ public class PaymentService {
         String paymentId = Ids.next(Ids.PAYMENT);
         Money amount = tx.execute(status -> {
             OrderStatus lifecycle = orders.lock(orderId);
+            watch.watch(orderId);
             if (lifecycle != OrderStatus.OPEN) {
                 throw MoneytrailException.state("order_not_open",
                         "order " + orderId + " is " + lifecycle.wire() + "; only open orders take payments");
@@ -242,6 +246,7 @@ public class PaymentService {
     public Order cancelOrder(String orderId) {
         tx.executeWithoutResult(status -> {
             OrderStatus lifecycle = orders.lock(orderId);
+            watch.watch(orderId);
             OrderStatus.TABLE.next(lifecycle, OrderStatus.Event.CANCEL);
             Order order = orders.get(orderId);
             long captured = order.money().amountNetCaptured();
@@ -326,6 +331,7 @@ public class PaymentService {
     private Payment lockPayment(String paymentId) {
         Payment unlocked = payments.get(paymentId);
         orders.lock(unlocked.orderId());
+        watch.watch(unlocked.orderId());
         payments.lock(paymentId);
         return payments.get(paymentId);
     }
@@ -401,6 +407,7 @@ public class PaymentService {
     private PaymentState apply(Payment payment, PaymentState from, PaymentState.Event event, String cause) {
         PaymentState to = PaymentState.TABLE.next(from, event);
         payments.updateState(payment.id(), to, clock.instant());
+        events.publishEvent(new PaymentStateChanged(payment.id(), payment.orderId(), from, to, cause, clock.instant()));
         timeline.record(payment.orderId(), "payment.status_changed", "payment " + payment.id() + " " + from.wire()
                         + " -> " + to.wire() + ": " + cause,
                 Map.of("payment", payment.id(), "from", from.wire(), "to", to.wire(),
@@ -451,6 +458,8 @@ public class PaymentService {
         }
         refunds.update(refund.id(), state, providerRefundId, failureMessage, clock.instant());
         if (state != refund.state()) {
+            events.publishEvent(new RefundStateChanged(refund.id(), payment.id(), payment.orderId(), refund.amount(),
+                    refund.state(), state, clock.instant()));
             timeline.record(payment.orderId(), "refund.status_changed", "refund " + refund.id() + " "
                             + refund.state().wire() + " -> " + state.wire() + ": " + cause,
                     Map.of("refund", refund.id(), "from", refund.state().wire(), "to", state.wire(), "cause", cause));

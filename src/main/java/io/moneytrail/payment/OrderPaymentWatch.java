@@ -1,0 +1,62 @@
+package io.moneytrail.payment;
+
+import io.moneytrail.order.Orders;
+import io.moneytrail.order.PaymentStatus;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Notices changes of an order's derived payment status within a transaction: the status is
+ * read when the order is first locked in the transaction, and again just before commit;
+ * if they differ, {@link OrderPaymentStatusChanged} is published (still inside the
+ * transaction, so what listeners write commits with it).
+ */
+@Component
+class OrderPaymentWatch {
+
+    private final Orders orders;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    OrderPaymentWatch(Orders orders, ApplicationEventPublisher events, Clock clock) {
+        this.orders = orders;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** Call right after locking the order, before changing anything. */
+    void watch(String orderId) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, PaymentStatus> before = (Map<String, PaymentStatus>) TransactionSynchronizationManager.getResource(this);
+        if (before == null) {
+            Map<String, PaymentStatus> watched = new LinkedHashMap<>();
+            TransactionSynchronizationManager.bindResource(this, watched);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void beforeCommit(boolean readOnly) {
+                    watched.forEach((order, from) -> {
+                        PaymentStatus to = orders.get(order).money().paymentStatus();
+                        if (to != from) {
+                            events.publishEvent(new OrderPaymentStatusChanged(order, from, to, clock.instant()));
+                        }
+                    });
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(OrderPaymentWatch.this);
+                }
+            });
+            before = watched;
+        }
+        before.computeIfAbsent(orderId, id -> orders.get(id).money().paymentStatus());
+    }
+}

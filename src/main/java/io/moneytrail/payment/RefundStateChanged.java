@@ -1,0 +1,9 @@
+package io.moneytrail.payment;
+
+import io.moneytrail.money.Money;
+import java.time.Instant;
+
+/** A refund moved through its table. Published inside the transaction that moved it. */
+public record RefundStateChanged(String refundId, String paymentId, String orderId, Money amount, RefundState from,
+                                 RefundState to, Instant at) {
+}
