@@ -24,10 +24,12 @@ class PaymentsController {
 
     private final PaymentService payments;
     private final WebhookInbox inbox;
+    private final io.moneytrail.order.Timeline timeline;
 
-    PaymentsController(PaymentService payments, WebhookInbox inbox) {
+    PaymentsController(PaymentService payments, WebhookInbox inbox, io.moneytrail.order.Timeline timeline) {
         this.payments = payments;
         this.inbox = inbox;
+        this.timeline = timeline;
     }
 
     @GetMapping("/v1/payments/{id}")
@@ -45,6 +47,35 @@ class PaymentsController {
     @Operation(summary = "Void the authorisation, or release what partial captures left")
     Views.PaymentView cancel(@PathVariable String id) {
         return Views.payment(payments.cancel(id));
+    }
+
+    @PostMapping("/v1/payments/{id}/recheck")
+    @Operation(summary = "Ask the provider about this payment now and apply its answer (as the resolver does)")
+    Views.PaymentView recheck(@PathVariable String id) {
+        payments.get(id);
+        return Views.payment(payments.resolve(id, "operator recheck"));
+    }
+
+    @GetMapping("/v1/reviews")
+    @Operation(summary = "What needs an operator, with the evidence: payments and refunds the resolver gave up on, "
+            + "held compensations")
+    Map<String, Object> reviews(@RequestParam(required = false) Integer limit) {
+        PaymentService.Reviews reviews = payments.reviews(Pages.limit(limit));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("object", "reviews");
+        answer.put("payments", reviews.payments().stream().map(p -> {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("payment", Views.payment(p));
+            item.put("evidence", timeline.of(p.orderId()).stream()
+                    .filter(e -> p.id().equals(e.data().get("payment")))
+                    .filter(e -> e.kind().equals("resolver.check") || e.kind().equals("provider.call")
+                            || e.kind().equals("payment.status_changed"))
+                    .map(Views::timeline).toList());
+            return item;
+        }).toList());
+        answer.put("refunds", reviews.refunds().stream().map(Views::refund).toList());
+        answer.put("compensations", reviews.compensations());
+        return answer;
     }
 
     @PostMapping("/v1/refunds")

@@ -62,7 +62,7 @@ public class Accounts implements ApplicationRunner {
     public Account open(String code, String name) {
         if (code == null || !code.matches("(assets|liabilities|income|expenses|equity)(:[a-z0-9_]+)+")) {
             throw MoneytrailException.invalid("account_invalid", "account",
-                    "account codes look like assets:bank:main (type, then lower-case segments)");
+                    "account code '" + code + "' is not like assets:bank:main (type, then lower-case segments)");
         }
         AccountType type = AccountType.ofCode(code);
         jdbc.sql("insert into ledger_accounts (code, type, name) values (:code, :type, :name) on conflict do nothing")

@@ -81,6 +81,24 @@ public class Orders {
                 .orElseThrow(() -> MoneytrailException.notFound("order", id));
     }
 
+    /** Locks the order unless another transaction holds it (then empty): for background workers. */
+    public Optional<OrderStatus> tryLock(String id) {
+        return jdbc.sql("select status from orders where id = :id for update skip locked").param("id", id)
+                .query(String.class).optional().map(OrderStatus::fromWire);
+    }
+
+    /** Open orders created before {@code cutoff} with nothing captured: candidates for expiry. */
+    public List<String> expiryCandidates(Instant cutoff, int limit) {
+        return jdbc.sql("""
+                        select o.id from orders o
+                        where o.status = 'open' and o.created_at < :cutoff
+                          and not exists (select 1 from payment_transactions t
+                                          where t.order_id = o.id and t.kind = 'capture')
+                        order by o.created_at limit :limit
+                        """)
+                .param("cutoff", java.sql.Timestamp.from(cutoff)).param("limit", limit).query(String.class).list();
+    }
+
     void updateStatus(String id, OrderStatus status, Instant now) {
         jdbc.sql("update orders set status = :status, updated_at = :now where id = :id")
                 .param("status", status.wire()).param("now", Timestamp.from(now)).param("id", id).update();

@@ -47,10 +47,12 @@ public class PaymentService {
     private final Clock clock;
     private final ApplicationEventPublisher events;
     private final OrderPaymentWatch watch;
+    private final PaymentProperties properties;
+    private final Compensations compensations;
 
     PaymentService(Orders orders, OrderService orderService, Timeline timeline, Payments payments, Refunds refunds,
                    PaymentProviders providers, TransactionTemplate tx, Clock clock, ApplicationEventPublisher events,
-                   OrderPaymentWatch watch) {
+                   OrderPaymentWatch watch, PaymentProperties properties, Compensations compensations) {
         this.orders = orders;
         this.orderService = orderService;
         this.timeline = timeline;
@@ -61,6 +63,8 @@ public class PaymentService {
         this.clock = clock;
         this.events = events;
         this.watch = watch;
+        this.properties = properties;
+        this.compensations = compensations;
     }
 
     public Payment get(String id) {
@@ -73,6 +77,14 @@ public class PaymentService {
 
     public List<Payment> ofOrder(String orderId) {
         return payments.ofOrder(orderId);
+    }
+
+    /** What needs an operator: payments and refunds the resolver gave up on, held compensations. */
+    public record Reviews(List<Payment> payments, List<Refund> refunds, List<Compensations.Compensation> compensations) {
+    }
+
+    public Reviews reviews(int limit) {
+        return new Reviews(payments.inReview(limit), refunds.inReview(limit), compensations.held(limit));
     }
 
     // ---------------------------------------------------------------- payments
@@ -124,6 +136,7 @@ public class PaymentService {
                 moveTo(payment, PaymentState.FAILED, "provider rejected create: " + rejected.message());
             } else if (result instanceof ProviderResult.Unknown<ProviderPayment> unknown) {
                 moveTo(payment, PaymentState.UNKNOWN, "create outcome unknown: " + unknown.reason());
+                scheduleCheck(payment);
             }
         });
         return payments.get(paymentId);
@@ -150,6 +163,8 @@ public class PaymentService {
             recordCall(payment, "capture " + amount, answer);
             if (answer instanceof ProviderResult.Done<ProviderPayment> done) {
                 applySnapshot(payment, done.value(), "captured " + amount + " by store");
+            } else if (answer instanceof ProviderResult.Unknown<ProviderPayment>) {
+                scheduleCheck(payment);
             }
             return answer;
         });
@@ -180,6 +195,8 @@ public class PaymentService {
         recordCall(payment, "cancel", answer);
         if (answer instanceof ProviderResult.Done<ProviderPayment> done) {
             applySnapshot(payment, done.value(), cause);
+        } else if (answer instanceof ProviderResult.Unknown<ProviderPayment>) {
+            scheduleCheck(payment);
         }
         return answer;
     }
@@ -236,6 +253,7 @@ public class PaymentService {
                 moveRefund(payment, refunds.get(refundId), RefundState.UNKNOWN, null, null,
                         "refund outcome unknown: " + unknown.reason());
             }
+            scheduleCheckIfUnsettled(payment);
         });
         return refunds.get(refundId);
     }
@@ -255,18 +273,71 @@ public class PaymentService {
                         + new Money(captured, order.amountTotal().currency())
                         + " captured and not refunded; refund it first, then cancel");
             }
-            for (Payment payment : payments.ofOrder(orderId)) {
-                if (!PaymentState.TABLE.allows(payment.state(), PaymentState.Event.VOID)) {
-                    continue;
-                }
-                payments.lock(payment.id());
-                ProviderResult<ProviderPayment> answer = voidLocked(providers.get(payment.provider()), payment,
-                        "order cancelled");
-                throwUnlessDone(answer, "void of " + payment.id());
-            }
+            voidOpenAttempts(orderId, "order cancelled");
             orderService.transition(orderId, OrderStatus.Event.CANCEL, "cancelled by store");
         });
         return orders.get(orderId);
+    }
+
+    /**
+     * Expires an open order that has had nothing captured for {@code expire-after}: its open
+     * attempts are voided at the provider first. Skips (returns false) an order another
+     * worker holds, one that has money or is no longer open, and one whose void failed.
+     */
+    public boolean expireOrder(String orderId) {
+        Boolean expired = tx.execute(status -> {
+            Optional<OrderStatus> lifecycle = orders.tryLock(orderId);
+            if (lifecycle.isEmpty() || lifecycle.get() != OrderStatus.OPEN) {
+                return false;
+            }
+            watch.watch(orderId);
+            Order order = orders.get(orderId);
+            if (order.money().amountCaptured() > 0
+                    || order.created().plus(properties.expireAfter()).isAfter(clock.instant())) {
+                return false;
+            }
+            voidOpenAttempts(orderId, "order expired");
+            orderService.transition(orderId, OrderStatus.Event.EXPIRE, "nothing paid within "
+                    + properties.expireAfter());
+            return true;
+        });
+        return Boolean.TRUE.equals(expired);
+    }
+
+    /**
+     * Voids, at the provider, every attempt of the order that can still be voided. An attempt
+     * whose outcome is unknown cannot be voided yet: the order closes anyway, and if that
+     * attempt turns out to have taken money, compensation gives it back. If the provider
+     * refuses a void because the money was already taken, the order has money and does not
+     * close. The caller holds the order lock.
+     */
+    private void voidOpenAttempts(String orderId, String cause) {
+        for (Payment payment : payments.ofOrder(orderId)) {
+            if (!PaymentState.TABLE.allows(payment.state(), PaymentState.Event.VOID)) {
+                continue;
+            }
+            payments.lock(payment.id());
+            if (payment.providerPaymentId() == null) {
+                timeline.record(orderId, "payment.left_to_resolver", "payment " + payment.id() + " is "
+                        + payment.state().wire() + " with no provider reference; if it took money, it is given back",
+                        Map.of("payment", payment.id()));
+                continue;
+            }
+            PaymentProvider provider = providers.get(payment.provider());
+            ProviderResult<ProviderPayment> answer = voidLocked(provider, payment, cause);
+            if (answer instanceof ProviderResult.Rejected<ProviderPayment>) {
+                ProviderResult<ProviderPayment> current = call(() -> provider.fetch(payment.providerPaymentId()));
+                if (current instanceof ProviderResult.Done<ProviderPayment> done) {
+                    applySnapshot(payments.get(payment.id()), done.value(), "void refused; provider's current state");
+                }
+            }
+        }
+        Order after = orders.get(orderId);
+        if (after.money().amountNetCaptured() > 0) {
+            throw MoneytrailException.state("order_has_captured_funds", "order " + orderId + " has "
+                    + new Money(after.money().amountNetCaptured(), after.amountTotal().currency())
+                    + " captured (the provider took it meanwhile); refund it first, then cancel");
+        }
     }
 
     /** Marks an order fulfilled; only a fully paid order can be. */
@@ -367,6 +438,157 @@ public class PaymentService {
         for (ProviderPayment.Refund refund : snapshot.refunds()) {
             applyRefund(payment, refund, cause);
         }
+        scheduleCheckIfUnsettled(payment);
+        compensateIfOrderClosed(payment);
+    }
+
+    /** Money held for an order that can no longer be completed is given back (or held for review). */
+    private void compensateIfOrderClosed(Payment payment) {
+        OrderStatus lifecycle = orders.lock(payment.orderId());
+        if (lifecycle != OrderStatus.CANCELLED && lifecycle != OrderStatus.EXPIRED) {
+            return;
+        }
+        Payment now = payments.get(payment.id());
+        long refundable = now.amountCaptured() - refunds.amountHeld(payment.id());
+        if (refundable <= 0 && now.amountCapturable() <= 0) {
+            return;
+        }
+        boolean hold = properties.compensation().holds();
+        String note = "order is " + lifecycle.wire() + " but " + payment.id() + " holds "
+                + new Money(Math.max(refundable, 0), payment.amount().currency()) + " captured and "
+                + new Money(now.amountCapturable(), payment.amount().currency()) + " authorised";
+        Instant at = clock.instant();
+        if (compensations.open(payment.orderId(), payment.id(), hold, at.plus(properties.compensation().delay()), at,
+                note)) {
+            timeline.record(payment.orderId(), hold ? "compensation.held" : "compensation.scheduled",
+                    (hold ? "held for review: " : "will be given back automatically: ") + note,
+                    Map.of("payment", payment.id(), "captured_refundable", Math.max(refundable, 0),
+                            "authorized", now.amountCapturable()));
+        }
+    }
+
+    /**
+     * Gives back what a payment of a cancelled or expired order holds: voids the open
+     * authorisation, refunds captured money. Returns a note on what was done.
+     */
+    public String compensate(String compensationId) {
+        Compensations.Compensation compensation = compensations.find(compensationId)
+                .orElseThrow(() -> MoneytrailException.notFound("compensation", compensationId));
+        Payment payment = payments.get(compensation.paymentId());
+        StringBuilder done = new StringBuilder();
+        try {
+            if (payment.amountCapturable() > 0 && PaymentState.TABLE.allows(payment.state(), PaymentState.Event.VOID)) {
+                cancel(payment.id());
+                done.append("voided ").append(payment.amountCapturable()).append("; ");
+            }
+            Payment after = payments.get(payment.id());
+            long refundable = after.amountCaptured() - refunds.amountHeld(payment.id());
+            if (refundable > 0) {
+                Refund refund = refund(payment.id(), refundable, "compensation: order "
+                        + payment.orderId() + " can no longer be completed");
+                done.append("refund ").append(refund.id()).append(" of ").append(refundable).append(" ")
+                        .append(refund.state().wire());
+            }
+            String note = done.length() == 0 ? "nothing left to give back" : done.toString();
+            tx.executeWithoutResult(status -> {
+                compensations.finish(compensationId, "done", note, clock.instant());
+                timeline.record(payment.orderId(), "compensation.done", "compensation for " + payment.id() + ": " + note,
+                        Map.of("payment", payment.id(), "compensation", compensationId));
+            });
+            return note;
+        } catch (MoneytrailException e) {
+            String note = "retrying: " + e.getMessage();
+            compensations.retryAt(compensationId, clock.instant().plus(properties.resolver().delay(0)), note);
+            return note;
+        }
+    }
+
+    // ---------------------------------------------------------------- the resolver
+
+    /** Asks the resolver to look at a payment that is unsettled or has unsettled refunds. */
+    private void scheduleCheckIfUnsettled(Payment payment) {
+        Payment now = payments.get(payment.id());
+        boolean unsettled = now.state().isUnsettled()
+                || refunds.ofPayment(payment.id()).stream().anyMatch(r -> r.state().isUnsettled());
+        if (unsettled) {
+            scheduleCheck(payment);
+        }
+    }
+
+    private void scheduleCheck(Payment payment) {
+        Instant now = clock.instant();
+        payments.scheduleCheck(payment.id(), now.plus(properties.resolver().delay(0)), now);
+    }
+
+    /** Payments whose check is due, leased to this caller. */
+    List<String> claimDueChecks(int limit) {
+        return payments.claimDueChecks(clock.instant(), java.time.Duration.ofSeconds(60), limit);
+    }
+
+    /**
+     * Asks the provider about a payment again, and applies what it says exactly as a webhook
+     * would. A payment whose creation is unknown is created again with the same idempotency
+     * key (the provider answers with the one it has, or creates it once); a refund the
+     * provider does not know is requested again with its own id as the key. If it is still
+     * unsettled, the next check is scheduled; past the maximum age it goes to review, never
+     * to failed without the provider saying so.
+     */
+    public Payment resolve(String paymentId, String cause) {
+        Payment payment = payments.get(paymentId);
+        PaymentProvider provider = providers.get(payment.provider());
+        ProviderResult<ProviderPayment> answer = payment.providerPaymentId() == null
+                ? call(() -> provider.create(new PaymentProvider.CreatePayment(payment.id(), payment.orderId(),
+                payment.amount(), payment.captureMethod(), payment.returnUrl())))
+                : call(() -> provider.fetch(payment.providerPaymentId()));
+        List<ProviderPayment.Refund> retried = new java.util.ArrayList<>();
+        if (answer instanceof ProviderResult.Done<ProviderPayment> done) {
+            java.util.Set<String> known = new java.util.HashSet<>();
+            done.value().refunds().forEach(r -> known.add(r.merchantReference()));
+            for (Refund refund : refunds.ofPayment(paymentId)) {
+                if (refund.state().isUnsettled() && !known.contains(refund.id())) {
+                    ProviderResult<ProviderPayment.Refund> again = call(() -> provider.refund(
+                            done.value().providerPaymentId(), refund.id(), refund.amount()));
+                    if (again instanceof ProviderResult.Done<ProviderPayment.Refund> ok) {
+                        retried.add(ok.value());
+                    }
+                }
+            }
+        }
+        tx.executeWithoutResult(status -> {
+            Payment locked = lockPayment(paymentId);
+            Object[] counted = payments.countCheck(paymentId);
+            int attempts = (Integer) counted[0];
+            Instant since = (Instant) counted[1];
+            timeline.record(locked.orderId(), "resolver.check", "check " + attempts + " of " + paymentId + " ("
+                    + cause + "): " + describe(answer), Map.of("payment", paymentId, "attempt", attempts,
+                    "result", describe(answer), "state_before", locked.state().wire()));
+            if (answer instanceof ProviderResult.Done<ProviderPayment> done) {
+                applySnapshot(locked, done.value(), "resolver check " + attempts);
+            }
+            for (ProviderPayment.Refund refund : retried) {
+                applyRefund(locked, refund, "resolver re-requested the refund");
+            }
+            Payment now = payments.get(paymentId);
+            List<Refund> open = refunds.ofPayment(paymentId).stream().filter(r -> r.state().isUnsettled()).toList();
+            if (!now.state().isUnsettled() && open.isEmpty()) {
+                payments.clearCheck(paymentId);
+                return;
+            }
+            Instant at = clock.instant();
+            if (since.plus(properties.resolver().maxAge()).isBefore(at)) {
+                String why = "no settled answer after " + attempts + " checks since " + since;
+                if (now.state().isUnsettled()) {
+                    apply(now, now.state(), PaymentState.Event.ESCALATE, why);
+                }
+                for (Refund refund : open) {
+                    moveRefund(now, refund, RefundState.NEEDS_REVIEW, null, null, why);
+                }
+                payments.clearCheck(paymentId);
+            } else {
+                payments.nextCheck(paymentId, at.plus(properties.resolver().delay(attempts)));
+            }
+        });
+        return payments.get(paymentId);
     }
 
     private void recordMoney(Payment payment, String refundId, MoneyTransaction.Kind kind, long amountMinor,

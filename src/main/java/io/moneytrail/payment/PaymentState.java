@@ -9,7 +9,9 @@ import io.moneytrail.money.TransitionTable;
  * still capturable; releasing the rest (void or expiry) leaves it {@code CAPTURED}.
  */
 public enum PaymentState {
-    REQUIRES_ACTION, PROCESSING, AUTHORIZED, PARTIALLY_CAPTURED, CAPTURED, VOIDED, FAILED, EXPIRED, UNKNOWN;
+    REQUIRES_ACTION, PROCESSING, AUTHORIZED, PARTIALLY_CAPTURED, CAPTURED, VOIDED, FAILED, EXPIRED, UNKNOWN,
+    /** the resolver gave up asking the provider; an operator decides, with the evidence gathered */
+    NEEDS_REVIEW;
 
     /** What can happen to a payment attempt. */
     public enum Event {
@@ -27,7 +29,9 @@ public enum PaymentState {
         FAIL,
         EXPIRE,
         /** a provider call whose outcome we do not know */
-        LOSE_TRACK
+        LOSE_TRACK,
+        /** the resolver's schedule ran out without an answer */
+        ESCALATE
     }
 
     public static final TransitionTable<PaymentState, Event> TABLE =
@@ -55,6 +59,16 @@ public enum PaymentState {
                     .allow(UNKNOWN, Event.VOID, VOIDED)
                     .allow(UNKNOWN, Event.FAIL, FAILED)
                     .allow(UNKNOWN, Event.EXPIRE, EXPIRED)
+                    .allow(UNKNOWN, Event.ESCALATE, NEEDS_REVIEW)
+                    .allow(PROCESSING, Event.ESCALATE, NEEDS_REVIEW)
+
+                    .allow(NEEDS_REVIEW, Event.REQUIRE_ACTION, REQUIRES_ACTION)
+                    .allow(NEEDS_REVIEW, Event.SUBMIT, PROCESSING)
+                    .allow(NEEDS_REVIEW, Event.AUTHORIZE, AUTHORIZED)
+                    .allow(NEEDS_REVIEW, Event.CAPTURE, CAPTURED)
+                    .allow(NEEDS_REVIEW, Event.VOID, VOIDED)
+                    .allow(NEEDS_REVIEW, Event.FAIL, FAILED)
+                    .allow(NEEDS_REVIEW, Event.EXPIRE, EXPIRED)
 
                     .allow(AUTHORIZED, Event.CAPTURE_PART, PARTIALLY_CAPTURED)
                     .allow(AUTHORIZED, Event.CAPTURE, CAPTURED)
@@ -67,9 +81,14 @@ public enum PaymentState {
                     .allow(PARTIALLY_CAPTURED, Event.EXPIRE, CAPTURED)
                     .build();
 
-    /** Awaiting the customer or the provider: the order's payment status is "pending". */
+    /** Awaiting the customer, the provider or an operator: the order's payment status is "pending". */
     public boolean isInFlight() {
-        return this == REQUIRES_ACTION || this == PROCESSING || this == UNKNOWN;
+        return this == REQUIRES_ACTION || this == PROCESSING || this == UNKNOWN || this == NEEDS_REVIEW;
+    }
+
+    /** Its outcome is not known yet: the resolver keeps asking the provider. */
+    public boolean isUnsettled() {
+        return this == PROCESSING || this == UNKNOWN;
     }
 
     public String wire() {

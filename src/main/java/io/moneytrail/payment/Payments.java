@@ -112,6 +112,58 @@ public class Payments {
         return inserted == 1 ? Optional.of(id) : Optional.empty();
     }
 
+    /** Asks the resolver to check this payment at {@code at} (or earlier, if already due sooner). */
+    void scheduleCheck(String id, Instant at, Instant now) {
+        jdbc.sql("""
+                update payments set check_since = coalesce(check_since, :now),
+                                    next_check_at = least(coalesce(next_check_at, :at), :at)
+                where id = :id
+                """)
+                .param("id", id).param("at", Timestamp.from(at)).param("now", Timestamp.from(now)).update();
+    }
+
+    void clearCheck(String id) {
+        jdbc.sql("update payments set check_since = null, next_check_at = null, check_attempts = 0 where id = :id")
+                .param("id", id).update();
+    }
+
+    /** Counts a check and returns (attempts so far, since when the payment has been unsettled). */
+    Object[] countCheck(String id) {
+        return jdbc.sql("""
+                        update payments set check_attempts = check_attempts + 1,
+                                            check_since = coalesce(check_since, now())
+                        where id = :id returning check_attempts, check_since
+                        """)
+                .param("id", id)
+                .query((rs, n) -> new Object[] {rs.getInt(1), rs.getTimestamp(2).toInstant()}).single();
+    }
+
+    void nextCheck(String id, Instant at) {
+        jdbc.sql("update payments set next_check_at = :at where id = :id")
+                .param("at", Timestamp.from(at)).param("id", id).update();
+    }
+
+    /**
+     * Claims payments whose check is due, leasing them for {@code lease} so that another
+     * instance does not check them at the same time; a crashed claimant's lease runs out.
+     */
+    List<String> claimDueChecks(Instant now, java.time.Duration lease, int limit) {
+        return jdbc.sql("""
+                        update payments set next_check_at = :leaseUntil
+                        where id in (select id from payments where next_check_at <= :now
+                                     order by next_check_at limit :limit for update skip locked)
+                        returning id
+                        """)
+                .param("now", Timestamp.from(now)).param("leaseUntil", Timestamp.from(now.plus(lease)))
+                .param("limit", limit).query(String.class).list();
+    }
+
+    /** Payments under review or awaiting an answer, oldest first. */
+    public List<Payment> inReview(int limit) {
+        return jdbc.sql(SELECT + " where p.status = 'needs_review'" + GROUP + " order by p.updated_at limit :limit")
+                .param("limit", limit).query(Payments::map).list();
+    }
+
     public List<MoneyTransaction> transactionsOfOrder(String orderId) {
         return jdbc.sql("""
                         select id, payment_id, order_id, refund_id, kind, amount_minor, currency, provider_reference,

@@ -4,10 +4,12 @@ import io.moneytrail.money.TransitionTable;
 
 /** A refund's state, moved only through {@link #TABLE}. */
 public enum RefundState {
-    PENDING, SUCCEEDED, FAILED, UNKNOWN;
+    PENDING, SUCCEEDED, FAILED, UNKNOWN,
+    /** the resolver gave up asking the provider; an operator decides */
+    NEEDS_REVIEW;
 
     /** What can happen to a refund. */
-    public enum Event { SUCCEED, FAIL, LOSE_TRACK, CONFIRM_PENDING }
+    public enum Event { SUCCEED, FAIL, LOSE_TRACK, CONFIRM_PENDING, ESCALATE }
 
     public static final TransitionTable<RefundState, Event> TABLE =
             TransitionTable.of("refund", RefundState.class, Event.class)
@@ -17,11 +19,20 @@ public enum RefundState {
                     .allow(UNKNOWN, Event.SUCCEED, SUCCEEDED)
                     .allow(UNKNOWN, Event.FAIL, FAILED)
                     .allow(UNKNOWN, Event.CONFIRM_PENDING, PENDING)
+                    .allow(PENDING, Event.ESCALATE, NEEDS_REVIEW)
+                    .allow(UNKNOWN, Event.ESCALATE, NEEDS_REVIEW)
+                    .allow(NEEDS_REVIEW, Event.SUCCEED, SUCCEEDED)
+                    .allow(NEEDS_REVIEW, Event.FAIL, FAILED)
                     .build();
 
-    /** Pending, unknown and succeeded refunds all count against what may still be refunded. */
+    /** Every refund but a failed one counts against what may still be refunded. */
     public boolean holdsFunds() {
         return this != FAILED;
+    }
+
+    /** Not settled: the resolver keeps asking the provider. */
+    public boolean isUnsettled() {
+        return this == PENDING || this == UNKNOWN;
     }
 
     public String wire() {

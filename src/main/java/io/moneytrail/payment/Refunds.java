@@ -59,6 +59,11 @@ public class Refunds {
                 .query(Refunds::map).list();
     }
 
+    public List<Refund> inReview(int limit) {
+        return jdbc.sql(SELECT + " where status = 'needs_review' order by updated_at limit :limit").param("limit", limit)
+                .query(Refunds::map).list();
+    }
+
     /** The sum of refunds that are pending, unknown or succeeded: money promised back. */
     long amountHeld(String paymentId) {
         return jdbc.sql("select coalesce(sum(amount), 0) from refunds where payment_id = :payment and status <> 'failed'")

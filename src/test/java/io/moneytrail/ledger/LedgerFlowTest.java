@@ -238,6 +238,8 @@ class LedgerFlowTest extends ApiTest {
         assertThat(api.get("/v1/ledger/accounts/assets:nowhere/balance").expect(404).errorParam()).isEqualTo("account");
         assertThat(api.get("/v1/ledger/entries?limit=0").expect(400).errorParam()).isEqualTo("limit");
         assertThat(api.get("/v1/ledger/accounts").expect(200).body().path("data").size()).isGreaterThanOrEqualTo(12);
+        assertThat(api.get("/v1/ledger/accounts").raw()).as("an account added by configuration")
+                .contains("assets:bank:configured");
     }
 
     @Test

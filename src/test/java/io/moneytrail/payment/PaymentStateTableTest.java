@@ -32,6 +32,15 @@ class PaymentStateTableTest {
                 unknown void -> voided
                 unknown fail -> failed
                 unknown expire -> expired
+                unknown escalate -> needs_review
+                processing escalate -> needs_review
+                needs_review require_action -> requires_action
+                needs_review submit -> processing
+                needs_review authorize -> authorized
+                needs_review capture -> captured
+                needs_review void -> voided
+                needs_review fail -> failed
+                needs_review expire -> expired
                 authorized capture_part -> partially_captured
                 authorized capture -> captured
                 authorized void -> voided
@@ -41,7 +50,7 @@ class PaymentStateTableTest {
                 partially_captured void -> captured
                 partially_captured expire -> captured
                 """);
-        assertThat(cells).isEqualTo(9 * 9);
+        assertThat(cells).isEqualTo(10 * 10);
     }
 
     @Test

@@ -16,7 +16,11 @@ class RefundStateTableTest {
                 unknown succeed -> succeeded
                 unknown fail -> failed
                 unknown confirm_pending -> pending
+                pending escalate -> needs_review
+                unknown escalate -> needs_review
+                needs_review succeed -> succeeded
+                needs_review fail -> failed
                 """);
-        assertThat(cells).isEqualTo(4 * 4);
+        assertThat(cells).isEqualTo(5 * 5);
     }
 }

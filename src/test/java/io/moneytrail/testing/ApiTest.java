@@ -18,6 +18,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
         "moneytrail.data-dir=target/test-data",
         "moneytrail.db.embedded-clean=true",
         "moneytrail.webhooks.retry-interval-ms=500",
+        "moneytrail.payments.worker-interval-ms=200",
+        "moneytrail.payments.resolver.schedule=300ms,1s,2s",
+        "moneytrail.payments.compensation.delay=0s",
+        "moneytrail.provider.sandbox.read-timeout-ms=2000",
+        "moneytrail.ledger.accounts.[assets\\:bank\\:configured]=A bank account added by configuration",
         "logging.level.io.moneytrail=warn"
 })
 public abstract class ApiTest {

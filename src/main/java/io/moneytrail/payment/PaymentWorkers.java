@@ -1,0 +1,79 @@
+package io.moneytrail.payment;
+
+import io.moneytrail.order.Orders;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * The background work of the payment module: the status resolver, order expiry and
+ * compensation. Every sweep claims its work with {@code FOR UPDATE SKIP LOCKED} (plus a
+ * lease where a provider call happens outside the claiming transaction), so several
+ * instances against one PostgreSQL share the work and do each job once.
+ */
+@Component
+class PaymentWorkers {
+
+    private static final Logger log = LoggerFactory.getLogger(PaymentWorkers.class);
+    /** Orders looked at by one expiry sweep. */
+    static final int EXPIRY_BATCH_MAX = 50;
+    /** Compensations run by one sweep. */
+    static final int COMPENSATION_BATCH_MAX = 20;
+
+    private final PaymentService payments;
+    private final Compensations compensations;
+    private final Orders orders;
+    private final PaymentProperties properties;
+    private final Clock clock;
+
+    PaymentWorkers(PaymentService payments, Compensations compensations, Orders orders, PaymentProperties properties,
+                   Clock clock) {
+        this.payments = payments;
+        this.compensations = compensations;
+        this.orders = orders;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    @Scheduled(initialDelayString = "${moneytrail.payments.worker-interval-ms:2000}",
+            fixedDelayString = "${moneytrail.payments.worker-interval-ms:2000}")
+    void resolveDue() {
+        for (String paymentId : payments.claimDueChecks(properties.resolver().batchMax())) {
+            try {
+                payments.resolve(paymentId, "scheduled check");
+            } catch (RuntimeException e) {
+                log.warn("Resolver check of {} failed; it stays scheduled", paymentId, e);
+            }
+        }
+    }
+
+    @Scheduled(initialDelayString = "${moneytrail.payments.worker-interval-ms:2000}",
+            fixedDelayString = "${moneytrail.payments.worker-interval-ms:2000}")
+    void expireUnpaid() {
+        List<String> candidates = orders.expiryCandidates(clock.instant().minus(properties.expireAfter()),
+                EXPIRY_BATCH_MAX);
+        for (String orderId : candidates) {
+            try {
+                payments.expireOrder(orderId);
+            } catch (RuntimeException e) {
+                log.info("Order {} not expired this time: {}", orderId, e.getMessage());
+            }
+        }
+    }
+
+    @Scheduled(initialDelayString = "${moneytrail.payments.worker-interval-ms:2000}",
+            fixedDelayString = "${moneytrail.payments.worker-interval-ms:2000}")
+    void compensateDue() {
+        for (String id : compensations.claimDue(clock.instant(), Duration.ofSeconds(120), COMPENSATION_BATCH_MAX)) {
+            try {
+                payments.compensate(id);
+            } catch (RuntimeException e) {
+                log.warn("Compensation {} failed; it will be retried when its lease ends", id, e);
+            }
+        }
+    }
+}
