@@ -73,6 +73,7 @@ class DatabaseConfiguration {
             deleteRecursively(directory);
         }
         Files.createDirectories(directory);
+        OrphanedServer.stopIfPresent(directory);
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(directory)
                 .setCleanDataDirectory(false)

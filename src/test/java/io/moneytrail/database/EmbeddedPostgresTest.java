@@ -47,4 +47,43 @@ class EmbeddedPostgresTest {
         }
         assertThat(Files.exists(dataDir.resolve("postgres"))).isFalse();
     }
+
+    /** Started in a child JVM that is then killed with SIGKILL, leaving its PostgreSQL orphaned. */
+    public static final class StartAndHang {
+        public static void main(String[] args) throws Exception {
+            DatabaseConfiguration configuration = new DatabaseConfiguration();
+            var server = configuration.postgresServer(new DatabaseProperties(null, null, null, null, null, false),
+                    new DataDirectory(Path.of(args[0])));
+            connect(server.endpoint()).sql("create table survived (value text)").update();
+            connect(server.endpoint()).sql("insert into survived values ('committed before kill -9')").update();
+            System.out.println("READY");
+            System.out.flush();
+            Thread.sleep(600_000);
+        }
+    }
+
+    @Test
+    void after_kill_9_the_orphaned_embedded_server_is_stopped_and_committed_data_is_kept() throws Exception {
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), StartAndHang.class.getName(), dataDir.toString())
+                .redirectErrorStream(true).start();
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()))) {
+            String line;
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while ((line = out.readLine()) != null && !line.contains("READY")) {
+                assertThat(System.nanoTime()).as("child started its database").isLessThan(deadline);
+            }
+            assertThat(line).as("child output").isNotNull();
+        }
+        child.destroyForcibly().waitFor(); // kill -9: the JVM dies, its PostgreSQL does not
+        long orphanPid = Long.parseLong(Files.readAllLines(dataDir.resolve("postgres/postmaster.pid")).get(0).trim());
+        assertThat(ProcessHandle.of(orphanPid).map(ProcessHandle::isAlive)).contains(true);
+
+        try (var server = new DatabaseConfiguration().postgresServer(
+                new DatabaseProperties(null, null, null, null, null, false), new DataDirectory(dataDir))) {
+            assertThat(ProcessHandle.of(orphanPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+            assertThat(connect(server.endpoint()).sql("select value from survived").query(String.class).single())
+                    .isEqualTo("committed before kill -9");
+        }
+    }
 }
