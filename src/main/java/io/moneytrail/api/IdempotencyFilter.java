@@ -27,8 +27,8 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * with a different request is an {@code idempotency_error}. The key is claimed with a unique
  * insert before the request runs, so two concurrent requests with one key produce one
  * effect: the second gets 409 until the first has finished. Keys are scoped by API key.
- * Responses of 500 are not stored (nothing was done, or the outcome is unknown to us), so
- * the client may retry.
+ * Every answer is stored except a 500 (an unexpected failure of ours: the client may retry);
+ * a 502 "outcome unknown" is stored, so a retry cannot start a second provider call.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
@@ -94,7 +94,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
         boolean completed = false;
         try {
             chain.doFilter(request, recorded);
-            if (recorded.getStatus() < 500) {
+            if (recorded.getStatus() != 500) {
                 jdbc.sql("""
                         update idempotency_keys set status = 'completed', response_status = :status,
                                response_body = :body, response_type = :type, completed_at = now()

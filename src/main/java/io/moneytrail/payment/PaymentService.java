@@ -262,7 +262,7 @@ public class PaymentService {
 
     /** Cancels an open order, voiding its open authorisations; refused while money is captured. */
     public Order cancelOrder(String orderId) {
-        tx.executeWithoutResult(status -> {
+        Boolean cancelled = tx.execute(status -> {
             OrderStatus lifecycle = orders.lock(orderId);
             watch.watch(orderId);
             OrderStatus.TABLE.next(lifecycle, OrderStatus.Event.CANCEL);
@@ -273,9 +273,18 @@ public class PaymentService {
                         + new Money(captured, order.amountTotal().currency())
                         + " captured and not refunded; refund it first, then cancel");
             }
-            voidOpenAttempts(orderId, "order cancelled");
+            if (!voidOpenAttempts(orderId, "order cancelled")) {
+                return false; // the provider had taken money meanwhile: keep what we learned, refuse below
+            }
             orderService.transition(orderId, OrderStatus.Event.CANCEL, "cancelled by store");
+            return true;
         });
+        if (!Boolean.TRUE.equals(cancelled)) {
+            Order order = orders.get(orderId);
+            throw MoneytrailException.state("order_has_captured_funds", "order " + orderId + " has "
+                    + new Money(order.money().amountNetCaptured(), order.amountTotal().currency())
+                    + " captured (the provider took it meanwhile); refund it first, then cancel");
+        }
         return orders.get(orderId);
     }
 
@@ -296,7 +305,9 @@ public class PaymentService {
                     || order.created().plus(properties.expireAfter()).isAfter(clock.instant())) {
                 return false;
             }
-            voidOpenAttempts(orderId, "order expired");
+            if (!voidOpenAttempts(orderId, "order expired")) {
+                return false; // money arrived after all: the order is not unpaid
+            }
             orderService.transition(orderId, OrderStatus.Event.EXPIRE, "nothing paid within "
                     + properties.expireAfter());
             return true;
@@ -308,10 +319,10 @@ public class PaymentService {
      * Voids, at the provider, every attempt of the order that can still be voided. An attempt
      * whose outcome is unknown cannot be voided yet: the order closes anyway, and if that
      * attempt turns out to have taken money, compensation gives it back. If the provider
-     * refuses a void because the money was already taken, the order has money and does not
-     * close. The caller holds the order lock.
+     * refuses a void because the money was already taken, what it reports is applied and the
+     * answer is false: the order has money and must not close. The caller holds the order lock.
      */
-    private void voidOpenAttempts(String orderId, String cause) {
+    private boolean voidOpenAttempts(String orderId, String cause) {
         for (Payment payment : payments.ofOrder(orderId)) {
             if (!PaymentState.TABLE.allows(payment.state(), PaymentState.Event.VOID)) {
                 continue;
@@ -332,12 +343,7 @@ public class PaymentService {
                 }
             }
         }
-        Order after = orders.get(orderId);
-        if (after.money().amountNetCaptured() > 0) {
-            throw MoneytrailException.state("order_has_captured_funds", "order " + orderId + " has "
-                    + new Money(after.money().amountNetCaptured(), after.amountTotal().currency())
-                    + " captured (the provider took it meanwhile); refund it first, then cancel");
-        }
+        return orders.get(orderId).money().amountNetCaptured() == 0;
     }
 
     /** Marks an order fulfilled; only a fully paid order can be. */
@@ -508,7 +514,7 @@ public class PaymentService {
     /** Asks the resolver to look at a payment that is unsettled or has unsettled refunds. */
     private void scheduleCheckIfUnsettled(Payment payment) {
         Payment now = payments.get(payment.id());
-        boolean unsettled = now.state().isUnsettled()
+        boolean unsettled = now.state().isAwaitingAnswer()
                 || refunds.ofPayment(payment.id()).stream().anyMatch(r -> r.state().isUnsettled());
         if (unsettled) {
             scheduleCheck(payment);
@@ -570,12 +576,14 @@ public class PaymentService {
             }
             Payment now = payments.get(paymentId);
             List<Refund> open = refunds.ofPayment(paymentId).stream().filter(r -> r.state().isUnsettled()).toList();
-            if (!now.state().isUnsettled() && open.isEmpty()) {
+            if (!now.state().isAwaitingAnswer() && open.isEmpty()) {
                 payments.clearCheck(paymentId);
                 return;
             }
             Instant at = clock.instant();
             if (since.plus(properties.resolver().maxAge()).isBefore(at)) {
+                // a customer who never finished the page is not a mystery: expiry closes it
+
                 String why = "no settled answer after " + attempts + " checks since " + since;
                 if (now.state().isUnsettled()) {
                     apply(now, now.state(), PaymentState.Event.ESCALATE, why);

@@ -86,7 +86,15 @@ public enum PaymentState {
         return this == REQUIRES_ACTION || this == PROCESSING || this == UNKNOWN || this == NEEDS_REVIEW;
     }
 
-    /** Its outcome is not known yet: the resolver keeps asking the provider. */
+    /**
+     * Waiting for news from the provider (including a customer who has not finished the
+     * hosted page: their payment's webhook may be lost): the resolver asks again on its schedule.
+     */
+    public boolean isAwaitingAnswer() {
+        return this == REQUIRES_ACTION || isUnsettled();
+    }
+
+    /** Its outcome is not known: the resolver keeps asking, and escalates to review when it gives up. */
     public boolean isUnsettled() {
         return this == PROCESSING || this == UNKNOWN;
     }

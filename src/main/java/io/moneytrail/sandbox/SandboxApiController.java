@@ -57,9 +57,17 @@ class SandboxApiController {
     }
 
     @GetMapping("/payments")
-    ResponseEntity<byte[]> payments(@RequestParam(name = "merchant_reference", required = false) String reference) {
+    ResponseEntity<byte[]> payments(@RequestParam(name = "merchant_reference", required = false) String reference,
+                                    @RequestParam(name = "starting_after", required = false) String startingAfter,
+                                    @RequestParam(name = "limit", required = false) Integer limit) {
         if (reference == null || reference.isBlank()) {
-            throw SandboxException.badRequest("parameter_missing", "merchant_reference is required");
+            // every payment, oldest first, a page at a time (operators, and the simulation's checks)
+            int size = limit == null ? 100 : limit;
+            if (size < 1 || size > SandboxService.PAYMENTS_PAGE_SIZE) {
+                throw SandboxException.badRequest("parameter_invalid",
+                        "limit must be from 1 to " + SandboxService.PAYMENTS_PAGE_SIZE);
+            }
+            return json(service.payments(startingAfter, size));
         }
         return json(service.paymentsByMerchantReference(reference));
     }

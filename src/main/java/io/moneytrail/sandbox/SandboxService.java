@@ -296,6 +296,15 @@ class SandboxService {
         return Map.of("data", data);
     }
 
+    Map<String, Object> payments(String startingAfter, int limit) {
+        List<Map<String, Object>> data = new ArrayList<>();
+        for (SandboxPayment payment : store.payments(startingAfter, limit + 1)) {
+            data.add(render(payment));
+        }
+        boolean more = data.size() > limit;
+        return Map.of("data", more ? data.subList(0, limit) : data, "has_more", more);
+    }
+
     Map<String, Object> refund(String refundId) {
         return render(store.findRefund(refundId).orElseThrow(() -> SandboxException.notFound("refund", refundId)));
     }

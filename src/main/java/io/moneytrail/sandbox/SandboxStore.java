@@ -112,6 +112,11 @@ class SandboxStore implements DisposableBean {
                 .param("ref", merchantReference).param("limit", limit).query(PAYMENT).list();
     }
 
+    List<SandboxPayment> payments(String startingAfter, int limit) {
+        return jdbc.sql("select " + PAYMENT_COLUMNS + " from sbx_payments where id > :after order by id limit :limit")
+                .param("after", startingAfter == null ? "" : startingAfter).param("limit", limit).query(PAYMENT).list();
+    }
+
     /** Writes a payment's state; the caller holds its row lock. */
     void savePayment(SandboxPayment p, Instant now) {
         jdbc.sql("""

@@ -1,0 +1,64 @@
+package io.moneytrail.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code moneytrail simulate --customers N --seed S --restarts R}: the fault-injection simulation. */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+        description = "Run simulated customers against Moneytrail and the sandbox (separate processes) with faults "
+                + "and restarts, then check that no money was lost or counted twice. Exit 1 on any violation.")
+final class SimulateCommand implements Callable<Integer> {
+
+    @Option(names = "--customers", description = "simulated customers (default ${DEFAULT-VALUE})")
+    int customers = 2000;
+
+    @Option(names = "--seed", description = "random seed (default: time-based, printed)")
+    Long seed;
+
+    @Option(names = "--restarts", description = "times Moneytrail is killed with SIGKILL and restarted (default ${DEFAULT-VALUE})")
+    int restarts = 0;
+
+    @Option(names = "--concurrency", description = "customers at once (default ${DEFAULT-VALUE})")
+    int concurrency = 16;
+
+    @Option(names = "--settle-seconds", description = "bound on waiting for the workers to settle (default ${DEFAULT-VALUE})")
+    int settleSeconds = 300;
+
+    @Option(names = "--json", description = "print the report as one JSON object on the last line")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (customers < 1 || concurrency < 1 || concurrency > 256 || restarts < 0) {
+            System.err.println("--customers >= 1, --concurrency 1..256, --restarts >= 0");
+            return 2;
+        }
+        long chosen = seed == null ? System.nanoTime() : seed;
+        String classPath = System.getProperty("java.class.path");
+        // started as `java -jar moneytrail.jar`: the class path is that one jar; else (tests, IDE) the classes
+        List<String> launcher = classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator)
+                ? List.of(javaBinary(), "-jar", classPath)
+                : List.of(javaBinary(), "-cp", classPath, Main.class.getName());
+        Path work = Files.createTempDirectory("moneytrail-simulation");
+        System.out.println("simulation seed " + chosen + ", " + customers + " customers, " + restarts
+                + " restarts; work directory " + work);
+        Map<String, Object> report = new Simulation(new Simulation.Settings(customers, chosen, restarts, concurrency,
+                launcher, work, Duration.ofSeconds(settleSeconds), System.out)).run();
+        report.forEach((k, v) -> System.out.println(k + ": " + v));
+        if (json) {
+            System.out.println(new JsonMapper().writeValueAsString(report));
+        }
+        return ((Integer) report.get("violations")) == 0 ? 0 : 1;
+    }
+
+    static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}

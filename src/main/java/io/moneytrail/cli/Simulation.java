@@ -1,0 +1,653 @@
+package io.moneytrail.cli;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The fault-injection simulation. It starts the sandbox provider and Moneytrail as two
+ * separate processes on temporary embedded databases, runs simulated customers and
+ * operators against them while the sandbox drops, duplicates, delays and reorders webhooks
+ * and times out or fails API calls, kills Moneytrail with SIGKILL and restarts it, then heals
+ * the provider, waits for the workers to settle, and checks that no minor unit was lost or
+ * counted twice. Every random choice comes from the seed.
+ */
+final class Simulation {
+
+    record Settings(int customers, long seed, int restarts, int concurrency, List<String> launcher, Path workDir,
+                    Duration settleMax, PrintStream out) {
+    }
+
+    private static final JsonMapper JSON = new JsonMapper();
+    private static final Duration CALL_RETRY_MAX = Duration.ofSeconds(120);
+    private static final Duration START_MAX = Duration.ofSeconds(120);
+
+    private final Settings settings;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
+            .version(HttpClient.Version.HTTP_1_1).build();
+    private final Map<String, AtomicLong> injected = new ConcurrentHashMap<>();
+    private final Set<String> eventsReceived = ConcurrentHashMap.newKeySet();
+    private final Set<String> faultedProviderPayments = ConcurrentHashMap.newKeySet();
+    private final List<String> violations = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, Long> checked = new LinkedHashMap<>();
+
+    private int sandboxPort;
+    private int servicePort;
+    private int databasePort;
+    private Process sandbox;
+    private volatile Process service;
+    private String key;
+    private final AtomicInteger restartsDone = new AtomicInteger();
+
+    Simulation(Settings settings) {
+        this.settings = settings;
+    }
+
+    /** Runs the simulation; the report's "violations" is zero when every invariant held. */
+    Map<String, Object> run() throws Exception {
+        long started = System.nanoTime();
+        sandboxPort = freePort();
+        servicePort = freePort();
+        databasePort = freePort();
+        HttpServer receiver = startReceiver();
+        try {
+            sandbox = start(sandboxCommand(), "sandbox.log");
+            waitHealthy(sandboxPort);
+            service = start(serviceCommand(), "moneytrail.log");
+            waitHealthy(servicePort);
+            key = Files.readString(settings.workDir().resolve("moneytrail/secret-key")).trim();
+            boolean endpoint = registerEndpoint(receiver.getAddress().getPort());
+            say("sandbox on :" + sandboxPort + ", moneytrail on :" + servicePort + ", store endpoint "
+                    + (endpoint ? "registered" : "not available"));
+
+            Thread killer = new Thread(this::restartRandomly, "simulation-restarts");
+            killer.start();
+            runCustomers();
+            killer.join();
+            say("customers done after " + seconds(started) + " s; healing the provider and letting the workers settle");
+            heal();
+            boolean settled = settle();
+            check(endpoint);
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("customers", settings.customers());
+            report.put("seed", settings.seed());
+            report.put("restarts", restartsDone.get());
+            report.put("wall_seconds", seconds(started));
+            report.put("settled", settled);
+            Map<String, Long> faults = new java.util.TreeMap<>();
+            injected.forEach((kind, count) -> faults.put(kind, count.get()));
+            report.put("injected", faults);
+            report.put("checked", checked);
+            report.put("violations", violations.size());
+            report.put("violation_examples", violations.stream().limit(20).toList());
+            return report;
+        } finally {
+            receiver.stop(0);
+            stop(service);
+            stop(sandbox);
+        }
+    }
+
+    // ------------------------------------------------------------------ processes
+
+    private List<String> sandboxCommand() {
+        List<String> command = new ArrayList<>(settings.launcher());
+        command.addAll(List.of("sandbox", "--server.port=" + sandboxPort,
+                "--moneytrail.data-dir=" + settings.workDir().resolve("sandbox"),
+                "--moneytrail.sandbox.webhook-url=http://localhost:" + servicePort + "/v1/webhooks/sandbox",
+                "--moneytrail.sandbox.public-url=http://localhost:" + sandboxPort + "/sandbox",
+                "--logging.level.root=warn"));
+        return command;
+    }
+
+    private List<String> serviceCommand() {
+        List<String> command = new ArrayList<>(settings.launcher());
+        command.addAll(List.of("--server.port=" + servicePort,
+                "--moneytrail.data-dir=" + settings.workDir().resolve("moneytrail"),
+                "--moneytrail.db.embedded-port=" + databasePort,
+                "--moneytrail.sandbox.enabled=false",
+                "--moneytrail.provider.sandbox.base-url=http://localhost:" + sandboxPort + "/sandbox",
+                "--moneytrail.provider.sandbox.read-timeout-ms=2000",
+                "--moneytrail.payments.worker-interval-ms=300",
+                "--moneytrail.payments.resolver.schedule=1s,2s,4s",
+                "--moneytrail.payments.expire-after=20s",
+                "--moneytrail.payments.compensation.delay=1s",
+                "--moneytrail.webhooks.retry-interval-ms=1000",
+                "--logging.level.root=warn"));
+        return command;
+    }
+
+    private Process start(List<String> command, String log) throws IOException {
+        Path logFile = settings.workDir().resolve(log);
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+    }
+
+    private void waitHealthy(int port) throws InterruptedException {
+        long deadline = System.nanoTime() + START_MAX.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> health = http.send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/actuator/health")).timeout(Duration.ofSeconds(5))
+                        .GET().build(), HttpResponse.BodyHandlers.ofString());
+                if (health.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // starting
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("process on port " + port + " did not become healthy within " + START_MAX
+                + "; see the logs in " + settings.workDir());
+    }
+
+    /** Kills Moneytrail with SIGKILL at random moments and starts it again on the same data. */
+    private void restartRandomly() {
+        Random random = new Random(settings.seed() ^ 0x5EED);
+        for (int i = 0; i < settings.restarts(); i++) {
+            try {
+                Thread.sleep(2_000 + random.nextInt(Math.max(1, settings.customers() * 40 / (settings.restarts() + 1))));
+                if (completed.get() >= settings.customers()) {
+                    return;
+                }
+                service.destroyForcibly().waitFor();
+                restartsDone.incrementAndGet();
+                count("process_killed");
+                service = start(serviceCommand(), "moneytrail.log");
+                waitHealthy(servicePort);
+                say("restart " + restartsDone.get() + " done");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (IOException e) {
+                violations.add("restart failed: " + e.getMessage());
+                return;
+            }
+        }
+    }
+
+    private static void stop(Process process) {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ customers
+
+    private final AtomicInteger completed = new AtomicInteger();
+
+    private void runCustomers() throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(settings.concurrency());
+        List<Future<?>> futures = new ArrayList<>();
+        for (int i = 0; i < settings.customers(); i++) {
+            int customer = i;
+            futures.add(pool.submit(() -> {
+                try {
+                    customer(customer, new Random(settings.seed() * 1_000_003L + customer));
+                } catch (Exception e) {
+                    violations.add("customer " + customer + " could not complete a request: " + e.getMessage());
+                } finally {
+                    int done = completed.incrementAndGet();
+                    if (done % Math.max(1, settings.customers() / 10) == 0) {
+                        say(done + " / " + settings.customers() + " customers");
+                    }
+                }
+            }));
+        }
+        pool.shutdown();
+        for (Future<?> future : futures) {
+            try {
+                future.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                violations.add("customer task failed: " + e.getCause());
+            }
+        }
+    }
+
+    private void customer(int n, Random random) throws Exception {
+        long unit = 100 + random.nextInt(20_000);
+        long quantity = 1 + random.nextInt(3);
+        JsonNode order = call("POST", "/v1/orders", """
+                {"currency":"EUR","reference":"sim-%d","lines":[{"sku":"S%d","name":"Item","quantity":%d,
+                 "unit_amount":%d,"vat_rate":22}]}""".formatted(n, n, quantity, unit), "c" + n + "-order").body;
+        String orderId = order.path("id").asText();
+        if (random.nextInt(100) < 3) {
+            count("operator_cancel_before_payment");
+            call("POST", "/v1/orders/" + orderId + "/cancel", null, "c" + n + "-cancel0");
+            return;
+        }
+        boolean manual = random.nextInt(100) < 30;
+        Reply payment = call("POST", "/v1/orders/" + orderId + "/payments",
+                "{\"provider\":\"sandbox\",\"capture_method\":\"" + (manual ? "manual" : "automatic") + "\"}",
+                "c" + n + "-pay");
+        if (payment.status != 200) {
+            return; // e.g. the order expired meanwhile
+        }
+        String paymentId = payment.body.path("id").asText();
+        JsonNode current = waitFor(paymentId, p -> !p.path("status").asText().equals("unknown"), Duration.ofSeconds(30));
+        String redirect = current.path("next_action").path("redirect_url").asText(null);
+        String providerId = current.path("provider_payment_id").asText(null);
+        if (redirect == null || providerId == null) {
+            return;
+        }
+        injectFaults(providerId, random);
+        if (random.nextInt(100) < 10) {
+            count("customer_never_returned");
+            return;
+        }
+        int roll = random.nextInt(100);
+        String outcome = roll < 70 ? "succeeded" : roll < 80 ? "3ds_succeeded" : roll < 90 ? "declined" : "3ds_failed";
+        count("outcome_" + outcome);
+        page(redirect.replace("localhost:" + servicePort, "localhost:" + sandboxPort), outcome);
+        if (!outcome.endsWith("succeeded")) {
+            return;
+        }
+        if (manual) {
+            JsonNode authorized = waitFor(paymentId, p -> !p.path("status").asText().equals("requires_action"),
+                    Duration.ofSeconds(30));
+            if (authorized.path("status").asText().equals("authorized")) {
+                long amount = authorized.path("amount").asLong();
+                long capture = random.nextBoolean() ? amount : Math.max(1, amount / 2);
+                count(capture < amount ? "partial_capture" : "full_capture");
+                call("POST", "/v1/payments/" + paymentId + "/capture", "{\"amount\":" + capture + "}",
+                        "c" + n + "-capture");
+                if (capture < amount && random.nextBoolean()) {
+                    count("void_rest");
+                    call("POST", "/v1/payments/" + paymentId + "/cancel", null, "c" + n + "-void");
+                }
+            }
+        }
+        int operator = random.nextInt(100);
+        if (operator < 15) {
+            JsonNode now = waitFor(paymentId, p -> p.path("amount_captured").asLong() > 0, Duration.ofSeconds(20));
+            long refundable = now.path("amount_captured").asLong() - now.path("amount_refunded").asLong();
+            if (refundable > 0) {
+                count("operator_refund");
+                long amount = 1 + (long) (random.nextDouble() * refundable);
+                call("POST", "/v1/refunds", "{\"payment\":\"" + paymentId + "\",\"amount\":" + amount + "}",
+                        "c" + n + "-refund");
+            }
+        } else if (operator < 20) {
+            count("operator_cancel");
+            call("POST", "/v1/orders/" + orderId + "/cancel", null, "c" + n + "-cancel");
+        } else if (operator < 30) {
+            count("fulfilment");
+            call("POST", "/v1/orders/" + orderId + "/fulfill", null, "c" + n + "-fulfil");
+        }
+    }
+
+    private void injectFaults(String providerId, Random random) {
+        int roll = random.nextInt(100);
+        String fault = null;
+        if (roll < 8) {
+            fault = "{\"payment\":\"" + providerId + "\",\"webhook\":\"drop\"}";
+            count("webhook_dropped");
+        } else if (roll < 16) {
+            fault = "{\"payment\":\"" + providerId + "\",\"webhook\":\"duplicate\"}";
+            count("webhook_duplicated");
+        } else if (roll < 24) {
+            fault = "{\"payment\":\"" + providerId + "\",\"webhook\":\"delay\",\"delay_ms\":1500}";
+            count("webhook_delayed");
+        } else if (roll < 30) {
+            fault = "{\"payment\":\"" + providerId + "\",\"webhook\":\"reorder\",\"delay_ms\":1500}";
+            count("webhook_reordered");
+        } else if (roll < 34) {
+            fault = "{\"payment\":\"" + providerId + "\",\"api\":\"timeout\",\"api_timeout_ms\":2500}";
+            count("api_timeout");
+        } else if (roll < 38) {
+            fault = "{\"payment\":\"" + providerId + "\",\"api\":\"error_500\"}";
+            count("api_error_500");
+        }
+        if (fault != null) {
+            faultedProviderPayments.add(providerId);
+            sandboxCall("POST", "/faults", fault);
+        }
+    }
+
+    private void heal() {
+        sandboxCall("DELETE", "/faults", null);
+        for (String providerId : faultedProviderPayments) {
+            sandboxCall("DELETE", "/faults?payment=" + providerId, null);
+        }
+    }
+
+    // ------------------------------------------------------------------ settling and checks
+
+    private boolean settle() throws Exception {
+        long deadline = System.nanoTime() + settings.settleMax().toNanos();
+        while (System.nanoTime() < deadline) {
+            long open = queryLong("""
+                    select (select count(*) from payments where status in ('unknown','processing'))
+                         + (select count(*) from refunds where status in ('pending','unknown'))
+                         + (select count(*) from payments p join orders o on o.id = p.order_id
+                            where p.status = 'requires_action' and o.status = 'open')
+                         + (select count(*) from compensations where status = 'scheduled')
+                         + (select count(*) from webhook_inbox where status in ('received','failed') and attempts < 10)
+                    """);
+            long outbound = tableExists("outbox_deliveries")
+                    ? queryLong("select count(*) from outbox_deliveries where status = 'pending'") : 0;
+            if (open == 0 && outbound == 0) {
+                return true;
+            }
+            Thread.sleep(1000);
+        }
+        violations.add("did not settle within " + settings.settleMax());
+        return false;
+    }
+
+    private void check(boolean endpoint) throws Exception {
+        Map<String, JsonNode> provider = new HashMap<>();
+        String after = null;
+        while (true) {
+            JsonNode page = sandboxCall("GET", "/payments?limit=100" + (after == null ? "" : "&starting_after=" + after),
+                    null);
+            for (JsonNode payment : page.path("data")) {
+                provider.put(payment.path("merchant_reference").asText(), payment);
+                after = payment.path("id").asText();
+            }
+            if (!page.path("has_more").asBoolean()) {
+                break;
+            }
+        }
+        try (Connection db = database()) {
+            Map<String, long[]> ours = new HashMap<>();   // payment -> captured, refunded
+            Map<String, String[]> states = new HashMap<>(); // payment -> state, order status, order id
+            try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("""
+                    select p.id, p.status, o.status, o.id,
+                           coalesce(sum(t.amount_minor) filter (where t.kind = 'capture'), 0),
+                           coalesce(sum(t.amount_minor) filter (where t.kind = 'refund'), 0), p.provider_payment_id
+                    from payments p join orders o on o.id = p.order_id
+                    left join payment_transactions t on t.payment_id = p.id
+                    group by p.id, o.id""")) {
+                while (rs.next()) {
+                    ours.put(rs.getString(1), new long[] {rs.getLong(5), rs.getLong(6)});
+                    states.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(7)});
+                }
+            }
+            long compared = 0;
+            for (Map.Entry<String, JsonNode> entry : provider.entrySet()) {
+                JsonNode theirs = entry.getValue();
+                long[] sums = ours.get(entry.getKey());
+                compared++;
+                if (sums == null) {
+                    violations.add("provider payment " + theirs.path("id").asText() + " for " + entry.getKey()
+                            + " is unknown to Moneytrail");
+                    continue;
+                }
+                if (sums[0] != theirs.path("amount_captured").asLong()) {
+                    violations.add(entry.getKey() + ": captured " + sums[0] + " here, "
+                            + theirs.path("amount_captured").asLong() + " at the provider");
+                }
+                if (sums[1] != theirs.path("amount_refunded").asLong()) {
+                    violations.add(entry.getKey() + ": refunded " + sums[1] + " here, "
+                            + theirs.path("amount_refunded").asLong() + " at the provider");
+                }
+                String expected = expectedState(theirs);
+                if (!expected.equals(states.get(entry.getKey())[0])) {
+                    violations.add(entry.getKey() + ": " + states.get(entry.getKey())[0] + " here, " + expected
+                            + " by the provider's records");
+                }
+                String lifecycle = states.get(entry.getKey())[1];
+                if ((lifecycle.equals("cancelled") || lifecycle.equals("expired")) && sums[0] - sums[1] > 0) {
+                    long held = queryLong("select count(*) from compensations where payment_id = '" + entry.getKey()
+                            + "' and status = 'held'");
+                    if (held == 0) {
+                        violations.add(entry.getKey() + ": order " + lifecycle + " still holds " + (sums[0] - sums[1]));
+                    }
+                }
+            }
+            checked.put("payments_compared_with_provider", compared);
+            for (Map.Entry<String, String[]> entry : states.entrySet()) {
+                if (entry.getValue()[3] != null && !provider.containsKey(entry.getKey())) {
+                    violations.add(entry.getKey() + " has provider id " + entry.getValue()[3] + " the provider lacks");
+                }
+            }
+            checked.put("orders_paid_twice", violationsOf(db, "orders paid twice", """
+                    select order_id from payments p where exists (select 1 from payment_transactions t
+                      where t.payment_id = p.id and t.kind = 'capture')
+                    group by order_id having count(*) > 1"""));
+            checked.put("refunds_above_capture", violationsOf(db, "refunds above capture", """
+                    select payment_id from payment_transactions group by payment_id
+                    having coalesce(sum(amount_minor) filter (where kind = 'refund'), 0)
+                         > coalesce(sum(amount_minor) filter (where kind = 'capture'), 0)"""));
+            checked.put("refunds_applied_twice", violationsOf(db, "refund applied twice", """
+                    select refund_id from payment_transactions where kind = 'refund' and refund_id is not null
+                    group by refund_id having count(*) > 1"""));
+            checked.put("ledger_disagrees_with_facts", violationsOf(db, "provider balance of order differs from facts", """
+                    select o.id from orders o
+                    join order_money m on m.order_id = o.id
+                    left join lateral (select coalesce(sum(l.amount_minor), 0) as psp from journal_lines l
+                                       join journal_entries e on e.id = l.entry_id
+                                       where e.order_id = o.id and l.account_code like 'assets:psp:%') j on true
+                    where j.psp <> m.amount_captured - m.amount_refunded"""));
+            checked.put("unfulfilled_advances_differ", violationsOf(db, "advances differ from net captured", """
+                    select o.id from orders o
+                    join order_money m on m.order_id = o.id
+                    left join lateral (select coalesce(-sum(l.amount_minor), 0) as adv from journal_lines l
+                                       join journal_entries e on e.id = l.entry_id
+                                       where e.order_id = o.id and l.account_code = 'liabilities:customer_advances') j on true
+                    where o.status <> 'fulfilled' and j.adv <> m.amount_captured - m.amount_refunded"""));
+            checked.put("trial_balance_off", violationsOf(db, "trial balance not zero",
+                    "select currency from journal_lines group by currency having sum(amount_minor) <> 0"));
+            checked.put("payments_unsettled", violationsOf(db, "payment left unsettled",
+                    "select id from payments where status in ('unknown','processing','needs_review')"));
+            checked.put("orders", queryLong("select count(*) from orders"));
+            if (endpoint && tableExists("outbox_events")) {
+                List<String> expected = new ArrayList<>();
+                try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("select id from outbox_events")) {
+                    while (rs.next()) {
+                        expected.add(rs.getString(1));
+                    }
+                }
+                long missing = expected.stream().filter(id -> !eventsReceived.contains(id)).count();
+                checked.put("events_expected", (long) expected.size());
+                checked.put("events_not_delivered", missing);
+                if (missing > 0) {
+                    violations.add(missing + " outbound events never reached the store's endpoint");
+                }
+            }
+        }
+    }
+
+    /** What our state must be, given the provider's record (the adapter's mapping, restated). */
+    private static String expectedState(JsonNode theirs) {
+        String status = theirs.path("status").asText();
+        long captured = theirs.path("amount_captured").asLong();
+        String reason = theirs.path("cancellation_reason").asText("");
+        switch (status) {
+            case "pending":
+                return "requires_action";
+            case "waiting_for_capture":
+                return captured > 0 ? "partially_captured" : "authorized";
+            case "succeeded":
+                return "captured";
+            default:
+                return reason.equals("voided") ? "voided" : reason.equals("expired") ? "expired" : "failed";
+        }
+    }
+
+    private long violationsOf(Connection db, String what, String sql) throws SQLException {
+        long found = 0;
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                found++;
+                violations.add(what + ": " + rs.getString(1));
+            }
+        }
+        return found;
+    }
+
+    private Connection database() throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://localhost:" + databasePort + "/postgres", "postgres",
+                "postgres");
+    }
+
+    private long queryLong(String sql) throws SQLException {
+        try (Connection db = database(); Statement s = db.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private boolean tableExists(String table) throws SQLException {
+        return queryLong("select count(*) from information_schema.tables where table_name = '" + table + "'") > 0;
+    }
+
+    // ------------------------------------------------------------------ HTTP
+
+    private record Reply(int status, JsonNode body) {
+    }
+
+    /**
+     * Calls Moneytrail; while it is down (killed, restarting) the same request is retried with
+     * the same idempotency key, as a careful store would.
+     */
+    private Reply call(String method, String path, String body, String idempotencyKey) throws Exception {
+        long deadline = System.nanoTime() + CALL_RETRY_MAX.toNanos();
+        long pauseMs = 100;
+        while (true) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + servicePort + path))
+                    .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + key);
+            if (method.equals("POST")) {
+                request.header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body == null ? "" : body));
+                if (idempotencyKey != null) {
+                    request.header("Idempotency-Key", idempotencyKey);
+                }
+            } else {
+                request.GET();
+            }
+            try {
+                HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                boolean retry = response.statusCode() == 500 || response.statusCode() == 503
+                        || response.body().contains("idempotency_key_in_use");
+                if (!retry) {
+                    JsonNode parsed = response.body().isEmpty() ? JSON.missingNode() : JSON.readTree(response.body());
+                    return new Reply(response.statusCode(), parsed);
+                }
+            } catch (IOException down) {
+                // connection refused or reset: the service is restarting
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException(method + " " + path + " got no answer within " + CALL_RETRY_MAX);
+            }
+            Thread.sleep(pauseMs);
+            pauseMs = Math.min(2_000, pauseMs * 2);
+        }
+    }
+
+    private JsonNode waitFor(String paymentId, java.util.function.Predicate<JsonNode> condition, Duration max)
+            throws Exception {
+        long deadline = System.nanoTime() + max.toNanos();
+        JsonNode current = call("GET", "/v1/payments/" + paymentId, null, null).body;
+        while (!condition.test(current) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            current = call("GET", "/v1/payments/" + paymentId, null, null).body;
+        }
+        return current;
+    }
+
+    private void page(String url, String outcome) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("outcome=" + outcome)).build();
+        http.send(request, HttpResponse.BodyHandlers.discarding());
+    }
+
+    private JsonNode sandboxCall(String method, String path, String body) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + sandboxPort + "/sandbox/api" + path))
+                    .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer sk_sandbox_local")
+                    .header("Content-Type", "application/json")
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(body)).build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return response.body().isEmpty() ? JSON.missingNode() : JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private boolean registerEndpoint(int receiverPort) throws Exception {
+        Reply reply = call("POST", "/v1/webhook_endpoints", "{\"url\":\"http://localhost:" + receiverPort + "/events\"}",
+                "simulation-endpoint");
+        return reply.status == 200;
+    }
+
+    /** The store's endpoint for our outbound events: records every event id it receives. */
+    private HttpServer startReceiver() throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/events", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            try {
+                eventsReceived.add(JSON.readTree(body).path("id").asText());
+            } catch (RuntimeException ignored) {
+                // not JSON: counted as not delivered
+            }
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.start();
+        return server;
+    }
+
+    private void count(String kind) {
+        injected.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
+    }
+
+    private void say(String line) {
+        settings.out().println(line);
+    }
+
+    private static double seconds(long startedNanos) {
+        return Math.round((System.nanoTime() - startedNanos) / 1e7) / 100.0;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
