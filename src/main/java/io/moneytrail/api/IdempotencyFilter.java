@@ -9,44 +9,52 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Timestamp;
-import java.time.Clock;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Optional;
+import javax.sql.DataSource;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
- * {@code Idempotency-Key} on every {@code POST /v1}: the first response (status and body) is
+ * {@code Idempotency-Key} on every {@code POST /v1}: the first answer (status and body) is
  * stored and replayed for a repeat with the same key and the same request; the same key
- * with a different request is an {@code idempotency_error}. The key is claimed with a unique
- * insert before the request runs, so two concurrent requests with one key produce one
- * effect: the second gets 409 until the first has finished. Keys are scoped by API key.
- * Every answer is stored except a 500 (an unexpected failure of ours: the client may retry);
- * a 502 "outcome unknown" is stored, so a retry cannot start a second provider call.
+ * with a different request is an {@code idempotency_error}. Keys are scoped by API key.
+ *
+ * <p>The key is claimed by inserting its row in a transaction of its own that stays open
+ * while the request runs, and commits together with the stored answer. A concurrent repeat
+ * waits on that uncommitted row (up to {@link #WAIT_MAX}), then replays the answer; past the
+ * bound it gets 409 {@code idempotency_key_in_use}. If the process dies mid-request, its
+ * connection dies and PostgreSQL rolls the claim back, so a retry is not locked out. What the
+ * first run had already committed is found again through the key ({@link #CREATION_KEY}), so
+ * a retry after a crash does not create a second order, payment or refund.
+ *
+ * <p>Every answer is stored except a 500 (an unexpected failure of ours: the client may
+ * retry); a 502 "outcome unknown" is stored, so a retry cannot start a second provider call.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
 class IdempotencyFilter extends OncePerRequestFilter {
 
     static final String HEADER = "Idempotency-Key";
+    /** Request attribute: the scoped key, for services that create objects. */
+    static final String CREATION_KEY = IdempotencyFilter.class.getName() + ".creationKey";
     static final int KEY_LENGTH_MAX = 255;
-    /** A claim older than this is taken to be from a process that died mid-request. */
-    static final Duration ABANDONED_AFTER = Duration.ofMinutes(10);
+    static final Duration WAIT_MAX = Duration.ofSeconds(10);
 
-    private final JdbcClient jdbc;
+    private final DataSource claims;
     private final ApiRequestFilter errors;
-    private final Clock clock;
 
-    IdempotencyFilter(JdbcClient jdbc, ApiRequestFilter errors, Clock clock) {
-        this.jdbc = jdbc;
+    IdempotencyFilter(IdempotencyClaims claims, ApiRequestFilter errors) {
+        this.claims = claims.dataSource();
         this.errors = errors;
-        this.clock = clock;
     }
 
     @Override
@@ -67,86 +75,103 @@ class IdempotencyFilter extends OncePerRequestFilter {
         }
         String apiKeyId = (String) request.getAttribute(ApiRequestFilter.API_KEY_ATTRIBUTE);
         byte[] hash = hash(request, ((ApiRequestFilter.CachedBodyRequest) request).body());
-        if (!claim(apiKeyId, key, hash)) {
-            Optional<Stored> stored = find(apiKeyId, key);
-            if (stored.isEmpty()) { // released between our insert and our read: a 500 happened
-                errors.write(response, inProgress());
-                return;
+        try (Connection claim = claims.getConnection()) {
+            claim.setAutoCommit(false);
+            try {
+                if (!claim(claim, apiKeyId, key, hash)) {
+                    replay(claim, apiKeyId, key, hash, response);
+                    claim.commit();
+                    return;
+                }
+                request.setAttribute(CREATION_KEY, apiKeyId + ":" + key);
+                ContentCachingResponseWrapper recorded = new ContentCachingResponseWrapper(response);
+                try {
+                    chain.doFilter(request, recorded);
+                    if (recorded.getStatus() != 500) {
+                        store(claim, apiKeyId, key, recorded);
+                        claim.commit();
+                    } else {
+                        claim.rollback();
+                    }
+                } finally {
+                    recorded.copyBodyToResponse();
+                }
+            } catch (SQLException | RuntimeException | ServletException | IOException e) {
+                rollbackQuietly(claim);
+                if (e instanceof SQLException sql && "55P03".equals(sql.getSQLState())) {
+                    errors.write(response, inProgress());
+                    return;
+                }
+                throw e;
             }
-            Stored previous = stored.get();
-            if (!Arrays.equals(previous.hash(), hash)) {
-                errors.write(response, new ApiError(400, ErrorType.IDEMPOTENCY, "idempotency_key_reused",
-                        "this Idempotency-Key was used with a different request; use a new key for a new request",
-                        HEADER));
-                return;
-            }
-            if (previous.status() == null) {
-                errors.write(response, inProgress());
-                return;
-            }
-            response.setStatus(previous.status());
-            response.setContentType(previous.contentType());
-            response.setHeader("Idempotent-Replayed", "true");
-            response.getOutputStream().write(previous.body());
-            return;
+        } catch (SQLException e) {
+            throw new ServletException("idempotency store unavailable", e);
         }
-        ContentCachingResponseWrapper recorded = new ContentCachingResponseWrapper(response);
-        boolean completed = false;
+    }
+
+    /** Inserts the claim (uncommitted); false when the key is already stored (after waiting for a twin). */
+    private static boolean claim(Connection claim, String apiKeyId, String key, byte[] hash) throws SQLException {
+        try (Statement timeout = claim.createStatement()) {
+            timeout.execute("set local lock_timeout = '" + WAIT_MAX.toMillis() + "ms'");
+        }
+        try (PreparedStatement insert = claim.prepareStatement("""
+                insert into idempotency_keys (api_key_id, key, request_hash, status)
+                values (?, ?, ?, 'completed')
+                on conflict (api_key_id, key) do nothing""")) {
+            insert.setString(1, apiKeyId);
+            insert.setString(2, key);
+            insert.setBytes(3, hash);
+            return insert.executeUpdate() == 1;
+        }
+    }
+
+    private void replay(Connection claim, String apiKeyId, String key, byte[] hash, HttpServletResponse response)
+            throws SQLException, IOException {
+        try (PreparedStatement select = claim.prepareStatement("""
+                select request_hash, response_status, response_body, response_type from idempotency_keys
+                where api_key_id = ? and key = ?""")) {
+            select.setString(1, apiKeyId);
+            select.setString(2, key);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next() || rs.getObject(2) == null) {
+                    errors.write(response, inProgress());
+                    return;
+                }
+                if (!Arrays.equals(rs.getBytes(1), hash)) {
+                    errors.write(response, new ApiError(400, ErrorType.IDEMPOTENCY, "idempotency_key_reused",
+                            "this Idempotency-Key was used with a different request; use a new key for a new request",
+                            HEADER));
+                    return;
+                }
+                response.setStatus(rs.getInt(2));
+                response.setContentType(rs.getString(4));
+                response.setHeader("Idempotent-Replayed", "true");
+                response.getOutputStream().write(rs.getBytes(3));
+            }
+        }
+    }
+
+    private static void store(Connection claim, String apiKeyId, String key, ContentCachingResponseWrapper recorded)
+            throws SQLException {
+        try (PreparedStatement update = claim.prepareStatement("""
+                update idempotency_keys set response_status = ?, response_body = ?, response_type = ?,
+                       completed_at = now()
+                where api_key_id = ? and key = ?""")) {
+            update.setInt(1, recorded.getStatus());
+            update.setBytes(2, recorded.getContentAsByteArray());
+            update.setString(3, recorded.getContentType());
+            update.setString(4, apiKeyId);
+            update.setString(5, key);
+            update.executeUpdate();
+        }
+    }
+
+    private static void rollbackQuietly(Connection claim) {
         try {
-            chain.doFilter(request, recorded);
-            if (recorded.getStatus() != 500) {
-                jdbc.sql("""
-                        update idempotency_keys set status = 'completed', response_status = :status,
-                               response_body = :body, response_type = :type, completed_at = now()
-                        where api_key_id = :apiKey and key = :key
-                        """)
-                        .param("status", recorded.getStatus()).param("body", recorded.getContentAsByteArray())
-                        .param("type", recorded.getContentType()).param("apiKey", apiKeyId).param("key", key)
-                        .update();
-                completed = true;
-            }
-        } finally {
-            if (!completed) {
-                release(apiKeyId, key);
-            }
-            recorded.copyBodyToResponse();
+            claim.rollback();
+        } catch (SQLException ignored) {
+            // the connection is gone: PostgreSQL has rolled back already
         }
-    }
-
-    private boolean claim(String apiKeyId, String key, byte[] hash) {
-        int inserted = jdbc.sql("""
-                        insert into idempotency_keys (api_key_id, key, request_hash, status)
-                        values (:apiKey, :key, :hash, 'in_progress')
-                        on conflict (api_key_id, key) do nothing
-                        """)
-                .param("apiKey", apiKeyId).param("key", key).param("hash", hash).update();
-        if (inserted == 1) {
-            return true;
-        }
-        // A claim left by a process that died mid-request is taken over rather than blocking forever.
-        return jdbc.sql("""
-                        update idempotency_keys set created_at = now()
-                        where api_key_id = :apiKey and key = :key and status = 'in_progress'
-                          and request_hash = :hash and created_at < :abandoned
-                        """)
-                .param("apiKey", apiKeyId).param("key", key).param("hash", hash)
-                .param("abandoned", Timestamp.from(clock.instant().minus(ABANDONED_AFTER))).update() == 1;
-    }
-
-    private void release(String apiKeyId, String key) {
-        jdbc.sql("delete from idempotency_keys where api_key_id = :apiKey and key = :key and status = 'in_progress'")
-                .param("apiKey", apiKeyId).param("key", key).update();
-    }
-
-    private Optional<Stored> find(String apiKeyId, String key) {
-        return jdbc.sql("""
-                        select request_hash, response_status, response_body, response_type from idempotency_keys
-                        where api_key_id = :apiKey and key = :key
-                        """)
-                .param("apiKey", apiKeyId).param("key", key)
-                .query((rs, n) -> new Stored(rs.getBytes(1), (Integer) rs.getObject(2), rs.getBytes(3),
-                        rs.getString(4)))
-                .optional();
     }
 
     private static ApiError inProgress() {
@@ -165,8 +190,5 @@ class IdempotencyFilter extends OncePerRequestFilter {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private record Stored(byte[] hash, Integer status, byte[] body, String contentType) {
     }
 }

@@ -37,7 +37,7 @@ class OrdersController {
     @PostMapping
     @ResponseStatus(HttpStatus.OK)
     @Operation(summary = "Create an order; the total and VAT are computed from the lines")
-    Views.OrderView create(@RequestBody Requests.CreateOrder body) {
+    Views.OrderView create(@RequestBody Requests.CreateOrder body, jakarta.servlet.http.HttpServletRequest http) {
         if (body == null) {
             throw MoneytrailException.invalid("body_invalid", null, "request body is required");
         }
@@ -46,7 +46,7 @@ class OrdersController {
                 .toList();
         Requests.Customer customer = body.customer() == null ? new Requests.Customer(null, null) : body.customer();
         Order order = orders.create(new NewOrder(body.currency(), body.reference(), customer.email(), customer.phone(),
-                lines, body.metadata()));
+                lines, body.metadata()), (String) http.getAttribute(IdempotencyFilter.CREATION_KEY));
         return Views.order(order);
     }
 
@@ -69,11 +69,13 @@ class OrdersController {
 
     @PostMapping("/{id}/payments")
     @Operation(summary = "Start a payment for what the order still owes; follow next_action.redirect_url")
-    Views.PaymentView pay(@PathVariable String id, @RequestBody(required = false) Requests.CreatePayment body) {
+    Views.PaymentView pay(@PathVariable String id, @RequestBody(required = false) Requests.CreatePayment body,
+                          jakarta.servlet.http.HttpServletRequest http) {
         Requests.CreatePayment request = body == null ? new Requests.CreatePayment(null, null, null) : body;
         orders.get(id);
         String provider = request.provider() == null ? "sandbox" : request.provider();
-        return Views.payment(payments.create(id, provider, request.captureMethod(), request.returnUrl()));
+        return Views.payment(payments.create(id, provider, request.captureMethod(), request.returnUrl(),
+                (String) http.getAttribute(IdempotencyFilter.CREATION_KEY)));
     }
 
     @PostMapping("/{id}/fulfill")

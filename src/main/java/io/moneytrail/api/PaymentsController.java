@@ -39,8 +39,10 @@ class PaymentsController {
 
     @PostMapping("/v1/payments/{id}/capture")
     @Operation(summary = "Capture all or part of what is still authorised")
-    Views.PaymentView capture(@PathVariable String id, @RequestBody(required = false) Requests.Capture body) {
-        return Views.payment(payments.capture(id, body == null ? null : body.amount()));
+    Views.PaymentView capture(@PathVariable String id, @RequestBody(required = false) Requests.Capture body,
+                              HttpServletRequest http) {
+        return Views.payment(payments.capture(id, body == null ? null : body.amount(),
+                (String) http.getAttribute(IdempotencyFilter.CREATION_KEY)));
     }
 
     @PostMapping("/v1/payments/{id}/cancel")
@@ -80,11 +82,12 @@ class PaymentsController {
 
     @PostMapping("/v1/refunds")
     @Operation(summary = "Refund all or part of a captured payment")
-    Views.RefundView refund(@RequestBody Requests.CreateRefund body) {
+    Views.RefundView refund(@RequestBody Requests.CreateRefund body, HttpServletRequest http) {
         if (body == null) {
             throw MoneytrailException.invalid("body_invalid", null, "request body is required");
         }
-        return Views.refund(payments.refund(body.payment(), body.amount(), body.reason()));
+        return Views.refund(payments.refund(body.payment(), body.amount(), body.reason(),
+                (String) http.getAttribute(IdempotencyFilter.CREATION_KEY)));
     }
 
     @GetMapping("/v1/refunds/{id}")

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -39,6 +40,21 @@ public class OrderService {
 
     @Transactional
     public Order create(NewOrder request) {
+        return create(request, null);
+    }
+
+    /**
+     * Creates an order; with a {@code creationKey} (the request's scoped idempotency key), a
+     * repeat after a crash returns the order the first run created.
+     */
+    @Transactional
+    public Order create(NewOrder request, String creationKey) {
+        if (creationKey != null) {
+            Optional<Order> existing = orders.findByCreationKey(creationKey);
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+        }
         Currency currency = Money.currency(request.currency());
         List<NewOrder.Line> lines = request.lines();
         if (lines == null || lines.isEmpty()) {
@@ -97,7 +113,7 @@ public class OrderService {
         }
         String id = Ids.next(Ids.ORDER);
         Instant now = clock.instant();
-        orders.insert(id, request, total, vatTotal, accepted, now);
+        orders.insert(id, request, total, vatTotal, accepted, now, creationKey);
         timeline.record(id, "order.created", "order created for " + total,
                 Map.of("amount_total", total.amountMinor(), "currency", total.currencyCode(), "lines", accepted.size()));
         return orders.get(id);

@@ -34,13 +34,15 @@ public class Orders {
         this.json = json;
     }
 
-    void insert(String id, NewOrder order, Money total, long vatTotal, List<OrderLine> lines, Instant now) {
+    void insert(String id, NewOrder order, Money total, long vatTotal, List<OrderLine> lines, Instant now,
+                String creationKey) {
         jdbc.sql("""
                 insert into orders (id, reference, currency, amount_total, vat_total, status,
-                                    customer_email, customer_phone, metadata, created_at, updated_at)
+                                    customer_email, customer_phone, metadata, created_at, updated_at, creation_key)
                 values (:id, :reference, :currency, :total, :vat, 'open', :email, :phone,
-                        cast(:metadata as jsonb), :now, :now)
+                        cast(:metadata as jsonb), :now, :now, :creationKey)
                 """)
+                .param("creationKey", creationKey)
                 .param("id", id).param("reference", order.reference())
                 .param("currency", total.currencyCode()).param("total", total.amountMinor())
                 .param("vat", vatTotal).param("email", order.customerEmail()).param("phone", order.customerPhone())
@@ -64,6 +66,11 @@ public class Orders {
     public Optional<Order> find(String id) {
         return jdbc.sql(SELECT + " where o.id = :id").param("id", id).query(this::mapWithoutLines).optional()
                 .map(this::withLines);
+    }
+
+    Optional<Order> findByCreationKey(String creationKey) {
+        return jdbc.sql(SELECT + " where o.creation_key = :key").param("key", creationKey).query(this::mapWithoutLines)
+                .optional().map(this::withLines);
     }
 
     public Order get(String id) {

@@ -91,6 +91,21 @@ public class PaymentService {
 
     /** Starts a payment attempt for what the order still owes. */
     public Payment create(String orderId, String providerName, String captureMethodWire, String returnUrl) {
+        return create(orderId, providerName, captureMethodWire, returnUrl, null);
+    }
+
+    /**
+     * Starts a payment attempt; with a {@code creationKey} (the request's scoped idempotency
+     * key), a repeat after a crash returns the attempt the first run created.
+     */
+    public Payment create(String orderId, String providerName, String captureMethodWire, String returnUrl,
+                          String creationKey) {
+        if (creationKey != null) {
+            Optional<String> existing = payments.idByCreationKey(creationKey);
+            if (existing.isPresent()) {
+                return payments.get(existing.get());
+            }
+        }
         PaymentProvider provider = providers.get(providerName);
         CaptureMethod captureMethod = CaptureMethod.parse(captureMethodWire);
         validateUrl(returnUrl, "return_url");
@@ -118,7 +133,7 @@ public class PaymentService {
                         + order.money().paymentStatus().wire());
             }
             Instant now = clock.instant();
-            payments.insert(paymentId, orderId, provider.name(), captureMethod, due, returnUrl, now);
+            payments.insert(paymentId, orderId, provider.name(), captureMethod, due, returnUrl, now, creationKey);
             timeline.record(orderId, "payment.created", "payment " + paymentId + " for " + due + " via "
                     + provider.name() + " (" + captureMethod.wire() + " capture)",
                     Map.of("payment", paymentId, "amount", due.amountMinor(), "capture_method", captureMethod.wire()));
@@ -144,6 +159,16 @@ public class PaymentService {
 
     /** Captures {@code amountMinor} (or all that is still authorised) of a manual-capture payment. */
     public Payment capture(String paymentId, Long amountMinor) {
+        return capture(paymentId, amountMinor, null);
+    }
+
+    /**
+     * Captures; with a {@code creationKey}, the provider's idempotency key is derived from it,
+     * so a repeat after a crash replays the first capture at the provider instead of taking
+     * money again.
+     */
+    public Payment capture(String paymentId, Long amountMinor, String creationKey) {
+        String providerKey = creationKey == null ? Ids.next("cap_") : "cap_" + digest(creationKey);
         Payment before = payments.get(paymentId);
         PaymentProvider provider = providers.get(before.provider());
         ProviderResult<ProviderPayment> result = tx.execute(status -> {
@@ -159,7 +184,7 @@ public class PaymentService {
                         + "; only " + capturable + " is still authorised on " + paymentId);
             }
             ProviderResult<ProviderPayment> answer = call(() -> provider.capture(payment.providerPaymentId(),
-                    new Money(amount, payment.amount().currency()), Ids.next("cap_")));
+                    new Money(amount, payment.amount().currency()), providerKey));
             recordCall(payment, "capture " + amount, answer);
             if (answer instanceof ProviderResult.Done<ProviderPayment> done) {
                 applySnapshot(payment, done.value(), "captured " + amount + " by store");
@@ -205,6 +230,20 @@ public class PaymentService {
 
     /** Refunds {@code amountMinor} (or all that is still refundable) of a captured payment. */
     public Refund refund(String paymentId, Long amountMinor, String reason) {
+        return refund(paymentId, amountMinor, reason, null);
+    }
+
+    /**
+     * Refunds; with a {@code creationKey} (the request's scoped idempotency key), a repeat after
+     * a crash returns the refund the first run created instead of refunding again.
+     */
+    public Refund refund(String paymentId, Long amountMinor, String reason, String creationKey) {
+        if (creationKey != null) {
+            Optional<Refund> existing = refunds.findByCreationKey(creationKey);
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+        }
         if (paymentId == null || paymentId.isBlank()) {
             throw MoneytrailException.invalid("parameter_missing", "payment", "payment is required");
         }
@@ -233,7 +272,7 @@ public class PaymentService {
                 throw MoneytrailException.invalid("amount_too_large", "amount", "cannot refund " + requested
                         + "; only " + refundable + " of " + paymentId + " is captured and not yet refunded");
             }
-            refunds.insert(refundId, payment, requested, RefundState.PENDING, null, reason, clock.instant());
+            refunds.insert(refundId, payment, requested, RefundState.PENDING, null, reason, clock.instant(), creationKey);
             timeline.record(payment.orderId(), "refund.created", "refund " + refundId + " of "
                             + new Money(requested, payment.amount().currency()) + " requested",
                     Map.of("refund", refundId, "payment", paymentId, "amount", requested));
@@ -735,6 +774,16 @@ public class PaymentService {
         if (result instanceof ProviderResult.Unknown<?> unknown) {
             throw MoneytrailException.provider("provider_unavailable", operation + " outcome unknown ("
                     + unknown.reason() + "); nothing is assumed, the payment will be checked with the provider again");
+        }
+    }
+
+    private static String digest(String value) {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(hash, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -34,12 +34,14 @@ public class Payments {
     }
 
     void insert(String id, String orderId, String provider, CaptureMethod captureMethod, Money amount,
-                String returnUrl, Instant now) {
+                String returnUrl, Instant now, String creationKey) {
         jdbc.sql("""
                 insert into payments (id, order_id, provider, capture_method, status, amount, currency,
-                                      return_url, created_at, updated_at)
-                values (:id, :order, :provider, :method, 'requires_action', :amount, :currency, :returnUrl, :now, :now)
+                                      return_url, created_at, updated_at, creation_key)
+                values (:id, :order, :provider, :method, 'requires_action', :amount, :currency, :returnUrl, :now, :now,
+                        :creationKey)
                 """)
+                .param("creationKey", creationKey)
                 .param("id", id).param("order", orderId).param("provider", provider)
                 .param("method", captureMethod.wire()).param("amount", amount.amountMinor())
                 .param("currency", amount.currencyCode()).param("returnUrl", returnUrl)
@@ -53,6 +55,11 @@ public class Payments {
 
     public Payment get(String id) {
         return find(id).orElseThrow(() -> MoneytrailException.notFound("payment", id));
+    }
+
+    Optional<String> idByCreationKey(String creationKey) {
+        return jdbc.sql("select id from payments where creation_key = :key").param("key", creationKey)
+                .query(String.class).optional();
     }
 
     public Optional<Payment> findByProviderId(String provider, String providerPaymentId) {

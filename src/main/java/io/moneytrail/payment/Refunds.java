@@ -29,11 +29,17 @@ public class Refunds {
 
     void insert(String id, Payment payment, long amountMinor, RefundState state, String providerRefundId,
                 String reason, Instant now) {
+        insert(id, payment, amountMinor, state, providerRefundId, reason, now, null);
+    }
+
+    void insert(String id, Payment payment, long amountMinor, RefundState state, String providerRefundId,
+                String reason, Instant now, String creationKey) {
         jdbc.sql("""
                 insert into refunds (id, payment_id, order_id, provider_refund_id, amount, currency, status, reason,
-                                     created_at, updated_at)
-                values (:id, :payment, :order, :pid, :amount, :currency, :status, :reason, :now, :now)
+                                     created_at, updated_at, creation_key)
+                values (:id, :payment, :order, :pid, :amount, :currency, :status, :reason, :now, :now, :creationKey)
                 """)
+                .param("creationKey", creationKey)
                 .param("id", id).param("payment", payment.id()).param("order", payment.orderId())
                 .param("pid", providerRefundId).param("amount", amountMinor)
                 .param("currency", payment.amount().currencyCode()).param("status", state.wire())
@@ -47,6 +53,10 @@ public class Refunds {
 
     public Refund get(String id) {
         return find(id).orElseThrow(() -> MoneytrailException.notFound("refund", id));
+    }
+
+    Optional<Refund> findByCreationKey(String creationKey) {
+        return jdbc.sql(SELECT + " where creation_key = :key").param("key", creationKey).query(Refunds::map).optional();
     }
 
     Optional<Refund> findByProviderId(String providerRefundId) {

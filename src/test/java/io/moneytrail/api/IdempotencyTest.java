@@ -33,6 +33,25 @@ class IdempotencyTest extends ApiTest {
     }
 
     @Test
+    void a_request_re_executed_after_a_crash_finds_what_its_first_run_created() {
+        String key = UUID.randomUUID().toString();
+        long before = orders();
+        String first = api.post("/v1/orders", ORDER, key).expect(200).text("id");
+        // the first run committed its order but died before its answer was stored
+        jdbc.sql("delete from idempotency_keys where key = :k").param("k", key).update();
+        String again = api.post("/v1/orders", ORDER, key).expect(200).text("id");
+        assertThat(again).isEqualTo(first);
+        assertThat(orders()).isEqualTo(before + 1);
+
+        String payKey = UUID.randomUUID().toString();
+        String payment = api.post("/v1/orders/" + first + "/payments", "{\"provider\":\"sandbox\"}", payKey)
+                .expect(200).text("id");
+        jdbc.sql("delete from idempotency_keys where key = :k").param("k", payKey).update();
+        assertThat(api.post("/v1/orders/" + first + "/payments", "{\"provider\":\"sandbox\"}", payKey).expect(200)
+                .text("id")).isEqualTo(payment);
+    }
+
+    @Test
     void same_key_with_a_different_body_is_an_idempotency_error() {
         String key = UUID.randomUUID().toString();
         api.post("/v1/orders", ORDER, key).expect(200);
