@@ -18,6 +18,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
         "moneytrail.data-dir=target/test-data",
         "moneytrail.db.embedded-clean=true",
         "moneytrail.webhooks.retry-interval-ms=500",
+        // outbound webhooks: quick polls and short backoff, so retry tests take a second, not an hour
+        "moneytrail.outbound.poll-interval-ms=100",
+        "moneytrail.outbound.backoff-base-ms=50",
+        "moneytrail.outbound.attempts-max=5",
         "logging.level.io.moneytrail=warn"
 })
 public abstract class ApiTest {
