@@ -22,6 +22,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
         "moneytrail.outbound.poll-interval-ms=100",
         "moneytrail.outbound.backoff-base-ms=50",
         "moneytrail.outbound.attempts-max=5",
+        "moneytrail.outbound.request-timeout-ms=1000",
         "logging.level.io.moneytrail=warn"
 })
 public abstract class ApiTest {

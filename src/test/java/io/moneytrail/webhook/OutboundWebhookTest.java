@@ -226,6 +226,7 @@ class OutboundWebhookTest extends ApiTest {
 
     // ------------------------------------------------------------------ retries, parking, redelivery, leases
 
+    /** Scenario 21: the store's endpoint is down (answers 5xx); delivery retries, nothing is dropped. */
     @Test
     void an_endpoint_answering_500_is_retried_with_growing_backoff_then_delivered() {
         int failuresBeforeSuccess = 3;
@@ -249,6 +250,24 @@ class OutboundWebhookTest extends ApiTest {
         assertThat(receiver.received(r -> event.equals(r.id()))).hasSize(4);
     }
 
+    /** Scenario 21: an endpoint that is slower than the request timeout gets the event again. */
+    @Test
+    void a_slow_endpoint_times_out_and_gets_the_event_again() {
+        Receiver receiver = receiver().answer(r -> {
+            if (r.attempt() == 1) {
+                Api.sleep(1_500); // past the request timeout of 1 s in tests
+            }
+            return 200;
+        });
+        String endpoint = register(receiver.url()).text("id");
+        String event = cancelledOrderEvent();
+        List<Receiver.Received> attempts = receiver.awaitCount(r -> event.equals(r.id()), 2);
+        assertThat(attempts).extracting(Receiver.Received::attempt).containsExactly(1, 2);
+        JsonNode delivery = awaitDelivery(event, endpoint, d -> "delivered".equals(d.path("status").asText()));
+        assertThat(delivery.path("attempts").asInt()).isEqualTo(2);
+    }
+
+    /** Scenario 21: an endpoint that stays down: parked after the bound, delivered on request. */
     @Test
     void an_endpoint_that_is_down_gets_its_delivery_parked_then_redelivered_on_request() {
         int port = Receiver.freePort();
@@ -276,6 +295,7 @@ class OutboundWebhookTest extends ApiTest {
                 .isEqualTo("resource_missing");
     }
 
+    /** Scenario 25: an instance that claimed a delivery and died; another sends it when the lease runs out. */
     @Test
     void a_delivery_leased_by_an_instance_that_died_is_sent_again_when_the_lease_runs_out() {
         Receiver receiver = receiver();

@@ -34,6 +34,7 @@ class TwoInstancesOutboxTest extends ApiTest {
     @Autowired
     DatabaseEndpoint database;
 
+    /** Scenario 25: two instances against one database; the outbox work is done exactly once. */
     @Test
     void two_instances_deliver_every_event_exactly_once_and_share_the_work() throws Exception {
         ConfigurableApplicationContext second = null;
@@ -57,6 +58,7 @@ class TwoInstancesOutboxTest extends ApiTest {
                         "--moneytrail.outbound.poll-interval-ms=100",
                         "--moneytrail.outbound.backoff-base-ms=50",
                         "--moneytrail.outbound.attempts-max=5",
+                        "--moneytrail.outbound.request-timeout-ms=1000",
                         "--spring.main.banner-mode=off",
                         "--logging.level.io.moneytrail=warn");
                 int secondPort = Integer.parseInt(second.getEnvironment().getProperty("local.server.port"));
