@@ -89,10 +89,9 @@ class OutboundDelivery {
         new SecureRandom().nextBytes(random);
         this.instanceId = "ins_" + HexFormat.of().formatHex(random);
         this.senders = Executors.newFixedThreadPool(properties.senders(), threads("outbound-send"));
-    }
-
-    String instanceId() {
-        return instanceId;
+        if (properties.enabled()) {
+            log.info("Outbound delivery worker {} polls every {} ms", instanceId, properties.pollIntervalMs());
+        }
     }
 
     /**

@@ -21,6 +21,9 @@ public record OutboundProperties(Boolean enabled, Long pollIntervalMs, Integer a
                                  Long backoffCapMs, Long connectTimeoutMs, Long requestTimeoutMs, Long leaseMs,
                                  Integer batchSize, Integer senders) {
 
+    /** What a lease must leave beyond one attempt's timeouts. */
+    static final long LEASE_SLACK_MS = 5_000;
+
     public OutboundProperties {
         enabled = enabled == null || enabled;
         pollIntervalMs = pollIntervalMs == null ? 500L : pollIntervalMs;
@@ -35,8 +38,10 @@ public record OutboundProperties(Boolean enabled, Long pollIntervalMs, Integer a
         require(attemptsMax >= 1 && attemptsMax <= 100, "attempts-max must be from 1 to 100");
         require(backoffBaseMs >= 1 && backoffCapMs >= backoffBaseMs, "backoff-base-ms must be >= 1 and <= backoff-cap-ms");
         require(connectTimeoutMs >= 1 && requestTimeoutMs >= 1, "timeouts must be positive");
-        // a claim must outlive at least one request, or a slow endpoint would get duplicates
-        require(leaseMs > requestTimeoutMs + connectTimeoutMs, "lease-ms must exceed connect + request timeouts");
+        // a claim must outlive at least one whole attempt with room to record it, or a slow
+        // endpoint would get duplicates from another instance
+        require(leaseMs >= requestTimeoutMs + connectTimeoutMs + LEASE_SLACK_MS,
+                "lease-ms must exceed connect + request timeouts by at least " + LEASE_SLACK_MS + " ms");
         require(batchSize >= 1 && batchSize <= 1000, "batch-size must be from 1 to 1000");
         require(senders >= 1 && senders <= 64, "senders must be from 1 to 64");
     }
