@@ -23,6 +23,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
         "moneytrail.payments.compensation.delay=0s",
         "moneytrail.provider.sandbox.read-timeout-ms=2000",
         "moneytrail.ledger.accounts.[assets\\:bank\\:configured]=A bank account added by configuration",
+        // outbound webhooks: quick polls and short backoff, so retry tests take a second, not an hour
+        "moneytrail.outbound.poll-interval-ms=100",
+        "moneytrail.outbound.backoff-base-ms=50",
+        "moneytrail.outbound.attempts-max=5",
+        "moneytrail.outbound.request-timeout-ms=1000",
         "logging.level.io.moneytrail=warn"
 })
 public abstract class ApiTest {
