@@ -1,0 +1,211 @@
+package io.moneytrail.payment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.moneytrail.Moneytrail;
+import io.moneytrail.database.DatabaseEndpoint;
+import io.moneytrail.testing.Api;
+import io.moneytrail.testing.ApiTest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Scenarios of ../shared/design/SCENARIOS.md not driven elsewhere (see docs/scenarios.md for
+ * the map from every scenario to its test). Each asserts the final statuses, the money facts
+ * and the ledger.
+ */
+class ScenariosTest extends ApiTest {
+
+    @Autowired
+    DatabaseEndpoint database;
+
+    @AfterEach
+    void healTheProvider() {
+        api.sandbox("DELETE", "/faults", null);
+    }
+
+    private String[] authorized(long amount) {
+        String order = api.createOrder(amount, 1).text("id");
+        Api.Response payment = api.createPayment(order, "manual");
+        api.completeSandboxPage(payment.body().path("next_action").path("redirect_url").asText(), "succeeded");
+        Api.Response settled = api.eventually("/v1/payments/" + payment.text("id"),
+                r -> "authorized".equals(r.text("status")));
+        return new String[] {order, payment.text("id"), settled.text("provider_payment_id")};
+    }
+
+    private long facts(String paymentId, String kind) {
+        return jdbc.sql("select count(*) from payment_transactions where payment_id = :p and kind = :k")
+                .param("p", paymentId).param("k", kind).query(Long.class).single();
+    }
+
+    private long entries(String order) {
+        return jdbc.sql("select count(*) from journal_entries where order_id = :o").param("o", order)
+                .query(Long.class).single();
+    }
+
+    /** Scenario 1. */
+    @Test
+    void the_providers_webhook_arriving_before_our_capture_call_returns_is_applied_once() {
+        String[] ids = authorized(4000);
+        // the provider captures, sends its webhook at once, and answers our call a second later
+        api.sandbox("POST", "/faults", "{\"payment\":\"" + ids[2] + "\",\"api\":\"timeout\",\"api_timeout_ms\":1000}")
+                .expect(200);
+        Api.Response captured = api.post("/v1/payments/" + ids[1] + "/capture", "{}").expect(200);
+        assertThat(captured.text("status")).isEqualTo("captured");
+        Api.sleep(500);
+        assertThat(facts(ids[1], "capture")).isEqualTo(1);
+        assertThat(entries(ids[0])).isEqualTo(1);
+        assertThat(api.get("/v1/orders/" + ids[0] + "/timeline").raw()).contains("webhook.received");
+    }
+
+    /** Scenario 7 (with the provider's webhook lost too). */
+    @Test
+    void a_customer_who_paid_and_never_came_back_is_found_paid_even_when_the_webhook_is_lost() {
+        String order = api.createOrder(2700, 1).text("id");
+        Api.Response payment = api.createPayment(order, "automatic");
+        api.sandbox("POST", "/faults", "{\"payment\":\"" + payment.text("provider_payment_id") + "\",\"webhook\":\"drop\"}")
+                .expect(200);
+        api.completeSandboxPage(payment.body().path("next_action").path("redirect_url").asText(), "succeeded");
+        Api.Response paid = api.eventually("/v1/orders/" + order, r -> "paid".equals(r.text("payment_status")));
+        assertThat(paid.number("amount_captured")).isEqualTo(2700);
+        assertThat(api.get("/v1/orders/" + order + "/timeline").raw()).contains("resolver.check")
+                .doesNotContain("webhook.received");
+        assertThat(entries(order)).isEqualTo(1);
+    }
+
+    /** Scenario 9: a refund made at the provider that we never asked for. */
+    @Test
+    void a_refund_made_at_the_provider_is_discovered_recorded_and_booked() {
+        String[] ids = authorized(5000);
+        api.post("/v1/payments/" + ids[1] + "/capture", "{}").expect(200);
+        api.sandbox("POST", "/refunds", "{\"payment\":\"" + ids[2] + "\",\"amount\":1200}").expect(200);
+        Api.Response order = api.eventually("/v1/orders/" + ids[0], r -> r.number("amount_refunded") == 1200);
+        assertThat(order.text("payment_status")).isEqualTo("partially_refunded");
+        assertThat(api.get("/v1/orders/" + ids[0] + "/timeline").raw()).contains("refund.discovered");
+        assertThat(entries(ids[0])).isEqualTo(2);
+        assertThat(facts(ids[1], "refund")).isEqualTo(1);
+    }
+
+    /** Scenario 12. */
+    @Test
+    void two_refunds_requested_at_the_same_moment_never_exceed_the_capture() throws Exception {
+        String[] ids = authorized(3000);
+        api.post("/v1/payments/" + ids[1] + "/capture", "{}").expect(200);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Integer> statuses = new ArrayList<>();
+        try {
+            List<Callable<Api.Response>> calls = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                calls.add(() -> api.post("/v1/refunds", "{\"payment\":\"" + ids[1] + "\",\"amount\":2000}"));
+            }
+            for (Future<Api.Response> result : pool.invokeAll(calls)) {
+                statuses.add(result.get().status());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(statuses).containsOnlyOnce(200);
+        assertThat(api.get("/v1/payments/" + ids[1]).number("amount_refunded")).isEqualTo(2000);
+        assertThat(api.sandbox("GET", "/payments/" + ids[2], null).number("amount_refunded")).isEqualTo(2000);
+    }
+
+    /** Scenario 13. */
+    @Test
+    void a_provider_that_reports_another_amount_is_flagged_on_the_timeline() {
+        String order = api.createOrder(1500, 1).text("id");
+        Api.Response payment = api.createPayment(order, "automatic");
+        jdbc.sql("update sandbox.sbx_payments set amount = amount + 1 where id = :id")
+                .param("id", payment.text("provider_payment_id")).update();
+        api.post("/v1/payments/" + payment.text("id") + "/recheck", null).expect(200);
+        assertThat(api.get("/v1/orders/" + order + "/timeline").raw()).contains("payment.amount_mismatch");
+    }
+
+    /** Scenario 14. */
+    @Test
+    void a_void_racing_a_capture_ends_in_one_state_that_matches_the_provider() throws Exception {
+        String[] ids = authorized(2500);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Callable<Api.Response>> calls = List.of(
+                    () -> api.post("/v1/payments/" + ids[1] + "/capture", "{\"amount\":1000}"),
+                    () -> api.post("/v1/payments/" + ids[1] + "/cancel", null));
+            for (Future<Api.Response> result : pool.invokeAll(calls)) {
+                assertThat(result.get().status()).isIn(200, 402, 409);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Api.Response ours = api.get("/v1/payments/" + ids[1]);
+        Api.Response theirs = api.sandbox("GET", "/payments/" + ids[2], null);
+        assertThat(ours.number("amount_captured")).isEqualTo(theirs.number("amount_captured"));
+        assertThat(ours.text("status")).isIn("voided", "captured");
+        assertThat(entries(ids[0])).isEqualTo(ours.number("amount_captured") > 0 ? 1 : 0);
+        // a cancel of the order after a partial capture is refused until refunded
+        if (ours.number("amount_captured") > 0) {
+            assertThat(api.post("/v1/orders/" + ids[0] + "/cancel", null).expect(409).errorCode())
+                    .isEqualTo("order_has_captured_funds");
+        }
+    }
+
+    /** Scenario 4: the client retries its timed-out capture with the same idempotency key. */
+    @Test
+    void a_retry_of_a_timed_out_capture_with_the_same_key_replays_and_never_captures_twice() {
+        String[] ids = authorized(3300);
+        api.sandbox("POST", "/faults", "{\"payment\":\"" + ids[2] + "\",\"api\":\"timeout\",\"api_timeout_ms\":3000,"
+                + "\"webhook\":\"drop\"}").expect(200);
+        Api.Response first = api.post("/v1/payments/" + ids[1] + "/capture", "{\"amount\":1000}", "cap-" + ids[1]);
+        assertThat(first.status()).isEqualTo(502);
+        Api.Response retry = api.post("/v1/payments/" + ids[1] + "/capture", "{\"amount\":1000}", "cap-" + ids[1]);
+        assertThat(retry.status()).isEqualTo(502);
+        assertThat(retry.raw()).isEqualTo(first.raw());
+        api.sandbox("DELETE", "/faults?payment=" + ids[2], null);
+        api.eventually("/v1/payments/" + ids[1], r -> r.number("amount_captured") == 1000);
+        assertThat(api.sandbox("GET", "/payments/" + ids[2], null).number("amount_captured")).isEqualTo(1000);
+        assertThat(api.get("/v1/events?order=" + ids[0] + "&limit=100").raw()).contains("order.partially_paid");
+    }
+
+    /** Scenario 25: two instances against one database expire each order exactly once. */
+    @Test
+    void two_instances_expire_every_order_exactly_once() {
+        List<String> orders = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            orders.add(api.createOrder(100 + i, 1).text("id"));
+        }
+        ConfigurableApplicationContext second = new SpringApplicationBuilder(Moneytrail.class).run(
+                "--server.port=0",
+                "--moneytrail.db.url=" + database.jdbcUrl(),
+                "--moneytrail.db.user=" + database.username(),
+                "--moneytrail.db.password=" + database.password(),
+                "--moneytrail.db.pool-size=8",
+                "--moneytrail.data-dir=target/test-data-second-expiry",
+                "--moneytrail.sandbox.enabled=false",
+                "--moneytrail.provider.sandbox.base-url=" + api.base() + "/sandbox",
+                "--moneytrail.payments.worker-interval-ms=100",
+                "--spring.main.banner-mode=off",
+                "--logging.level.io.moneytrail=warn");
+        try {
+            jdbc.sql("update orders set created_at = now() - interval '2 days' where id in (:ids)")
+                    .param("ids", orders).update();
+            for (String order : orders) {
+                api.eventually("/v1/orders/" + order, r -> "expired".equals(r.text("status")));
+            }
+        } finally {
+            second.close();
+        }
+        for (String order : orders) {
+            assertThat(jdbc.sql("select count(*) from timeline where order_id = :o and kind = 'order.status_changed'")
+                    .param("o", order).query(Long.class).single()).as(order).isEqualTo(1);
+            assertThat(jdbc.sql("select count(*) from outbox_events where order_id = :o and type = 'order.expired'")
+                    .param("o", order).query(Long.class).single()).as(order).isEqualTo(1);
+        }
+    }
+}
