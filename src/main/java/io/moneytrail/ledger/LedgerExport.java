@@ -103,6 +103,12 @@ public class LedgerExport {
     public record ExportSummary(Format format, LocalDate from, LocalDate toInclusive, long entries, long lines) {
     }
 
+    /**
+     * The currencies used in the range, without reading the range: a skip scan of the
+     * (account, currency, effective_at) index finds each account's currencies, then one index
+     * probe per pair asks whether it has a line in the range (a scalar subquery with a limit,
+     * so the planner cannot turn it into a scan of all lines).
+     */
     private static final String CURRENCIES = """
             with recursive pairs(account_code, currency) as (
                 select a.code, (select min(l.currency) from journal_lines l where l.account_code = a.code)
@@ -114,9 +120,9 @@ public class LedgerExport {
             )
             select distinct p.currency from pairs p
             where p.currency is not null
-              and exists (select 1 from journal_lines l
-                          where l.account_code = p.account_code and l.currency = p.currency
-                            and l.effective_at >= ? and l.effective_at < ?)
+              and (select true from journal_lines l
+                   where l.account_code = p.account_code and l.currency = p.currency
+                     and l.effective_at >= ? and l.effective_at < ? limit 1)
             order by 1
             """;
 

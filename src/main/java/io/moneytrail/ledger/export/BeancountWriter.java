@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.Writer;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * A Beancount file ({@code bean-check} accepts it):
@@ -33,6 +35,8 @@ public final class BeancountWriter implements EntryWriter {
 
     private final Writer out;
     private final Amounts amounts = new Amounts();
+    /** Mapped names of the chart's accounts (the chart is small; entries only use its accounts). */
+    private final Map<String, String> names = new HashMap<>();
 
     public BeancountWriter(Writer out) {
         this.out = out;
@@ -48,7 +52,7 @@ public final class BeancountWriter implements EntryWriter {
                 + header.toInclusive()) + "\n\n");
         LocalDate opened = header.from().isBefore(OPEN_DATE) ? header.from() : OPEN_DATE;
         for (Account account : header.accounts()) {
-            out.write(opened + " open " + BeancountAccounts.name(account.code()) + "\n");
+            out.write(opened + " open " + name(account.code()) + "\n");
             out.write("  code: " + Text.quoted(account.code()) + "\n");
             out.write("  name: " + Text.quoted(account.name()) + "\n");
         }
@@ -70,11 +74,15 @@ public final class BeancountWriter implements EntryWriter {
         meta(text, "actor", entry.actor());
         meta(text, "reason", entry.reason());
         for (JournalEntry.Line line : entry.lines()) {
-            text.append("  ").append(BeancountAccounts.name(line.account())).append("  ")
+            text.append("  ").append(name(line.account())).append("  ")
                     .append(amounts.major(line.amountMinor(), line.currency())).append(' ').append(line.currency())
                     .append('\n');
         }
         out.write(text.toString());
+    }
+
+    private String name(String code) {
+        return names.computeIfAbsent(code, BeancountAccounts::name);
     }
 
     private static void meta(StringBuilder text, String key, String value) {
