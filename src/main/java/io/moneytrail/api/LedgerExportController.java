@@ -3,6 +3,9 @@ package io.moneytrail.api;
 import io.moneytrail.ledger.LedgerExport;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.LocalDate;
 import org.springframework.http.ContentDisposition;
@@ -32,11 +35,17 @@ class LedgerExportController {
 
     @GetMapping("/export")
     @Operation(summary = "Download the entries effective from..to (UTC dates, inclusive, at most 366 days) as an"
-            + " hledger or Ledger journal, a Beancount file or a CSV general journal")
+            + " hledger or Ledger journal, a Beancount file or a CSV general journal",
+            responses = @ApiResponse(responseCode = "200", description = "the file, streamed as an attachment",
+                    content = {@Content(mediaType = "text/plain", schema = @Schema(type = "string")),
+                               @Content(mediaType = "text/csv", schema = @Schema(type = "string"))}))
     ResponseEntity<StreamingResponseBody> export(
-            @Parameter(description = "hledger, ledger, beancount or csv") @RequestParam(required = false) String format,
-            @Parameter(description = "first effective date, YYYY-MM-DD") @RequestParam(required = false) String from,
-            @Parameter(description = "last effective date, YYYY-MM-DD") @RequestParam(required = false) String to) {
+            @Parameter(required = true, schema = @Schema(allowableValues = {"hledger", "ledger", "beancount", "csv"}))
+            @RequestParam(required = false) String format,
+            @Parameter(required = true, description = "first effective date (UTC), YYYY-MM-DD")
+            @RequestParam(required = false) String from,
+            @Parameter(required = true, description = "last effective date (UTC), YYYY-MM-DD, included")
+            @RequestParam(required = false) String to) {
         LedgerExport.Format parsed = LedgerExport.Format.parse(format);
         LocalDate fromDate = LedgerExport.date(from, "from");
         LocalDate toDate = LedgerExport.date(to, "to");
