@@ -32,11 +32,13 @@ import picocli.CommandLine.Unmatched;
  */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Write the ledger entries effective from --from to --to (UTC dates, both inclusive, at most 366 days)",
-            "as an hledger or Ledger journal, a Beancount file or a CSV general journal.",
-            "Reads the database the service uses: MONEYTRAIL_DB_URL, or the embedded one in MONEYTRAIL_DATA_DIR",
-            "(./data), which must not be in use by a running service. Spring properties may follow as",
-            "--name=value (--moneytrail.*, --spring.*, --logging.*)."},
+            "Export the ledger entries of a date range as an hledger or Ledger journal, a Beancount file or CSV.",
+            "",
+            "Dates are UTC effective dates, both inclusive, at most 366 days (moneytrail.ledger.export-days-max)."
+                    + " Reads the database the service is configured with: MONEYTRAIL_DB_URL, or the embedded one in"
+                    + " MONEYTRAIL_DATA_DIR (./data), which a running service must not be using. Spring properties"
+                    + " may follow as --name=value (--moneytrail.*, --spring.*, --logging.*).",
+            ""},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:exported", "1:the database or the file could not be used", "2:bad arguments"})
 final class ExportCommand implements Callable<Integer> {
@@ -96,11 +98,15 @@ final class ExportCommand implements Callable<Integer> {
             context = new SpringApplicationBuilder(Moneytrail.class)
                     .web(WebApplicationType.NONE)
                     .properties("moneytrail.sandbox.enabled=false", "moneytrail.scheduling.enabled=false",
-                            "spring.main.log-startup-info=false", "logging.level.root=warn")
+                            "spring.main.log-startup-info=false", "logging.level.root=warn",
+                            // a failed start is reported below in one line, not as pages of stack trace
+                            "logging.level.org.springframework.context=error",
+                            "logging.level.org.springframework.boot.SpringApplication=off")
                     .run(springArgs.toArray(String[]::new));
         } catch (RuntimeException e) {
             return fail(stderr, FAILED, "cannot open the database: " + rootMessage(e)
-                    + " (with the embedded database, stop the service using the same data directory first)");
+                    + " (with the embedded database, stop the service using the same data directory first;"
+                    + " --logging.level.org.springframework.boot.SpringApplication=error shows the whole failure)");
         }
         try (context) {
             return export(context.getBean(LedgerExport.class), parsed, fromDate, toDate, target, stdout, stderr);
