@@ -3,8 +3,10 @@ package io.moneytrail;
 import java.time.Clock;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
@@ -13,7 +15,6 @@ import org.springframework.scheduling.annotation.EnableScheduling;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@EnableScheduling
 public class Moneytrail {
 
     public static void main(String[] args) {
@@ -23,5 +24,15 @@ public class Moneytrail {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /**
+     * Background jobs (webhook retries, the trial balance check, …) run on a schedule; one-shot
+     * commands such as {@code export} start the context with {@code moneytrail.scheduling.enabled=false}.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "moneytrail.scheduling.enabled", havingValue = "true", matchIfMissing = true)
+    @EnableScheduling
+    static class Scheduling {
     }
 }

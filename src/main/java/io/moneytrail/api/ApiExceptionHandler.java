@@ -2,6 +2,7 @@ package io.moneytrail.api;
 
 import io.moneytrail.money.ErrorType;
 import io.moneytrail.money.MoneytrailException;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +17,7 @@ import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
@@ -95,10 +97,20 @@ class ApiExceptionHandler {
                 "no such endpoint: " + e.getResourcePath(), null));
     }
 
+    /** The client went away during a streamed response (a download cut short): nothing to answer. */
+    @ExceptionHandler(AsyncRequestNotUsableException.class)
+    void disconnected(AsyncRequestNotUsableException e, HttpServletResponse response) {
+        log.debug("Client disconnected during a streamed response: {}", e.getMessage());
+    }
+
     @ExceptionHandler(Exception.class)
-    ResponseEntity<Object> unexpected(Exception e) {
+    ResponseEntity<Object> unexpected(Exception e, HttpServletResponse response) {
         String reference = UUID.randomUUID().toString();
         log.error("Unexpected error (reference {})", reference, e);
+        if (response.isCommitted()) {
+            // a streamed response failed after it started: the envelope can no longer be sent
+            return null;
+        }
         return respond(new ApiError(500, ErrorType.API, "internal_error",
                 "internal error; reference " + reference, null));
     }

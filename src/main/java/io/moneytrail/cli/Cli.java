@@ -8,11 +8,12 @@ import picocli.CommandLine.Command;
 
 /**
  * The command line: no arguments (or {@code serve}) starts the service; subcommands run
- * benchmarks and, in later issues, exports, simulations and audits.
+ * benchmarks, ledger exports and, in later issues, simulations and audits.
  */
 @Command(name = "moneytrail", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "Moneytrail: the order-to-cash contour of an online store.",
-        subcommands = {Cli.Serve.class, SandboxCommand.class, SimulateCommand.class, BenchCommand.class})
+        subcommands = {Cli.Serve.class, SandboxCommand.class, SimulateCommand.class, BenchCommand.class,
+                ExportCommand.class})
 public final class Cli implements Callable<Integer> {
 
     /** Returned when the service was started: the process keeps running. */
