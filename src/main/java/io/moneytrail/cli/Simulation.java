@@ -171,12 +171,19 @@ final class Simulation {
                 + "; see the logs in " + settings.workDir());
     }
 
-    /** Kills Moneytrail with SIGKILL at random moments and starts it again on the same data. */
+    /**
+     * Kills Moneytrail with SIGKILL and starts it again on the same data, spread over the run:
+     * the i-th kill comes at a random moment after i/(R+1) of the customers are done.
+     */
     private void restartRandomly() {
         Random random = new Random(settings.seed() ^ 0x5EED);
         for (int i = 0; i < settings.restarts(); i++) {
             try {
-                Thread.sleep(2_000 + random.nextInt(Math.max(1, settings.customers() * 40 / (settings.restarts() + 1))));
+                int threshold = (int) ((long) settings.customers() * (i + 1) / (settings.restarts() + 1));
+                while (completed.get() < threshold) {
+                    Thread.sleep(100);
+                }
+                Thread.sleep(random.nextInt(2_000));
                 if (completed.get() >= settings.customers()) {
                     return;
                 }
