@@ -200,7 +200,8 @@ class LedgerFlowTest extends ApiTest {
         assertThat(first.text("reason")).isEqualTo("cash count difference");
         Api.Response second = api.post("/v1/ledger/adjustments", body).expect(200);
         assertThat(second.text("id")).isEqualTo(first.text("id"));
-        assertThat(api.post("/v1/ledger/adjustments", body.replace("42", "43")).status()).isEqualTo(409);
+        assertThat(api.post("/v1/ledger/adjustments", body.replace("\"amount\":42", "\"amount\":43")).status())
+                .isEqualTo(409);
 
         long before = jdbc.sql("select count(*) from journal_entries").query(Long.class).single();
         assertThat(api.post("/v1/ledger/adjustments", """
