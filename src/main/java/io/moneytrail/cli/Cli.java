@@ -8,11 +8,11 @@ import picocli.CommandLine.Command;
 
 /**
  * The command line: no arguments (or {@code serve}) starts the service; subcommands run
- * benchmarks and, in later issues, exports, simulations and audits.
+ * the file-only audit and benchmarks (and, in later issues, exports and simulations).
  */
 @Command(name = "moneytrail", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "Moneytrail: the order-to-cash contour of an online store.",
-        subcommands = {Cli.Serve.class, BenchCommand.class})
+        subcommands = {Cli.Serve.class, AuditCommand.class, BenchCommand.class})
 public final class Cli implements Callable<Integer> {
 
     /** Returned when the service was started: the process keeps running. */

@@ -37,7 +37,7 @@ public enum StoreOrderStatus {
             return true;
         }
         if (this == FULFILLED) {
-            return derived == PAID;
+            return derived == PAID || derived == PARTIALLY_REFUNDED; // shipped, maybe one item returned
         }
         if (this == AUTHORIZED) {
             return derived == PENDING; // authorised money is not captured yet
