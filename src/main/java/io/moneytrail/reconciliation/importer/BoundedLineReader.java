@@ -44,16 +44,30 @@ final class BoundedLineReader extends FilterReader {
         if (length == 0) {
             return 0;
         }
-        if (position >= limit && !fill()) {
-            return -1;
+        int n;
+        if (position < limit) {
+            n = Math.min(length, limit - position);
+            System.arraycopy(buffer, position, target, offset, n);
+            position += n;
+        } else {
+            n = in.read(target, offset, length); // straight into the caller's buffer: no second copy
+            if (n <= 0) {
+                return -1;
+            }
         }
-        int n = Math.min(length, limit - position);
-        for (int i = 0; i < n; i++) {
-            char c = buffer[position + i];
-            target[offset + i] = c;
-            count(c);
+        int column = this.column;
+        int max = lineCharsMax;
+        for (int i = offset, end = offset + n; i < end; i++) {
+            if (target[i] == '\n') {
+                line++;
+                column = 0;
+            } else if (++column > max) {
+                this.column = column;
+                throw new LineTooLongException("line " + line + " is longer than " + lineCharsMax
+                        + " characters (is this the right file?)");
+            }
         }
-        position += n;
+        this.column = column;
         return n;
     }
 

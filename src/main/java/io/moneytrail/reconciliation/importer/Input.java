@@ -8,13 +8,10 @@ import java.io.Closeable;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
 import java.nio.charset.Charset;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnmappableCharacterException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -85,9 +82,7 @@ final class Input implements Closeable {
 
     /** Text in the given charset, strictly decoded, lines bounded. */
     BoundedLineReader text(Charset charset) {
-        CharsetDecoder decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        reader = new BoundedLineReader(new InputStreamReader(bytes, decoder), limits.lineCharsMax());
+        reader = new BoundedLineReader(new StrictDecoder(bytes, charset), limits.lineCharsMax());
         return reader;
     }
 
@@ -96,7 +91,7 @@ final class Input implements Closeable {
         long line = reader == null ? 0 : reader.line();
         Throwable cause = e;
         while (cause != null) {
-            if (cause instanceof MalformedInputException) {
+            if (cause instanceof MalformedInputException || cause instanceof UnmappableCharacterException) {
                 return new UnusableInputException(name, line, "is not valid " + charsetName
                         + " text (wrong encoding? save it as " + charsetName + ")");
             }

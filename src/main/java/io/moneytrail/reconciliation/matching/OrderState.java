@@ -18,7 +18,7 @@ final class OrderState {
     final long paidMinor;
     final long refundedMinor;
     final String paymentReference;
-    final long line;
+    final int line;
 
     MatchRule rule;
     String providerCurrency;
@@ -44,7 +44,7 @@ final class OrderState {
         this.paidMinor = order.amountPaidMinor();
         this.refundedMinor = order.amountRefundedMinor();
         this.paymentReference = order.paymentReference();
-        this.line = order.line();
+        this.line = (int) Math.min(Integer.MAX_VALUE, order.line());
     }
 
     /** The charge to show as evidence: the extra one for a duplicate, else the first. */

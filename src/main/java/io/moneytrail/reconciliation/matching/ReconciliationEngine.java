@@ -69,8 +69,9 @@ public final class ReconciliationEngine {
     private final List<Discrepancy> discrepancies = new ArrayList<>();
     private long discrepanciesTotal;
     private final Map<String, Long> counts = new LinkedHashMap<>();
-    private final Map<String, Map<String, Map<String, Long>>> totals = new LinkedHashMap<>();
+    private final Totals totals = new Totals();
     private final Map<String, Integer> exponents = new HashMap<>();
+    private final long[] matchedBy = new long[MatchRule.values().length];
     private final Set<BankEntry> entryCounted = Collections.newSetFromMap(new IdentityHashMap<>());
     private long providerFirstEpochSecond = Long.MAX_VALUE;
     private long providerLastEpochSecond = Long.MIN_VALUE;
@@ -226,6 +227,9 @@ public final class ReconciliationEngine {
         if (bankStatementGiven) {
             checkBank(asOf);
         }
+        for (MatchRule rule : MatchRule.values()) {
+            counts.put("matched_by_" + rule.wireName(), matchedBy[rule.ordinal()]);
+        }
         List<Discrepancy> sorted = new ArrayList<>(discrepancies);
         sorted.sort(Comparator.comparingInt(d -> d.kind().ordinal())); // stable: input order within a class
         Map<DiscrepancyClass, Long> byClass = new EnumMap<>(DiscrepancyClass.class);
@@ -235,7 +239,7 @@ public final class ReconciliationEngine {
         for (Discrepancy d : discrepancies) {
             byClass.merge(d.kind(), 1L, Long::sum);
         }
-        return new ReconciliationResult(sorted, discrepanciesTotal, counts, totals, byClass);
+        return new ReconciliationResult(sorted, discrepanciesTotal, counts, totals.snapshot(), byClass);
     }
 
     // ---- provider leg ------------------------------------------------------------------
@@ -277,7 +281,9 @@ public final class ReconciliationEngine {
             order.rule = rule;
             order.providerCurrency = row.currency();
             order.firstChargeId = chargeId;
-            order.firstPaymentId = row.paymentId();
+            // keep our own copy of the id when it is the same (a million orders: no second string each)
+            order.firstPaymentId = row.paymentId() == null || row.paymentId().equals(order.paymentReference)
+                    ? order.paymentReference : row.paymentId();
             order.chargeCount = 1;
         } else if (chargeId.equals(order.firstChargeId)) {
             return "charge " + chargeId + " appears twice in the report; counted once";
@@ -290,7 +296,7 @@ public final class ReconciliationEngine {
         }
         order.chargedMinor = Math.addExact(order.chargedMinor, row.amountMinor());
         sink.matched(Leg.PROVIDER, rule, order.orderId, chargeId);
-        count("matched_by_" + rule.wireName(), 1);
+        matchedBy[rule.ordinal()]++;
         checkFee(order, row, rule);
         return null;
     }
@@ -799,7 +805,7 @@ public final class ReconciliationEngine {
         }
         payout.bankRef = entry.ref();
         sink.matched(Leg.BANK, rule, payout.payoutId, entry.ref());
-        count("matched_by_" + rule.wireName(), 1);
+        matchedBy[rule.ordinal()]++;
         if (!entryCounted.contains(entry)) {
             entryCounted.add(entry);
             count("bank_entries_matched", 1);
@@ -837,8 +843,42 @@ public final class ReconciliationEngine {
     }
 
     private void total(String leg, String currency, String name, long minor) {
-        totals.computeIfAbsent(leg, l -> new LinkedHashMap<>()).computeIfAbsent(currency, c -> new LinkedHashMap<>())
-                .merge(name, minor, Math::addExact);
+        totals.add(leg, currency, name, minor);
+    }
+
+    /** Sums per leg, currency and name; remembers the last (leg, currency) since rows come in runs. */
+    private static final class Totals {
+        private final Map<String, Map<String, Map<String, long[]>>> values = new LinkedHashMap<>();
+        private String lastLeg;
+        private String lastCurrency;
+        private Map<String, long[]> last;
+
+        void add(String leg, String currency, String name, long minor) {
+            Map<String, long[]> cells;
+            if (leg.equals(lastLeg) && currency.equals(lastCurrency)) {
+                cells = last;
+            } else {
+                cells = values.computeIfAbsent(leg, l -> new LinkedHashMap<>())
+                        .computeIfAbsent(currency, c -> new LinkedHashMap<>());
+                lastLeg = leg;
+                lastCurrency = currency;
+                last = cells;
+            }
+            long[] cell = cells.get(name);
+            if (cell == null) {
+                cell = new long[1];
+                cells.put(name, cell);
+            }
+            cell[0] = Math.addExact(cell[0], minor);
+        }
+
+        Map<String, Map<String, Map<String, Long>>> snapshot() {
+            Map<String, Map<String, Map<String, Long>>> copy = new LinkedHashMap<>();
+            values.forEach((leg, currencies) -> currencies.forEach((currency, cells) -> cells.forEach((name, cell) ->
+                    copy.computeIfAbsent(leg, l -> new LinkedHashMap<>()).computeIfAbsent(currency, c -> new LinkedHashMap<>())
+                            .put(name, cell[0]))));
+            return copy;
+        }
     }
 
     private int exponent(String currency) {
