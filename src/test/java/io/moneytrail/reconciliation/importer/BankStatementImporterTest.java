@@ -107,6 +107,20 @@ class BankStatementImporterTest {
     }
 
     @Test
+    void mt940_without_the_block_frame_with_several_statements_and_an_entry_date_across_the_year_end() {
+        var c = mt940("mt940-plain.txt");
+        assertThat(c.problems).isEmpty();
+        assertThat(c.rows).hasSize(2);
+        assertThat(c.rows.get(0).ref()).isEqualTo("NONREF");
+        assertThat(c.rows.get(0).details()).isEqualTo("first statement");
+        BankEntry fees = c.rows.get(1);
+        assertThat(fees.credit()).isFalse();
+        assertThat(fees.amountMinor()).isEqualTo(525);
+        assertThat(fees.valueDate()).isEqualTo(LocalDate.of(2026, 1, 2));
+        assertThat(fees.bookingDate()).isEqualTo(LocalDate.of(2025, 12, 31));
+    }
+
+    @Test
     void a_file_that_is_no_mt940_is_refused() {
         assertThatThrownBy(() -> mt940("not-a-statement.txt")).isInstanceOf(UnusableInputException.class)
                 .hasMessageContaining("not an MT940 statement");
@@ -119,7 +133,7 @@ class BankStatementImporterTest {
         assertThat(windows.rows).hasSize(2).isEqualTo(utf8.rows);
         BankEntry payout = windows.rows.get(0);
         assertThat(payout.credit()).isTrue();
-        assertThat(payout.amountMinor()).isEqualTo(240_350);
+        assertThat(payout.amountMinor()).isEqualTo(240_285);
         assertThat(payout.currency()).isEqualTo("RUB");
         assertThat(payout.ref()).isEqualTo("5512/06.05.2026");
         assertThat(payout.bookingDate()).isEqualTo(LocalDate.of(2026, 5, 7));
