@@ -60,25 +60,14 @@ public final class SandboxReportImporter {
         }
     }
 
+    /** The sandbox's types are Stripe's reporting categories, a subset of them. */
     private static ProviderRowKind kind(String type) {
-        switch (type) {
-            case "charge":
-                return ProviderRowKind.CHARGE;
-            case "refund":
-                return ProviderRowKind.REFUND;
-            case "refund_failure":
-                return ProviderRowKind.REFUND_FAILURE;
-            case "dispute":
-                return ProviderRowKind.DISPUTE;
-            case "dispute_reversal":
-                return ProviderRowKind.DISPUTE_REVERSAL;
-            case "fee":
-                return ProviderRowKind.FEE;
-            case "payout":
-                return ProviderRowKind.PAYOUT;
-            default:
-                throw new RowProblem("type '" + type + "' is not one of charge, refund, refund_failure, dispute, "
-                        + "dispute_reversal, fee, payout");
+        ProviderRowKind kind = StripeBalanceChangeImporter.kind(type);
+        if (kind == ProviderRowKind.OTHER || kind == ProviderRowKind.PARTIAL_CAPTURE_REVERSAL
+                || kind == ProviderRowKind.PAYOUT_REVERSAL) {
+            throw new RowProblem("type '" + type + "' is not one of charge, refund, refund_failure, dispute, "
+                    + "dispute_reversal, fee, payout");
         }
+        return kind;
     }
 }
