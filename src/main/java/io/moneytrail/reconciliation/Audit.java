@@ -29,6 +29,8 @@ public final class Audit {
     /** Matching problems kept in detail; past it they are only counted. */
     public static final int MATCHING_PROBLEMS_KEPT_MAX = 1_000;
     private static final int DETECT_BYTES = 8_192;
+    /** A typical order export line is 80–100 bytes; sizing the indexes for a few more orders costs little. */
+    private static final long ORDER_LINE_BYTES_TYPICAL = 72;
 
     private Audit() {
     }
@@ -57,6 +59,7 @@ public final class Audit {
                 : request.bankFormat() != null ? request.bankFormat() : detectBank(request.bankStatement());
         ReconciliationEngine engine = new ReconciliationEngine(request.tolerances(), request.feeTariff(),
                 providerFormat == ProviderFormat.YOOKASSA, matches);
+        engine.expectOrders(sizeOf(request.orders()) / ORDER_LINE_BYTES_TYPICAL);
         List<ImportProblem> matchingProblems = new ArrayList<>();
         long[] matchingProblemsTotal = {0};
         List<ImportSummary> imports = new ArrayList<>();
@@ -185,6 +188,14 @@ public final class Audit {
         }
         throw new UnusableInputException(file.toString(), 1, "cannot tell the bank statement's format "
                 + "(camt.053 XML, MT940 or 1CClientBankExchange); name it with --bank-format");
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0; // the importer names the file and the problem
+        }
     }
 
     private static byte[] head(Path file) {

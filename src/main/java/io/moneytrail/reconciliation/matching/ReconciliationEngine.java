@@ -1,5 +1,6 @@
 package io.moneytrail.reconciliation.matching;
 
+import io.moneytrail.money.Check;
 import io.moneytrail.money.Money;
 import io.moneytrail.reconciliation.BankEntry;
 import io.moneytrail.reconciliation.Discrepancy;
@@ -59,9 +60,9 @@ public final class ReconciliationEngine {
     private final boolean impliedPayouts;
     private final MatchSink sink;
 
-    private final List<OrderState> orders = new ArrayList<>();
-    private final Map<String, OrderState> byOrderId = new HashMap<>();
-    private final Map<String, OrderState> byPaymentReference = new HashMap<>();
+    private final ArrayList<OrderState> orders = new ArrayList<>();
+    private Map<String, OrderState> byOrderId = new HashMap<>();
+    private Map<String, OrderState> byPaymentReference = new HashMap<>();
     private final List<ProviderRow> unlinkedCharges = new ArrayList<>();
     private final List<ProviderRow> unlinkedOthers = new ArrayList<>();
     private final Map<String, PayoutState> payouts = new LinkedHashMap<>();
@@ -97,6 +98,15 @@ public final class ReconciliationEngine {
         for (MatchRule rule : MatchRule.values()) {
             counts.put("matched_by_" + rule.wireName(), 0L);
         }
+    }
+
+    /** Sizes the order indexes up front (a million orders: no rehashing as they grow). Call before the first order. */
+    public void expectOrders(long count) {
+        Check.that(orders.isEmpty(), "expectOrders before the first order");
+        int capacity = (int) Math.min(Math.max(16, count * 4 / 3 + 16), 1 << 26);
+        orders.ensureCapacity((int) Math.min(count, 1 << 26));
+        byOrderId = new HashMap<>(capacity);
+        byPaymentReference = new HashMap<>(capacity);
     }
 
     /** Adds one order; returns a problem (e.g. a repeated order id) or null. */
