@@ -18,7 +18,16 @@ class ModularityTest {
     @Test
     void the_designed_modules_exist() {
         assertThat(modules.stream().map(m -> m.getIdentifier().toString()))
-                .contains("money", "order", "payment", "provider", "sandbox", "webhook", "api", "cli", "database");
+                .contains("money", "order", "payment", "provider", "sandbox", "webhook", "api", "cli", "database",
+                        "reconciliation");
+    }
+
+    @Test
+    void reconciliation_depends_on_the_money_kernel_only() {
+        var reconciliation = modules.getModuleByName("reconciliation").orElseThrow();
+        assertThat(reconciliation.getDirectDependencies(modules).stream()
+                .map(d -> d.getTargetModule().getIdentifier().toString()))
+                .containsOnly("money");
     }
 
     @Test

@@ -34,11 +34,24 @@ class SandboxApiController {
     private final SandboxService service;
     private final SandboxFaults faults;
     private final SandboxProperties properties;
+    private final SandboxReports reports;
 
-    SandboxApiController(SandboxService service, SandboxFaults faults, SandboxProperties properties) {
+    SandboxApiController(SandboxService service, SandboxFaults faults, SandboxProperties properties,
+                         SandboxReports reports) {
         this.service = service;
         this.faults = faults;
         this.properties = properties;
+        this.reports = reports;
+    }
+
+    // ---------------------------------------------------------------- reports
+
+    /** The balance report (CSV) that Moneytrail's reconciliation imports; see {@link SandboxReports}. */
+    @GetMapping("/reports/balance_transactions")
+    ResponseEntity<byte[]> balanceTransactions(@RequestParam(name = "from", required = false) String from,
+                                               @RequestParam(name = "to", required = false) String to) {
+        return ResponseEntity.ok().contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
+                .body(reports.balanceTransactions(from, to));
     }
 
     // ---------------------------------------------------------------- payments

@@ -183,6 +183,31 @@ class SandboxStore implements DisposableBean {
                 .param("id", id).query(REFUND).optional();
     }
 
+    /** A movement of the sandbox balance for its report: a capture (positive) or a succeeded refund (negative). */
+    record Movement(String id, String type, String paymentId, String merchantReference, long amount, String currency,
+                    Instant created) {
+    }
+
+    /** Captures and succeeded refunds created in [from, to), oldest first, at most {@code limit}. */
+    List<Movement> movements(Instant from, Instant to, int limit) {
+        return jdbc.sql("""
+                select * from (
+                  select c.id, 'charge' as type, c.payment_id, p.merchant_reference, c.amount, p.currency, c.created_at
+                    from sbx_captures c join sbx_payments p on p.id = c.payment_id
+                   where c.created_at >= :from and c.created_at < :to
+                  union all
+                  select r.id, 'refund' as type, r.payment_id, p.merchant_reference, -r.amount, p.currency, r.created_at
+                    from sbx_refunds r join sbx_payments p on p.id = r.payment_id
+                   where r.status = :succeeded and r.created_at >= :from and r.created_at < :to
+                ) m order by created_at, id limit :limit""")
+                .param("from", timestamp(from)).param("to", timestamp(to))
+                .param("succeeded", SandboxPayment.Refund.SUCCEEDED).param("limit", limit)
+                .query((rs, n) -> new Movement(rs.getString("id"), rs.getString("type"), rs.getString("payment_id"),
+                        rs.getString("merchant_reference"), rs.getLong("amount"), rs.getString("currency").trim(),
+                        instant(rs, "created_at")))
+                .list();
+    }
+
     // ---------------------------------------------------------------- events
 
     void insertEvent(String id, String type, String paymentId, String payload, Instant created) {

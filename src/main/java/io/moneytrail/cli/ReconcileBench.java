@@ -1,0 +1,149 @@
+package io.moneytrail.cli;
+
+import io.moneytrail.reconciliation.Audit;
+import io.moneytrail.reconciliation.AuditOutcome;
+import io.moneytrail.reconciliation.AuditRequest;
+import io.moneytrail.reconciliation.GeneratedMonth;
+import io.moneytrail.reconciliation.Progress;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code moneytrail bench reconcile}: generates N orders, an N-row provider report and a bank
+ * statement with the matching payouts (not timed), then times the file-only audit on them
+ * (parse, match, write the reports) next to parsing the same files alone, and prints rows per
+ * second, wall time and peak heap of each. The ratio audit / parse-only is the figure.
+ */
+@Command(name = "reconcile", mixinStandardHelpOptions = true,
+        description = "Time the file-only audit on N generated orders against parsing the same files.")
+final class ReconcileBench implements Callable<Integer> {
+
+    @Option(names = "--rows", description = "orders to generate (default ${DEFAULT-VALUE})")
+    int rows = 100_000;
+
+    @Option(names = "--seed", description = "generator seed (default ${DEFAULT-VALUE})")
+    long seed = 20260501L;
+
+    @Option(names = "--warmup", negatable = true, defaultValue = "true",
+            description = "parse the files once untimed first, so both timings run on warmed-up code (default true)")
+    boolean warmup;
+
+    @Option(names = "--keep", description = "keep the generated files and reports")
+    boolean keep;
+
+    @Option(names = "--json", description = "print the figures as one JSON object on the last line")
+    boolean json;
+
+    @Override
+    public Integer call() throws IOException {
+        if (rows < 100 || rows > 5_000_000) {
+            System.err.println("--rows must be 100..5000000");
+            return 2;
+        }
+        Path dir = Files.createTempDirectory("moneytrail-bench-reconcile");
+        try {
+            long generating = System.nanoTime();
+            GeneratedMonth.Files3 files = GeneratedMonth.write(dir, seed, rows, Set.of());
+            long inputBytes = Files.size(files.orders()) + Files.size(files.providerReport()) + Files.size(files.bankStatement());
+            System.out.printf(Locale.ROOT, "generated %d orders, %d provider rows, %d bank entries (%.1f MB) in %.1f s (seed %d, not timed)%n",
+                    files.orderRows(), files.providerRows(), files.bankEntries(), inputBytes / 1e6,
+                    (System.nanoTime() - generating) / 1e9, seed);
+            AuditRequest request = new AuditRequest(files.orders(), files.providerReport(), null, files.bankStatement(),
+                    null, null, null, GeneratedMonth.TARIFF, null, null, null);
+            if (warmup) {
+                Audit.parseOnly(request, Progress.NONE);
+            }
+            Phase parse = measure(() -> Audit.parseOnly(request, Progress.NONE));
+            long totalRows = parse.rows;
+            AuditOutcome[] outcome = new AuditOutcome[1];
+            Phase audit = measure(() -> {
+                outcome[0] = Audit.runToDirectory(request, dir.resolve("out"), Progress.NONE);
+                return totalRows;
+            });
+            long discrepancies = outcome[0].result().discrepanciesTotal();
+            double ratio = audit.seconds / parse.seconds;
+            long maxHeapMb = Runtime.getRuntime().maxMemory() >> 20;
+            System.out.printf(Locale.ROOT, "rows: %d (orders + provider rows + bank entries), max heap %d MB, %d cores%n",
+                    totalRows, maxHeapMb, Runtime.getRuntime().availableProcessors());
+            System.out.printf(Locale.ROOT, "parse only : %6.2f s  %,10.0f rows/s  peak heap %5d MB%n", parse.seconds,
+                    totalRows / parse.seconds, parse.peakHeapMb);
+            System.out.printf(Locale.ROOT, "audit      : %6.2f s  %,10.0f rows/s  peak heap %5d MB  (parse + match + reports; %d discrepancies, matched %.2f%%)%n",
+                    audit.seconds, totalRows / audit.seconds, audit.peakHeapMb, discrepancies,
+                    outcome[0].result().matchedShare() * 100);
+            System.out.printf(Locale.ROOT, "ratio audit / parse-only: %.2fx%n", ratio);
+            System.out.println("database-backed run: not measured (the DB-backed reconciliation runs are not built yet)");
+            if (keep) {
+                System.out.println("files kept in " + dir);
+            }
+            if (json) {
+                Map<String, Object> figures = new LinkedHashMap<>();
+                figures.put("bench", "reconcile");
+                figures.put("orders", files.orderRows());
+                figures.put("rows", totalRows);
+                figures.put("input_bytes", inputBytes);
+                figures.put("max_heap_mb", maxHeapMb);
+                figures.put("parse_seconds", round(parse.seconds));
+                figures.put("parse_rows_per_second", Math.round(totalRows / parse.seconds));
+                figures.put("parse_peak_heap_mb", parse.peakHeapMb);
+                figures.put("audit_seconds", round(audit.seconds));
+                figures.put("audit_rows_per_second", Math.round(totalRows / audit.seconds));
+                figures.put("audit_peak_heap_mb", audit.peakHeapMb);
+                figures.put("ratio", round(ratio));
+                figures.put("discrepancies", discrepancies);
+                figures.put("database_backed", "not measured");
+                System.out.println(new tools.jackson.databind.json.JsonMapper().writeValueAsString(figures));
+            }
+            return discrepancies == 0 ? 0 : 1;
+        } finally {
+            if (!keep) {
+                try (Stream<Path> paths = Files.walk(dir)) {
+                    paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+    }
+
+    private record Phase(double seconds, long rows, long peakHeapMb) {
+    }
+
+    private interface Work {
+        long run();
+    }
+
+    /** Times one phase; peak heap is the sum of the heap pools' peaks since a GC before it (an upper bound). */
+    private static Phase measure(Work work) {
+        System.gc();
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                pool.resetPeakUsage();
+            }
+        }
+        long started = System.nanoTime();
+        long rows = work.run();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return new Phase(seconds, rows, peak >> 20);
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+}

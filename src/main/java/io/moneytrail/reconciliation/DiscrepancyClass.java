@@ -1,0 +1,67 @@
+package io.moneytrail.reconciliation;
+
+import java.util.Locale;
+
+/**
+ * Every kind of difference reconciliation can find, complete and ordered by severity (the
+ * declaration order is the order reports sort by). Each has a leg, a severity and a
+ * one-line meaning; docs/reconciliation.md explains each at length.
+ */
+public enum DiscrepancyClass {
+    CHARGED_UNKNOWN_TO_US(Leg.PROVIDER, Severity.CRITICAL,
+            "the provider charged a customer for a payment no order of ours knows"),
+    DUPLICATE_CHARGE(Leg.PROVIDER, Severity.CRITICAL,
+            "the provider charged one order more than once"),
+    CAPTURED_ON_CANCELLED_ORDER(Leg.INTERNAL, Severity.CRITICAL,
+            "money is captured (and not refunded) on an order that is cancelled"),
+    REFUND_AT_PROVIDER_NOT_RECORDED(Leg.PROVIDER, Severity.HIGH,
+            "the provider refunded more than our order records as refunded"),
+    CHARGEBACK_NOT_RECORDED(Leg.PROVIDER, Severity.HIGH,
+            "the provider took money back in a dispute (chargeback) that is not reversed"),
+    PAYOUT_NOT_RECEIVED(Leg.BANK, Severity.HIGH,
+            "a provider payout has not reached the bank statement after the allowed days"),
+    PAYOUT_NET_DIFFERS_FROM_TRANSACTIONS(Leg.BANK, Severity.HIGH,
+            "a payout's amount differs from the net of the transactions it says it pays out"),
+    AMOUNT_MISMATCH(Leg.PROVIDER, Severity.HIGH,
+            "the provider charged an amount other than the order's total (or a bank entry differs from its payout)"),
+    CURRENCY_MISMATCH(Leg.PROVIDER, Severity.HIGH,
+            "the provider charged in a currency other than the order's"),
+    PAID_ORDER_WITHOUT_PROVIDER_RECORD(Leg.PROVIDER, Severity.MEDIUM,
+            "our order says it is paid but the provider report has no charge for it"),
+    REFUND_RECORDED_NOT_AT_PROVIDER(Leg.PROVIDER, Severity.MEDIUM,
+            "our order records more refunded than the provider refunded"),
+    BANK_CREDIT_WITHOUT_PAYOUT(Leg.BANK, Severity.MEDIUM,
+            "a bank credit from the provider matches no payout in the provider report"),
+    STATUS_MISMATCH(Leg.PROVIDER, Severity.MEDIUM,
+            "amounts agree, but the order's status contradicts what the provider did"),
+    LEDGER_DISAGREES_WITH_DERIVED_STATUS(Leg.INTERNAL, Severity.MEDIUM,
+            "the order's status contradicts the status derived from its own money (in audit mode: the export's amounts)"),
+    FEE_DIFFERS_FROM_TARIFF(Leg.PROVIDER, Severity.LOW,
+            "the provider's fee on a charge differs from the configured tariff");
+
+    private final Leg leg;
+    private final Severity severity;
+    private final String meaning;
+
+    DiscrepancyClass(Leg leg, Severity severity, String meaning) {
+        this.leg = leg;
+        this.severity = severity;
+        this.meaning = meaning;
+    }
+
+    public Leg leg() {
+        return leg;
+    }
+
+    public Severity severity() {
+        return severity;
+    }
+
+    public String meaning() {
+        return meaning;
+    }
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

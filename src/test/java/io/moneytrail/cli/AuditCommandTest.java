@@ -1,0 +1,139 @@
+package io.moneytrail.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The audit command end to end on the sample files that ship in samples/audit (as the README shows). */
+class AuditCommandTest {
+
+    private static final Path SAMPLES = Path.of("samples/audit");
+    private static final List<String> SAMPLE_CLASSES = List.of("charged_unknown_to_us", "duplicate_charge",
+            "captured_on_cancelled_order", "refund_at_provider_not_recorded", "payout_not_received",
+            "payout_net_differs_from_transactions", "amount_mismatch", "paid_order_without_provider_record",
+            "bank_credit_without_payout", "status_mismatch", "fee_differs_from_tariff");
+
+    @TempDir
+    Path out;
+
+    private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    private PrintStream originalOut;
+    private PrintStream originalErr;
+
+    @BeforeEach
+    void capture() {
+        originalOut = System.out;
+        originalErr = System.err;
+        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(originalOut);
+        System.setErr(originalErr);
+    }
+
+    private int audit(String... extra) {
+        List<String> args = new ArrayList<>(List.of("audit", "--orders", SAMPLES.resolve("orders.csv").toString(),
+                "--provider-report", SAMPLES.resolve("stripe-balance-change.csv").toString(),
+                "--bank-statement", SAMPLES.resolve("bank-camt053.xml").toString(), "--out", out.toString()));
+        args.addAll(List.of(extra));
+        return Cli.run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void the_samples_produce_all_reports_with_the_expected_classes_and_exit_0() throws IOException {
+        assertThat(audit("--fee-tariff", "1.5%+0.25")).isZero();
+        assertThat(out.resolve("report.html")).exists();
+        assertThat(out.resolve("matches.csv")).exists();
+
+        JsonNode report = new JsonMapper().readTree(out.resolve("report.json").toFile());
+        List<String> classes = new ArrayList<>();
+        report.get("discrepancies").forEach(d -> classes.add(d.get("class").asString()));
+        assertThat(classes).containsExactlyElementsOf(SAMPLE_CLASSES);
+        JsonNode duplicate = report.get("discrepancies").get(1);
+        assertThat(duplicate.get("order_id").asString()).isEqualTo("A-1003");
+        assertThat(duplicate.get("provider_payment_id").asString()).isEqualTo("pi_3PA1003");
+        assertThat(duplicate.get("provider_charge_id").asString()).isEqualTo("ch_3PA1003b");
+        assertThat(duplicate.get("ours").asString()).isEqualTo("18.50");
+        assertThat(duplicate.get("theirs").asString()).isEqualTo("37.00");
+        assertThat(duplicate.get("rule").asString()).isEqualTo("provider_payment_reference");
+        JsonNode bankCredit = report.get("discrepancies").get(8);
+        assertThat(bankCredit.get("bank_ref").asString()).isEqualTo("20260508-000098");
+        assertThat(report.get("summary").get("discrepancies_total").asLong()).isEqualTo(SAMPLE_CLASSES.size());
+
+        try (CSVParser csv = CSVParser.parse(out.resolve("discrepancies.csv"), StandardCharsets.UTF_8,
+                CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get())) {
+            List<CSVRecord> records = csv.getRecords();
+            assertThat(records).extracting(r -> r.get("class")).containsExactlyElementsOf(SAMPLE_CLASSES);
+            assertThat(records.get(4).get("payout_id")).isEqualTo("po_1PS0");
+        }
+
+        String html = Files.readString(out.resolve("report.html"));
+        assertThat(html).contains("<h1>Moneytrail audit</h1>").contains("11 discrepancies").contains("duplicate_charge")
+                .contains("A-1003").contains("po_1PS2").doesNotContain("<script");
+        assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("Discrepancies: 11")
+                .contains("critical duplicate_charge");
+    }
+
+    @Test
+    void without_a_tariff_fees_are_not_checked() throws IOException {
+        assertThat(audit()).isZero();
+        JsonNode report = new JsonMapper().readTree(out.resolve("report.json").toFile());
+        assertThat(report.get("summary").get("discrepancies_by_class").get("fee_differs_from_tariff").asLong()).isZero();
+    }
+
+    @Test
+    void report_values_are_escaped_in_html(@TempDir Path in) throws IOException {
+        Path orders = in.resolve("orders.csv");
+        Files.writeString(orders, "order_id,created_at,status,currency,amount_total,amount_paid,amount_refunded,payment_reference\n"
+                + "<script>alert(1)</script>,2026-05-04T08:12:00Z,paid,EUR,26.00,26.00,0.00,pi_x\n");
+        int exit = Cli.run(new String[] {"audit", "--orders", orders.toString(), "--provider-report",
+            SAMPLES.resolve("stripe-balance-change.csv").toString(), "--out", out.toString()});
+        assertThat(exit).isZero();
+        String html = Files.readString(out.resolve("report.html"));
+        assertThat(html).contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>");
+    }
+
+    @Test
+    void unusable_input_exits_2_with_a_precise_message() {
+        int exit = Cli.run(new String[] {"audit", "--orders", SAMPLES.resolve("stripe-balance-change.csv").toString(),
+            "--provider-report", SAMPLES.resolve("stripe-balance-change.csv").toString(), "--out", out.toString()});
+        assertThat(exit).isEqualTo(2);
+        assertThat(stderr.toString(StandardCharsets.UTF_8)).contains("stripe-balance-change.csv:1")
+                .contains("missing columns order_id, created_at, status");
+
+        stderr.reset();
+        exit = Cli.run(new String[] {"audit", "--orders", SAMPLES.resolve("orders.csv").toString(),
+            "--provider-report", SAMPLES.resolve("orders.csv").toString(), "--out", out.toString()});
+        assertThat(exit).isEqualTo(2);
+        assertThat(stderr.toString(StandardCharsets.UTF_8)).contains("cannot tell which provider's report this is");
+
+        stderr.reset();
+        exit = Cli.run(new String[] {"audit", "--orders", SAMPLES.resolve("orders.csv").toString(),
+            "--provider-report", SAMPLES.resolve("stripe-balance-change.csv").toString(), "--provider", "paypal",
+            "--out", out.toString()});
+        assertThat(exit).isEqualTo(2);
+        assertThat(stderr.toString(StandardCharsets.UTF_8)).contains("--provider 'paypal'");
+
+        assertThat(Cli.run(new String[] {"audit", "--orders", "x.csv"})).as("picocli usage error").isEqualTo(2);
+    }
+}
