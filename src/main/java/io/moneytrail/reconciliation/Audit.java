@@ -109,6 +109,43 @@ public final class Audit {
         return rows[0];
     }
 
+    /**
+     * Reads one provider report on its own (strictly, streaming): what an import checks before
+     * it keeps a file. A file-level problem is an {@link UnusableInputException}.
+     */
+    public static ImportSummary readProviderReport(Path file, ProviderFormat format, String orderMetadataKey,
+                                                   ImportLimits limits, Consumer<ProviderRow> rows,
+                                                   Consumer<ImportProblem> problems) {
+        String key = orderMetadataKey == null || orderMetadataKey.isBlank() ? "order_id" : orderMetadataKey;
+        ImportLimits bounds = limits == null ? ImportLimits.DEFAULTS : limits;
+        switch (format) {
+            case STRIPE:
+                return new StripeBalanceChangeImporter(bounds, key).read(file, rows, problems, Progress.NONE);
+            case YOOKASSA:
+                return new YooKassaRegistryImporter(bounds, key).read(file, rows, problems, Progress.NONE);
+            case SANDBOX:
+                return new SandboxReportImporter(bounds).read(file, rows, problems, Progress.NONE);
+            default:
+                throw new IllegalStateException("unhandled provider format " + format);
+        }
+    }
+
+    /** Reads one bank statement on its own (strictly, streaming); see {@link #readProviderReport}. */
+    public static ImportSummary readBankStatement(Path file, BankFormat format, ImportLimits limits,
+                                                  Consumer<BankEntry> entries, Consumer<ImportProblem> problems) {
+        ImportLimits bounds = limits == null ? ImportLimits.DEFAULTS : limits;
+        switch (format) {
+            case CAMT053:
+                return new Camt053Importer(bounds).read(file, entries, problems, Progress.NONE);
+            case MT940:
+                return new Mt940Importer(bounds).read(file, entries, problems, Progress.NONE);
+            case CLIENT_BANK_EXCHANGE:
+                return new ClientBankExchangeImporter(bounds).read(file, entries, problems, Progress.NONE);
+            default:
+                throw new IllegalStateException("unhandled bank format " + format);
+        }
+    }
+
     private static ImportSummary readProvider(AuditRequest request, ProviderFormat format, Consumer<ProviderRow> rows,
                                               Consumer<ImportProblem> problems, Progress progress) {
         switch (format) {

@@ -1,0 +1,269 @@
+package io.moneytrail.reconrun;
+
+import io.moneytrail.ledger.Journal;
+import io.moneytrail.ledger.JournalEntry;
+import io.moneytrail.ledger.Posting;
+import io.moneytrail.ledger.PostingRules;
+import io.moneytrail.money.Ids;
+import io.moneytrail.money.MoneytrailException;
+import io.moneytrail.reconciliation.Discrepancy;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * The exceptions queue: every discrepancy a run finds becomes (or updates) one exception keyed
+ * by a stable fingerprint; people move it through {@link ExceptionStatus#TABLE}; every action
+ * is kept in {@code recon_exception_events}. A run does not reopen a resolved or ignored
+ * exception unless its evidence (amounts and currencies on both sides) changed.
+ */
+@Service
+public class ReconExceptions {
+
+    static final String REASON_MAX_HINT = "1 to 500 characters";
+    private static final int REASON_CHARS_MAX = 500;
+
+    private final JdbcClient jdbc;
+    private final Journal journal;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    ReconExceptions(JdbcClient jdbc, Journal journal, ObjectMapper json, Clock clock) {
+        this.jdbc = jdbc;
+        this.journal = journal;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** The class and the ids on both sides: what makes two discrepancies the same one. */
+    public static String fingerprint(Discrepancy d) {
+        return sha256(String.join("|", d.kind().wireName(), n(d.orderId()), n(d.providerPaymentId()),
+                n(d.providerChargeId()), n(d.providerRefundId()), n(d.payoutId()), n(d.bankRef())));
+    }
+
+    /** The amounts and currencies on both sides: a change here is new evidence. */
+    public static String evidenceHash(Discrepancy d) {
+        return sha256(String.join("|", d.kind().wireName(), n(d.currency()), String.valueOf(d.oursMinor()),
+                String.valueOf(d.theirsMinor()), n(d.theirsCurrency())));
+    }
+
+    Map<String, Object> evidence(Discrepancy d) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("class", d.kind().wireName());
+        map.put("severity", d.kind().severity().name().toLowerCase());
+        map.put("leg", d.kind().leg().name().toLowerCase());
+        map.put("order_id", d.orderId());
+        map.put("provider_payment_id", d.providerPaymentId());
+        map.put("provider_charge_id", d.providerChargeId());
+        map.put("provider_refund_id", d.providerRefundId());
+        map.put("payout_id", d.payoutId());
+        map.put("bank_ref", d.bankRef());
+        map.put("currency", d.currency());
+        map.put("ours", d.oursMinor());
+        map.put("theirs", d.theirsMinor());
+        map.put("theirs_currency", d.theirsCurrency());
+        map.put("difference", d.differenceMinor());
+        map.put("rule", d.rule());
+        map.put("explanation", d.explanation());
+        map.put("source", d.source());
+        return map;
+    }
+
+    String evidenceJson(Discrepancy d) {
+        return json.writeValueAsString(evidence(d));
+    }
+
+    /**
+     * Records that {@code runId} found {@code d}: opens a new exception, or updates the one
+     * with the same fingerprint (reopening it, with an event saying why, when it was resolved
+     * or ignored and the evidence changed). Runs in the caller's transaction. Returns its id.
+     */
+    @Transactional
+    public String record(Discrepancy d, String evidenceJson, String runId) {
+        Instant now = clock.instant();
+        String fingerprint = fingerprint(d);
+        String hash = evidenceHash(d);
+        String newId = Ids.next("rx_");
+        int inserted = jdbc.sql("""
+                        insert into recon_exceptions (id, fingerprint, class, severity, status, order_id, evidence,
+                                                      evidence_hash, first_run_id, last_run_id, created_at, updated_at)
+                        values (:id, :fingerprint, :class, :severity, 'open', :order, cast(:evidence as jsonb), :hash,
+                                :run, :run, :now, :now)
+                        on conflict (fingerprint) do nothing
+                        """)
+                .param("id", newId).param("fingerprint", fingerprint).param("class", d.kind().wireName())
+                .param("severity", d.kind().severity().name().toLowerCase()).param("order", d.orderId())
+                .param("evidence", evidenceJson).param("hash", hash).param("run", runId)
+                .param("now", Timestamp.from(now)).update();
+        if (inserted == 1) {
+            event(newId, "opened", null, ExceptionStatus.OPEN, null, "reconciliation run", d.explanation(), runId,
+                    null, now);
+            return newId;
+        }
+        ReconException existing = jdbc.sql("select * from recon_exceptions where fingerprint = :f for update")
+                .param("f", fingerprint).query(ReconExceptions::map).single();
+        if (existing.evidenceHash().equals(hash)) {
+            jdbc.sql("update recon_exceptions set last_run_id = :run where id = :id").param("run", runId)
+                    .param("id", existing.id()).update();
+            return existing.id();
+        }
+        String why = "evidence changed: " + describe(existing.evidenceJson()) + " -> " + describe(evidence(d));
+        ExceptionStatus status = existing.status();
+        if (ExceptionStatus.TABLE.allows(status, ExceptionStatus.Action.REOPEN)) {
+            status = ExceptionStatus.TABLE.next(status, ExceptionStatus.Action.REOPEN);
+            event(existing.id(), "reopened", existing.status(), status, null, "reconciliation run", why, runId, null,
+                    now);
+        } else {
+            event(existing.id(), "evidence_changed", existing.status(), status, null, "reconciliation run", why, runId,
+                    null, now);
+        }
+        jdbc.sql("""
+                        update recon_exceptions set status = :status, evidence = cast(:evidence as jsonb),
+                               evidence_hash = :hash, last_run_id = :run, updated_at = :now
+                        where id = :id
+                        """)
+                .param("status", status.wire()).param("evidence", evidenceJson).param("hash", hash)
+                .param("run", runId).param("now", Timestamp.from(now)).param("id", existing.id()).update();
+        return existing.id();
+    }
+
+    private String describe(String evidenceJson) {
+        Map<?, ?> map = json.readValue(evidenceJson, Map.class);
+        return describe(map);
+    }
+
+    private static String describe(Map<?, ?> evidence) {
+        return "ours " + evidence.get("ours") + " " + evidence.get("currency") + ", theirs " + evidence.get("theirs")
+                + " " + (evidence.get("theirs_currency") == null ? evidence.get("currency") : evidence.get("theirs_currency"));
+    }
+
+    /**
+     * Moves an exception by {@code action}, keeping who and why. Resolve and ignore need a
+     * reason; a resolution may carry balanced ledger lines, posted as an adjustment and linked.
+     *
+     * @param apiKeyId the API key that acted (null from the CLI)
+     */
+    @Transactional
+    public ReconException act(String id, ExceptionStatus.Action action, String reason, String actor, String apiKeyId,
+                              List<Posting> adjustment) {
+        ReconException current = jdbc.sql("select * from recon_exceptions where id = :id for update").param("id", id)
+                .query(ReconExceptions::map).optional().orElseThrow(() -> MoneytrailException.notFound("id", id));
+        ExceptionStatus next = ExceptionStatus.TABLE.next(current.status(), action);
+        boolean needsReason = action == ExceptionStatus.Action.RESOLVE || action == ExceptionStatus.Action.IGNORE;
+        if (needsReason && (reason == null || reason.isBlank())) {
+            throw MoneytrailException.invalid("parameter_missing", "reason", "say why (" + REASON_MAX_HINT + ")");
+        }
+        if (reason != null && reason.length() > REASON_CHARS_MAX) {
+            throw MoneytrailException.invalid("parameter_too_long", "reason", "reason is " + REASON_MAX_HINT);
+        }
+        if (actor != null && actor.length() > 200) {
+            throw MoneytrailException.invalid("parameter_too_long", "actor", "actor is at most 200 characters");
+        }
+        if (adjustment != null && !adjustment.isEmpty() && action != ExceptionStatus.Action.RESOLVE) {
+            throw MoneytrailException.invalid("parameter_invalid", "adjustment",
+                    "only a resolution may carry a ledger adjustment");
+        }
+        Instant now = clock.instant();
+        String entryId = null;
+        if (adjustment != null && !adjustment.isEmpty()) {
+            String who = (actor == null || actor.isBlank() ? "unnamed operator" : actor)
+                    + (apiKeyId == null ? "" : " (" + apiKeyId + ")");
+            JournalEntry entry = journal.post(PostingRules.adjustment("recon_exception:" + id + ":" + now.toEpochMilli(),
+                    current.orderId(), adjustment, who, reason, now));
+            entryId = entry.id();
+        }
+        String actionWord = action == ExceptionStatus.Action.ACKNOWLEDGE ? "acknowledged"
+                : action == ExceptionStatus.Action.RESOLVE ? "resolved"
+                : action == ExceptionStatus.Action.IGNORE ? "ignored" : "reopened";
+        event(id, actionWord, current.status(), next, apiKeyId, actor, reason, null, entryId, now);
+        jdbc.sql("""
+                        update recon_exceptions set status = :status, updated_at = :now,
+                               resolution = case when :terminal then :reason else resolution end,
+                               ledger_entry_id = coalesce(:entry, ledger_entry_id)
+                        where id = :id
+                        """)
+                .param("status", next.wire()).param("now", Timestamp.from(now)).param("terminal", needsReason)
+                .param("reason", reason).param("entry", entryId).param("id", id).update();
+        return find(id).orElseThrow();
+    }
+
+    private void event(String exceptionId, String action, ExceptionStatus from, ExceptionStatus to, String apiKeyId,
+                       String actor, String reason, String runId, String entryId, Instant at) {
+        jdbc.sql("""
+                        insert into recon_exception_events (exception_id, action, from_status, to_status, api_key_id,
+                                                            actor, reason, run_id, ledger_entry_id, occurred_at)
+                        values (:exception, :action, :from, :to, :key, :actor, :reason, :run, :entry, :at)
+                        """)
+                .param("exception", exceptionId).param("action", action)
+                .param("from", from == null ? null : from.wire()).param("to", to.wire()).param("key", apiKeyId)
+                .param("actor", actor == null || actor.isBlank() ? null : actor).param("reason", reason)
+                .param("run", runId).param("entry", entryId).param("at", Timestamp.from(at)).update();
+    }
+
+    public Optional<ReconException> find(String id) {
+        return jdbc.sql("select * from recon_exceptions where id = :id").param("id", id)
+                .query(ReconExceptions::map).optional();
+    }
+
+    public List<ReconException.Event> events(String id) {
+        return jdbc.sql("select * from recon_exception_events where exception_id = :id order by id")
+                .param("id", id)
+                .query((rs, n) -> new ReconException.Event(rs.getLong("id"), rs.getString("action"),
+                        rs.getString("from_status"), rs.getString("to_status"), rs.getString("api_key_id"),
+                        rs.getString("actor"), rs.getString("reason"), rs.getString("run_id"),
+                        rs.getString("ledger_entry_id"), rs.getTimestamp("occurred_at").toInstant()))
+                .list();
+    }
+
+    /** Newest first, by id; filtered by status, class and order. */
+    public List<ReconException> list(ExceptionStatus status, String discrepancyClass, String orderId,
+                                     String startingAfter, int limit) {
+        return jdbc.sql("""
+                        select * from recon_exceptions
+                        where (cast(:status as text) is null or status = :status)
+                          and (cast(:class as text) is null or class = :class)
+                          and (cast(:order as text) is null or order_id = :order)
+                          and (cast(:after as text) is null or id < :after)
+                        order by id desc limit :limit
+                        """)
+                .param("status", status == null ? null : status.wire()).param("class", discrepancyClass)
+                .param("order", orderId).param("after", startingAfter).param("limit", limit)
+                .query(ReconExceptions::map).list();
+    }
+
+    static ReconException map(ResultSet rs, int n) throws SQLException {
+        return new ReconException(rs.getString("id"), rs.getString("fingerprint"), rs.getString("class"),
+                rs.getString("severity"), ExceptionStatus.valueOf(rs.getString("status").toUpperCase()),
+                rs.getString("order_id"), rs.getString("evidence"), rs.getString("evidence_hash"),
+                rs.getString("first_run_id"), rs.getString("last_run_id"), rs.getString("resolution"),
+                rs.getString("ledger_entry_id"), rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant());
+    }
+
+    private static String n(String value) {
+        return value == null ? "" : value;
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,318 @@
+package io.moneytrail.reconrun;
+
+import io.moneytrail.money.Ids;
+import io.moneytrail.money.MoneytrailException;
+import io.moneytrail.reconciliation.Audit;
+import io.moneytrail.reconciliation.AuditOutcome;
+import io.moneytrail.reconciliation.AuditRequest;
+import io.moneytrail.reconciliation.Discrepancy;
+import io.moneytrail.reconciliation.Leg;
+import io.moneytrail.reconciliation.MatchSink;
+import io.moneytrail.reconciliation.Progress;
+import io.moneytrail.reconciliation.ReconciliationResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Date;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Database-backed reconciliation runs: our orders (from the database, as the default order
+ * export) against a stored provider report and, optionally, a bank statement, through the same
+ * engine as the file-only audit, plus the internal leg from the ledger. Every run is recorded
+ * with its inputs and counts; every discrepancy lands in the exceptions queue.
+ */
+@Service
+public class ReconRuns {
+
+    /** The longest period one run covers. */
+    public static final int PERIOD_DAYS_MAX = 366;
+
+    private static final Logger log = LoggerFactory.getLogger(ReconRuns.class);
+
+    private final JdbcClient jdbc;
+    private final ReconFiles files;
+    private final ReconExceptions exceptions;
+    private final OurSide ours;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final TransactionTemplate transactions;
+
+    ReconRuns(JdbcClient jdbc, ReconFiles files, ReconExceptions exceptions, OurSide ours, ObjectMapper json,
+              Clock clock, TransactionTemplate transactions) {
+        this.jdbc = jdbc;
+        this.files = files;
+        this.exceptions = exceptions;
+        this.ours = ours;
+        this.json = json;
+        this.clock = clock;
+        this.transactions = transactions;
+    }
+
+    /**
+     * Runs synchronously and returns the recorded run.
+     *
+     * @param providerFileId null: the internal leg only (the daily run on a day with no report)
+     * @param trigger api, schedule or cli
+     */
+    public ReconRun run(LocalDate from, LocalDate to, String providerFileId, String bankFileId, String trigger) {
+        if (from == null) {
+            throw MoneytrailException.invalid("parameter_missing", "from", "from is required (a date, 2026-05-01)");
+        }
+        if (to == null) {
+            throw MoneytrailException.invalid("parameter_missing", "to", "to is required (a date, 2026-05-31)");
+        }
+        if (from.isAfter(to)) {
+            throw MoneytrailException.invalid("parameter_invalid", "from", "from " + from + " is after to " + to);
+        }
+        if (ChronoUnit.DAYS.between(from, to) >= PERIOD_DAYS_MAX) {
+            throw MoneytrailException.invalid("parameter_invalid", "to", "a run covers at most " + PERIOD_DAYS_MAX + " days");
+        }
+        ReconFile provider = providerFileId == null ? null : file(providerFileId, FileFormats.PROVIDER, "provider_file");
+        ReconFile bank = bankFileId == null ? null : file(bankFileId, FileFormats.BANK, "bank_file");
+        if (bank != null && provider == null) {
+            throw MoneytrailException.invalid("parameter_missing", "provider_file",
+                    "a bank statement is reconciled against a provider report: give provider_file too");
+        }
+        String id = Ids.next("rr_");
+        Instant started = clock.instant();
+        jdbc.sql("""
+                        insert into recon_runs (id, period_from, period_to, trigger, inputs, status, started_at)
+                        values (:id, :from, :to, :trigger, cast(:inputs as jsonb), 'running', :started)
+                        """)
+                .param("id", id).param("from", Date.valueOf(from)).param("to", Date.valueOf(to))
+                .param("trigger", trigger).param("inputs", inputs(provider, bank))
+                .param("started", Timestamp.from(started)).update();
+        try {
+            execute(id, from, to, provider, bank);
+        } catch (RuntimeException e) {
+            log.warn("reconciliation run {} failed", id, e);
+            jdbc.sql("update recon_runs set status = 'failed', error = :error, finished_at = :at where id = :id")
+                    .param("error", String.valueOf(e.getMessage())).param("at", Timestamp.from(clock.instant()))
+                    .param("id", id).update();
+            throw e;
+        }
+        return find(id).orElseThrow();
+    }
+
+    private ReconFile file(String id, String kind, String param) {
+        ReconFile file = files.find(id).orElseThrow(() -> MoneytrailException.invalid("file_unknown", param,
+                "no reconciliation file " + id));
+        if (!kind.equals(file.kind())) {
+            throw MoneytrailException.invalid("file_kind_invalid", param, id + " is a " + file.kind() + " file, not a "
+                    + kind + " file");
+        }
+        return file;
+    }
+
+    private String inputs(ReconFile provider, ReconFile bank) {
+        Map<String, Object> inputs = new LinkedHashMap<>();
+        inputs.put("provider_file", describe(provider));
+        inputs.put("bank_file", describe(bank));
+        inputs.put("orders", "database");
+        return json.writeValueAsString(inputs);
+    }
+
+    private static Map<String, Object> describe(ReconFile file) {
+        if (file == null) {
+            return null;
+        }
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("id", file.id());
+        map.put("kind", file.kind());
+        map.put("format", file.format());
+        map.put("name", file.name());
+        map.put("sha256", file.sha256());
+        map.put("bytes", file.bytes());
+        return map;
+    }
+
+    private void execute(String id, LocalDate from, LocalDate to, ReconFile provider, ReconFile bank) {
+        Instant fromAt = from.atStartOfDay().toInstant(ZoneOffset.UTC);
+        Instant toAt = to.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        OurSide.Internal internal = ours.internalLeg(fromAt, toAt);
+        List<Discrepancy> found = new ArrayList<>();
+        Map<String, Object> counts = new LinkedHashMap<>();
+        Double rate = null;
+        if (provider != null) {
+            AuditOutcome outcome = providerAndBank(fromAt, toAt, provider, bank);
+            ReconciliationResult result = outcome.result();
+            for (Discrepancy d : result.discrepancies()) {
+                // the internal leg comes from the database (it knows the ledger, refunds and compensations in flight)
+                if (d.kind().leg() != Leg.INTERNAL) {
+                    found.add(d);
+                }
+            }
+            long inScope = result.counts().getOrDefault("orders_in_scope", 0L);
+            long clean = result.counts().getOrDefault("orders_clean", 0L);
+            counts.put("matched", clean);
+            counts.put("unmatched", inScope - clean);
+            counts.put("problems", outcome.problemsTotal());
+            counts.put("engine", result.counts());
+            counts.put("amounts", result.totals());
+            rate = result.matchedShare();
+        }
+        found.addAll(internal.discrepancies());
+        counts.put("internal_orders_checked", internal.ordersChecked());
+        if (provider == null) {
+            Set<String> flagged = new HashSet<>();
+            internal.discrepancies().forEach(d -> flagged.add(d.orderId()));
+            counts.put("matched", internal.ordersChecked() - flagged.size());
+            counts.put("unmatched", (long) flagged.size());
+            rate = internal.ordersChecked() == 0 ? 1.0 : (double) (internal.ordersChecked() - flagged.size())
+                    / internal.ordersChecked();
+        }
+        // one discrepancy per fingerprint, in severity order
+        Map<String, Discrepancy> distinct = new LinkedHashMap<>();
+        found.sort((a, b) -> a.kind().compareTo(b.kind()));
+        for (Discrepancy d : found) {
+            distinct.putIfAbsent(ReconExceptions.fingerprint(d), d);
+        }
+        Map<String, Long> byClass = new LinkedHashMap<>();
+        Map<String, Map<String, Long>> differenceByClass = new LinkedHashMap<>();
+        for (Discrepancy d : distinct.values()) {
+            byClass.merge(d.kind().wireName(), 1L, Long::sum);
+            Long difference = d.differenceMinor();
+            if (difference != null && d.currency() != null) {
+                differenceByClass.computeIfAbsent(d.kind().wireName(), k -> new LinkedHashMap<>())
+                        .merge(d.currency(), Math.abs(difference), Math::addExact);
+            }
+        }
+        counts.put("discrepancies", (long) distinct.size());
+        counts.put("by_class", byClass);
+        counts.put("difference_by_class", differenceByClass);
+        String countsJson = json.writeValueAsString(counts);
+        Double matchedRate = rate;
+        transactions.executeWithoutResult(status -> {
+            int seq = 0;
+            for (Discrepancy d : distinct.values()) {
+                String evidence = exceptions.evidenceJson(d);
+                String exceptionId = exceptions.record(d, evidence, id);
+                jdbc.sql("""
+                                insert into recon_run_discrepancies (run_id, seq, class, severity, leg, order_id,
+                                                                     exception_id, evidence)
+                                values (:run, :seq, :class, :severity, :leg, :order, :exception, cast(:evidence as jsonb))
+                                """)
+                        .param("run", id).param("seq", seq++).param("class", d.kind().wireName())
+                        .param("severity", d.kind().severity().name().toLowerCase(Locale.ROOT))
+                        .param("leg", d.kind().leg().name().toLowerCase(Locale.ROOT)).param("order", d.orderId())
+                        .param("exception", exceptionId).param("evidence", evidence).update();
+            }
+            jdbc.sql("""
+                            update recon_runs set status = 'succeeded', counts = cast(:counts as jsonb),
+                                   matched_rate = :rate, finished_at = :at
+                            where id = :id
+                            """)
+                    .param("counts", countsJson)
+                    .param("rate", matchedRate == null ? null
+                            : BigDecimal.valueOf(matchedRate).setScale(6, RoundingMode.HALF_UP))
+                    .param("at", Timestamp.from(clock.instant())).param("id", id).update();
+        });
+    }
+
+    private AuditOutcome providerAndBank(Instant fromAt, Instant toAt, ReconFile provider, ReconFile bank) {
+        Path orders = null;
+        try {
+            // orders charged in the report but created before the period are ours too
+            Set<String> reported = new LinkedHashSet<>();
+            Audit.readProviderReport(provider.path(), FileFormats.provider(provider.format()), null, null, row -> {
+                if (row.paymentId() != null && !row.paymentId().isEmpty()) {
+                    reported.add(row.paymentId());
+                }
+            }, problem -> { });
+            orders = Files.createTempFile("moneytrail-orders-", ".csv");
+            ours.writeOrders(fromAt, toAt, reported, orders);
+            AuditRequest request = new AuditRequest(orders, provider.path(), FileFormats.provider(provider.format()),
+                    bank == null ? null : bank.path(), bank == null ? null : FileFormats.bank(bank.format()),
+                    null, null, null, null, null, null);
+            return Audit.run(request, MatchSink.NONE, Progress.NONE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the order export for the run", e);
+        } finally {
+            if (orders != null) {
+                try {
+                    Files.deleteIfExists(orders);
+                } catch (IOException ignored) {
+                    // a temp file left behind is harmless
+                }
+            }
+        }
+    }
+
+    public Optional<ReconRun> find(String id) {
+        return jdbc.sql("select * from recon_runs where id = :id").param("id", id).query(ReconRuns::map).optional();
+    }
+
+    /** Newest first, by id. */
+    public List<ReconRun> list(String startingAfter, int limit) {
+        return jdbc.sql("""
+                        select * from recon_runs where (cast(:after as text) is null or id < :after)
+                        order by id desc limit :limit
+                        """)
+                .param("after", startingAfter).param("limit", limit).query(ReconRuns::map).list();
+    }
+
+    /** A run's discrepancy as recorded: its position, the exception it feeds and the evidence. */
+    public record RunDiscrepancy(int seq, String discrepancyClass, String severity, String leg, String orderId,
+                                 String exceptionId, String evidenceJson) {
+    }
+
+    /** A page of a run's discrepancies in severity order, after position {@code startingAfter}. */
+    public List<RunDiscrepancy> discrepancies(String runId, String discrepancyClass, Integer startingAfter, int limit) {
+        return jdbc.sql("""
+                        select seq, class, severity, leg, order_id, exception_id, evidence from recon_run_discrepancies
+                        where run_id = :run and (cast(:class as text) is null or class = :class)
+                          and seq > :after
+                        order by seq limit :limit
+                        """)
+                .param("run", runId).param("class", discrepancyClass)
+                .param("after", startingAfter == null ? -1 : startingAfter).param("limit", limit)
+                .query((rs, n) -> new RunDiscrepancy(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7)))
+                .list();
+    }
+
+    static ReconRun map(ResultSet rs, int n) throws SQLException {
+        BigDecimal rate = rs.getBigDecimal("matched_rate");
+        Timestamp finished = rs.getTimestamp("finished_at");
+        return new ReconRun(rs.getString("id"), rs.getDate("period_from").toLocalDate(),
+                rs.getDate("period_to").toLocalDate(), rs.getString("trigger"), rs.getString("inputs"),
+                rs.getString("counts"), rate == null ? null : rate.doubleValue(), rs.getString("status"),
+                rs.getString("error"), rs.getTimestamp("started_at").toInstant(),
+                finished == null ? null : finished.toInstant());
+    }
+
+    /** The daily run's period and inputs: yesterday (UTC), the latest files uploaded that day. */
+    public ReconRun daily(LocalDate day) {
+        Instant start = day.atStartOfDay().toInstant(ZoneOffset.UTC);
+        Instant end = day.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        String provider = files.latest(FileFormats.PROVIDER, start, end).map(ReconFile::id).orElse(null);
+        String bank = provider == null ? null : files.latest(FileFormats.BANK, start, end).map(ReconFile::id).orElse(null);
+        return run(day, day, provider, bank, "schedule");
+    }
+}
