@@ -19,7 +19,7 @@ class ModularityTest {
     void the_designed_modules_exist() {
         assertThat(modules.stream().map(m -> m.getIdentifier().toString()))
                 .contains("money", "order", "payment", "provider", "sandbox", "webhook", "api", "cli", "database",
-                        "reconciliation");
+                        "reconciliation", "reconrun");
     }
 
     @Test
@@ -28,6 +28,15 @@ class ModularityTest {
         assertThat(reconciliation.getDirectDependencies(modules).stream()
                 .map(d -> d.getTargetModule().getIdentifier().toString()))
                 .containsOnly("money");
+    }
+
+    @Test
+    void database_backed_reconciliation_never_depends_on_the_api() {
+        var reconrun = modules.getModuleByName("reconrun").orElseThrow();
+        assertThat(reconrun.getDirectDependencies(modules).stream()
+                .map(d -> d.getTargetModule().getIdentifier().toString()))
+                .doesNotContain("api", "cli")
+                .contains("reconciliation");
     }
 
     @Test

@@ -27,13 +27,19 @@ import tools.jackson.databind.ObjectMapper;
  * The first thing every {@code /v1} request meets: the body is read once, up to a bound
  * (413 past it), and kept for the controllers, the idempotency store and webhook
  * verification; then the secret key is checked (401 without a valid one). Provider
- * webhooks under {@code /v1/webhooks/} authenticate by their own signatures instead.
+ * webhooks under {@code /v1/webhooks/} authenticate by their own signatures instead. Exactly
+ * {@code POST /v1/reconciliation/files} is authenticated but its body is left unread.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class ApiRequestFilter extends OncePerRequestFilter {
 
     static final String API_KEY_ATTRIBUTE = ApiRequestFilter.class.getName() + ".apiKeyId";
+    /**
+     * Uploads of reconciliation files are streamed to disk by their controller under their own
+     * bound ({@code moneytrail.reconciliation.file-bytes-max}), so this filter does not read them.
+     */
+    static final String FILE_UPLOAD_PATH = "/v1/reconciliation/files";
 
     private final SecretKeys keys;
     private final ObjectMapper json;
@@ -54,6 +60,18 @@ class ApiRequestFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if ("POST".equals(request.getMethod()) && FILE_UPLOAD_PATH.equals(request.getRequestURI())) {
+            Optional<String> keyId = authenticate(request.getHeader("Authorization"));
+            if (keyId.isEmpty()) {
+                response.setHeader("WWW-Authenticate", "Bearer");
+                write(response, new ApiError(401, ErrorType.AUTHENTICATION, "invalid_api_key",
+                        "send a valid secret key as 'Authorization: Bearer <key>'", null));
+                return;
+            }
+            request.setAttribute(API_KEY_ATTRIBUTE, keyId.get());
+            chain.doFilter(request, response); // the body stays unread: the controller streams it
+            return;
+        }
         if (request.getContentLengthLong() > bodyBytesMax) {
             write(response, new ApiError(413, ErrorType.INVALID_REQUEST, "body_too_large",
                     "request body is larger than " + bodyBytesMax + " bytes", null));

@@ -156,30 +156,7 @@ class LedgerController {
         if (body.reason() == null || body.reason().isBlank() || body.reason().length() > 500) {
             throw MoneytrailException.invalid("parameter_missing", "reason", "say why (1 to 500 characters)");
         }
-        if (body.lines().size() > 100) {
-            throw MoneytrailException.invalid("too_many_lines", "lines", "at most 100 lines");
-        }
-        List<Posting> lines = new ArrayList<>();
-        for (int i = 0; i < body.lines().size(); i++) {
-            AdjustmentLine line = body.lines().get(i);
-            String at = "lines[" + i + "]";
-            if (line == null || line.account() == null) {
-                throw MoneytrailException.invalid("parameter_missing", at + "[account]", "account is required");
-            }
-            accounts.require(line.account(), at + "[account]");
-            if (line.amount() == null || line.amount() <= 0 || line.amount() > Money.AMOUNT_MINOR_MAX) {
-                throw MoneytrailException.invalid("amount_invalid", at + "[amount]",
-                        "amount must be a positive integer in minor units");
-            }
-            Money amount = new Money(line.amount(), currency(line.currency(), at + "[currency]"));
-            if ("debit".equals(line.direction())) {
-                lines.add(Posting.debit(line.account(), amount));
-            } else if ("credit".equals(line.direction())) {
-                lines.add(Posting.credit(line.account(), amount));
-            } else {
-                throw MoneytrailException.invalid("parameter_invalid", at + "[direction]", "direction is debit or credit");
-            }
-        }
+        List<Posting> lines = postings(body.lines(), accounts, "lines");
         if (body.order() != null) {
             orders.get(body.order());
         }
@@ -200,6 +177,35 @@ class LedgerController {
         }
         return entry(journal.post(PostingRules.adjustment(reference, body.order(), lines, actor, body.reason(),
                 effective)));
+    }
+
+    /** Balanced-or-not adjustment lines as postings, each checked (the journal checks the balance). */
+    static List<Posting> postings(List<AdjustmentLine> given, Accounts accounts, String param) {
+        if (given.size() > 100) {
+            throw MoneytrailException.invalid("too_many_lines", param, "at most 100 lines");
+        }
+        List<Posting> lines = new ArrayList<>();
+        for (int i = 0; i < given.size(); i++) {
+            AdjustmentLine line = given.get(i);
+            String at = param + "[" + i + "]";
+            if (line == null || line.account() == null) {
+                throw MoneytrailException.invalid("parameter_missing", at + "[account]", "account is required");
+            }
+            accounts.require(line.account(), at + "[account]");
+            if (line.amount() == null || line.amount() <= 0 || line.amount() > Money.AMOUNT_MINOR_MAX) {
+                throw MoneytrailException.invalid("amount_invalid", at + "[amount]",
+                        "amount must be a positive integer in minor units");
+            }
+            Money amount = new Money(line.amount(), currency(line.currency(), at + "[currency]"));
+            if ("debit".equals(line.direction())) {
+                lines.add(Posting.debit(line.account(), amount));
+            } else if ("credit".equals(line.direction())) {
+                lines.add(Posting.credit(line.account(), amount));
+            } else {
+                throw MoneytrailException.invalid("parameter_invalid", at + "[direction]", "direction is debit or credit");
+            }
+        }
+        return lines;
     }
 
     static EntryView entry(JournalEntry entry) {

@@ -28,6 +28,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
         "moneytrail.outbound.backoff-base-ms=50",
         "moneytrail.outbound.attempts-max=5",
         "moneytrail.outbound.request-timeout-ms=1000",
+        // reconciliation uploads: past the 1 MiB API body bound, below the service default (200 MiB)
+        "moneytrail.reconciliation.file-bytes-max=2097152",
         "logging.level.io.moneytrail=warn"
 })
 public abstract class ApiTest {
