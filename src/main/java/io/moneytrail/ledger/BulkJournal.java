@@ -141,6 +141,7 @@ public class BulkJournal {
                 throw alreadyPosted(entry, i, "appears twice in this batch with different content");
             }
         }
+        requireReversible(rows, firstIndexOfRow);
         String[] ids = new String[rows.size()];
         for (int r = 0; r < ids.length; r++) {
             ids[r] = Ids.next(Journal.ENTRY_ID_PREFIX);
@@ -208,6 +209,49 @@ public class BulkJournal {
                 }
             }
         }
+    }
+
+    /**
+     * Entries that reverse another name an existing entry that no entry of another source
+     * reverses yet, as {@link Journal#reverse} requires (the unique index on {@code reverses}
+     * stays the last word when two reversals race). Costs a query only for batches with reversals.
+     */
+    private void requireReversible(List<NewEntry> rows, int[] firstIndexOfRow) {
+        Map<String, Integer> rowByReversed = new HashMap<>();
+        for (int r = 0; r < rows.size(); r++) {
+            String reversed = rows.get(r).reverses();
+            if (reversed != null && rowByReversed.putIfAbsent(reversed, r) != null) {
+                throw alreadyReversed(reversed, firstIndexOfRow[r]);
+            }
+        }
+        if (rowByReversed.isEmpty()) {
+            return;
+        }
+        Map<String, String> reversedBy = new HashMap<>();
+        jdbc.query("""
+                        select r.id, (select x.source_type || ' ' || x.source_id from journal_entries x
+                                      where x.reverses = r.id)
+                        from journal_entries r where r.id = any(?)
+                        """, rs -> {
+                    reversedBy.put(rs.getString(1), rs.getString(2) == null ? "" : rs.getString(2));
+                }, (Object) rowByReversed.keySet().toArray(new String[0]));
+        rowByReversed.forEach((reversed, r) -> {
+            NewEntry entry = rows.get(r);
+            String by = reversedBy.get(reversed);
+            if (by == null) {
+                throw MoneytrailException.invalid("entry_unknown", "entries[" + firstIndexOfRow[r] + "][reverses]",
+                        "no journal entry " + reversed + " to reverse");
+            }
+            if (!by.isEmpty() && !by.equals(entry.sourceType() + ' ' + entry.sourceId())) {
+                throw alreadyReversed(reversed, firstIndexOfRow[r]);
+            }
+        });
+    }
+
+    private static MoneytrailException alreadyReversed(String reversed, int index) {
+        return new MoneytrailException(ErrorType.STATE, 409, "entry_already_reversed",
+                "entries[" + index + "][reverses]", "entry " + reversed + " is already reversed;"
+                        + " an entry can be reversed once");
     }
 
     private static long[] insert(Connection con, List<NewEntry> rows, Integer[] order, List<byte[]> fingerprints,

@@ -223,6 +223,50 @@ class BulkJournalTest extends ApiTest {
     }
 
     @Test
+    void an_entry_is_reversed_once_whichever_path_reverses_it() {
+        String chargeback = Ids.next("cb_");
+        String chargebackEntry = journal.post(PostingRules.chargeback(chargeback, Ids.next(Ids.ORDER), "sandbox",
+                Money.of(300, "EUR"), AT)).id();
+        String feeEntry = journal.post(PostingRules.providerFee(Ids.next("fee_"), null, "sandbox",
+                Money.of(30, "EUR"), AT)).id();
+        NewEntry reversal = PostingRules.chargebackReversal(chargeback, chargebackEntry, null, "sandbox",
+                Money.of(300, "EUR"), AT.plusSeconds(60));
+
+        BulkJournal.BatchResult first = bulk.post(List.of(reversal));
+        assertThat(first.posted()).isEqualTo(1);
+        assertThat(journal.find(first.entryIds().get(0)).orElseThrow().reverses()).isEqualTo(chargebackEntry);
+        assertThat(bulk.post(List.of(reversal)).existingIds()).isEqualTo(first.entryIds());
+
+        NewEntry secondReversal = PostingRules.chargebackReversal(Ids.next("cb_"), chargebackEntry, null, "sandbox",
+                Money.of(300, "EUR"), AT.plusSeconds(120));
+        assertThatThrownBy(() -> bulk.post(List.of(capture(1), secondReversal)))
+                .asInstanceOf(InstanceOfAssertFactories.type(MoneytrailException.class))
+                .satisfies(e -> {
+                    assertThat(e.httpStatus()).isEqualTo(409);
+                    assertThat(e.code()).isEqualTo("entry_already_reversed");
+                    assertThat(e.param()).isEqualTo("entries[1][reverses]");
+                });
+        assertThatThrownBy(() -> journal.reverse(chargebackEntry, "ops", "again"))
+                .isInstanceOf(RuntimeException.class);
+
+        NewEntry twiceInBatch = PostingRules.chargebackReversal(Ids.next("cb_"), feeEntry, null, "sandbox",
+                Money.of(30, "EUR"), AT.plusSeconds(180));
+        NewEntry twiceInBatchAgain = PostingRules.chargebackReversal(Ids.next("cb_"), feeEntry, null, "sandbox",
+                Money.of(30, "EUR"), AT.plusSeconds(180));
+        assertThatThrownBy(() -> bulk.post(List.of(twiceInBatch, twiceInBatchAgain)))
+                .asInstanceOf(InstanceOfAssertFactories.type(MoneytrailException.class))
+                .extracting(MoneytrailException::code, MoneytrailException::param)
+                .containsExactly("entry_already_reversed", "entries[1][reverses]");
+
+        NewEntry ofNothing = PostingRules.chargebackReversal(Ids.next("cb_"), "je_" + "0".repeat(26), null, "sandbox",
+                Money.of(30, "EUR"), AT);
+        assertThatThrownBy(() -> bulk.post(List.of(ofNothing)))
+                .asInstanceOf(InstanceOfAssertFactories.type(MoneytrailException.class))
+                .extracting(MoneytrailException::httpStatus, MoneytrailException::code, MoneytrailException::param)
+                .containsExactly(400, "entry_unknown", "entries[0][reverses]");
+    }
+
+    @Test
     void concurrent_batches_of_the_same_sources_in_opposite_orders_post_each_source_once_without_deadlock() throws Exception {
         List<NewEntry> batch = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
