@@ -92,7 +92,7 @@ public class BulkJournal {
      * @param existing    entries whose source was already posted with the same content (no-ops)
      * @param duplicates  entries repeating, with the same content, a source earlier in the batch
      * @param entryIds    the entry id of each given entry, in the batch's order (new or existing)
-     * @param existingIds the ids of the entries that already existed
+     * @param existingIds the ids of the entries that already existed, in the batch's order
      */
     public record BatchResult(int posted, int existing, int duplicates, List<String> entryIds,
                               List<String> existingIds) {
@@ -160,7 +160,8 @@ public class BulkJournal {
         int inserted = Math.toIntExact(counts[0]);
 
         String[] finalIds = ids.clone();
-        List<String> existingIds = new ArrayList<>();
+        boolean[] existed = new boolean[rows.size()];
+        int existing = 0;
         if (inserted < rows.size()) {
             List<Object[]> found = jdbc.execute((ConnectionCallback<List<Object[]>>) con -> existing(con, rows));
             for (Object[] hit : found) {
@@ -174,14 +175,18 @@ public class BulkJournal {
                             + " correct it with a reversing entry");
                 }
                 finalIds[row] = id;
-                existingIds.add(id);
+                existed[row] = true;
+                existing++;
             }
         }
-        Check.that(inserted + existingIds.size() == rows.size(), "every entry of the batch is posted or existed ("
-                + inserted + " + " + existingIds.size() + " of " + rows.size() + ")");
+        Check.that(inserted + existing == rows.size(), "every entry of the batch is posted or existed ("
+                + inserted + " + " + existing + " of " + rows.size() + ")");
+        List<String> existingIds = new ArrayList<>(existing);
         long linesExpected = 0;
         for (int r = 0; r < rows.size(); r++) {
-            if (finalIds[r].equals(ids[r])) {
+            if (existed[r]) {
+                existingIds.add(finalIds[r]);
+            } else {
                 linesExpected += rows.get(r).lines().size();
             }
         }
@@ -191,7 +196,7 @@ public class BulkJournal {
         for (int i = 0; i < size; i++) {
             entryIds.add(finalIds[rowOf[i]]);
         }
-        return new BatchResult(inserted, existingIds.size(), size - rows.size(), entryIds, existingIds);
+        return new BatchResult(inserted, existing, size - rows.size(), entryIds, existingIds);
     }
 
     /** Every account of every line is in the chart (cached by {@link Accounts}), before anything is written. */
