@@ -195,20 +195,20 @@ final class LedgerBench implements Callable<Integer> {
         figures.put("threads", threads);
         figures.put("seconds", round(ours));
         figures.put("entries_per_second", Math.round(oursRate));
-        System.out.printf("  %-30s: %d entries in %6.2f s = %7.0f entries/s (%.0f lines/s)%n", "BulkJournal.post",
+        System.out.printf("  %-38s: %d entries in %6.2f s = %7.0f entries/s (%.0f lines/s)%n", "BulkJournal.post",
                 entries, ours, oursRate, 2 * oursRate);
         double strictest = Double.MAX_VALUE;
         for (int r = 0; r < raws.size(); r++) {
             double rate = entries / raw[r];
             double ratio = oursRate / rate;
             strictest = Math.min(strictest, ratio);
-            System.out.printf("  %-30s: %d entries in %6.2f s = %7.0f entries/s, ours / raw = %.2f%n",
+            System.out.printf("  %-38s: %d entries in %6.2f s = %7.0f entries/s, ours / raw = %.2f%n",
                     raws.get(r).label() + ", bare tables", entries, raw[r], rate, ratio);
             figures.put("raw_" + raws.get(r).name() + "_seconds", round(raw[r]));
             figures.put("raw_" + raws.get(r).name() + "_entries_per_second", Math.round(rate));
             figures.put("ratio_to_raw_" + raws.get(r).name(), round(ratio));
         }
-        System.out.printf("  %-30s: %.2f%n", "ratio to the fastest raw path", strictest);
+        System.out.printf("  %-38s: %.2f%n", "ratio to the fastest raw path", strictest);
         figures.put("ratio", round(strictest));
 
         long expected = (long) entries + warmup;
