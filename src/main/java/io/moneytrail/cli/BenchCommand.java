@@ -4,12 +4,13 @@ import picocli.CommandLine.Command;
 
 /** {@code moneytrail bench <name>}: benchmarks that print their figures. */
 @Command(name = "bench", description = "Run a benchmark and print its figures.",
-        subcommands = {CheckoutBench.class, ReconcileBench.class}, mixinStandardHelpOptions = true)
+        subcommands = {CheckoutBench.class, ReconcileBench.class, LedgerBench.class}, mixinStandardHelpOptions = true)
 final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
         System.out.println("usage: moneytrail bench checkout [--lifecycles N] [--concurrency C] [--url URL --key KEY] [--json]");
         System.out.println("       moneytrail bench reconcile [--rows N] [--seed S] [--json]");
+        System.out.println("       moneytrail bench ledger [--entries N] [--batch B] [--threads T] [--json]");
     }
 }

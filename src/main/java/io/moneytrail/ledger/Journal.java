@@ -69,17 +69,22 @@ public class Journal {
             }
             return bySource(entry.sourceType(), entry.sourceId()).orElseThrow();
         }
-        int lineNo = 0;
-        for (Posting line : entry.lines()) {
-            jdbc.sql("""
-                    insert into journal_lines (entry_id, line_no, account_code, amount_minor, currency, effective_at)
-                    values (:entry, :no, :account, :amount, :currency, :effective)
-                    """)
-                    .param("entry", id).param("no", lineNo++).param("account", line.account())
-                    .param("amount", line.amount().amountMinor()).param("currency", line.amount().currencyCode())
-                    .param("effective", Timestamp.from(entry.effectiveAt()))
-                    .update();
+        // All lines in one statement: the lines' reference check runs once per statement (V4).
+        StringBuilder values = new StringBuilder();
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("entry", id);
+        params.put("effective", Timestamp.from(entry.effectiveAt()));
+        for (int i = 0; i < entry.lines().size(); i++) {
+            Posting line = entry.lines().get(i);
+            values.append(i == 0 ? "" : ", ").append("(:entry, ").append(i).append(", :account").append(i)
+                    .append(", :amount").append(i).append(", :currency").append(i).append(", :effective)");
+            params.put("account" + i, line.account());
+            params.put("amount" + i, line.amount().amountMinor());
+            params.put("currency" + i, line.amount().currencyCode());
         }
+        jdbc.sql("insert into journal_lines (entry_id, line_no, account_code, amount_minor, currency, effective_at)"
+                        + " values " + values)
+                .params(params).update();
         return find(id).orElseThrow();
     }
 
