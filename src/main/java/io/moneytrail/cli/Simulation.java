@@ -366,6 +366,8 @@ final class Simulation {
                          + (select count(*) from payments p join orders o on o.id = p.order_id
                             where p.status = 'requires_action' and o.status = 'open')
                          + (select count(*) from compensations where status = 'scheduled')
+                         + (select count(*) from orders o where o.status = 'open' and not exists
+                              (select 1 from payment_transactions t where t.order_id = o.id and t.kind = 'capture'))
                          + (select count(*) from webhook_inbox where status in ('received','failed') and attempts < 10)
                     """);
             long outbound = tableExists("outbox_deliveries")

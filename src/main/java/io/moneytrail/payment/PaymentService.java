@@ -134,6 +134,8 @@ public class PaymentService {
             }
             Instant now = clock.instant();
             payments.insert(paymentId, orderId, provider.name(), captureMethod, due, returnUrl, now, creationKey);
+            // scheduled with the intent: if we die before the provider's answer is saved, the resolver still asks
+            payments.scheduleCheck(paymentId, now.plus(properties.resolver().delay(0)), now);
             timeline.record(orderId, "payment.created", "payment " + paymentId + " for " + due + " via "
                     + provider.name() + " (" + captureMethod.wire() + " capture)",
                     Map.of("payment", paymentId, "amount", due.amountMinor(), "capture_method", captureMethod.wire()));
@@ -171,6 +173,7 @@ public class PaymentService {
         String providerKey = creationKey == null ? Ids.next("cap_") : "cap_" + digest(creationKey);
         Payment before = payments.get(paymentId);
         PaymentProvider provider = providers.get(before.provider());
+        markIntent(before);
         ProviderResult<ProviderPayment> result = tx.execute(status -> {
             Payment payment = lockPayment(paymentId);
             PaymentState.TABLE.next(payment.state(), PaymentState.Event.CAPTURE);
@@ -201,6 +204,7 @@ public class PaymentService {
     public Payment cancel(String paymentId) {
         Payment before = payments.get(paymentId);
         PaymentProvider provider = providers.get(before.provider());
+        markIntent(before);
         ProviderResult<ProviderPayment> result = tx.execute(status -> {
             Payment payment = lockPayment(paymentId);
             return voidLocked(provider, payment, "cancelled by store");
@@ -273,6 +277,8 @@ public class PaymentService {
                         + "; only " + refundable + " of " + paymentId + " is captured and not yet refunded");
             }
             refunds.insert(refundId, payment, requested, RefundState.PENDING, null, reason, clock.instant(), creationKey);
+            // scheduled with the intent: if we die before the provider's answer is saved, the resolver still asks
+            scheduleCheck(payment);
             timeline.record(payment.orderId(), "refund.created", "refund " + refundId + " of "
                             + new Money(requested, payment.amount().currency()) + " requested",
                     Map.of("refund", refundId, "payment", paymentId, "amount", requested));
@@ -563,6 +569,15 @@ public class PaymentService {
     private void scheduleCheck(Payment payment) {
         Instant now = clock.instant();
         payments.scheduleCheck(payment.id(), now.plus(properties.resolver().delay(0)), now);
+    }
+
+    /**
+     * Commits, before a capture or void whose provider call runs inside the locked transaction,
+     * a check of the payment: if the process dies during the call, that transaction is lost but
+     * the resolver still asks the provider what happened. A check that finds nothing is cleared.
+     */
+    private void markIntent(Payment payment) {
+        tx.executeWithoutResult(status -> scheduleCheck(payment));
     }
 
     /** Payments whose check is due, leased to this caller. */
