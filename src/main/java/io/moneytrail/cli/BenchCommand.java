@@ -10,7 +10,7 @@ final class BenchCommand implements Runnable {
     @Override
     public void run() {
         System.out.println("usage: moneytrail bench checkout [--lifecycles N] [--concurrency C] [--url URL --key KEY] [--json]");
-        System.out.println("       moneytrail bench reconcile [--rows N] [--seed S] [--json]");
+        System.out.println("       moneytrail bench reconcile [--rows N] [--seed S] [--[no-]database] [--json]");
         System.out.println("       moneytrail bench ledger [--entries N] [--batch B] [--threads T] [--json]");
     }
 }

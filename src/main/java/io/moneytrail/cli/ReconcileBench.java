@@ -26,6 +26,13 @@ import picocli.CommandLine.Option;
  * statement with the matching payouts (not timed), then times the file-only audit on them
  * (parse, match, write the reports) next to parsing the same files alone, and prints rows per
  * second, wall time and peak heap of each. The ratio audit / parse-only is the figure.
+ *
+ * <p>With {@code --database} (the default up to {@value #DATABASE_ROWS_DEFAULT_MAX} orders) it
+ * also measures the database-backed run over the same data: a Moneytrail context on a temporary
+ * embedded database, the orders loaded as our side with their payments, transactions and
+ * ledger entries (not timed), then the provider report and bank statement imported and a
+ * reconciliation run over the month (timed: the same rows, rows/s, peak heap of this JVM,
+ * ratio to parse-only).
  */
 @Command(name = "reconcile", mixinStandardHelpOptions = true,
         description = "Time the file-only audit on N generated orders against parsing the same files.")
@@ -40,6 +47,13 @@ final class ReconcileBench implements Callable<Integer> {
     @Option(names = "--warmup", negatable = true, defaultValue = "true",
             description = "parse the files once untimed first, so both timings run on warmed-up code (default true)")
     boolean warmup;
+
+    static final int DATABASE_ROWS_DEFAULT_MAX = 1_000_000;
+
+    @Option(names = "--database", negatable = true,
+            description = "also time the database-backed run (import + reconciliation run) over the same data;"
+                    + " default on up to " + DATABASE_ROWS_DEFAULT_MAX + " orders, off above")
+    Boolean database;
 
     @Option(names = "--keep", description = "keep the generated files and reports")
     boolean keep;
@@ -84,7 +98,15 @@ final class ReconcileBench implements Callable<Integer> {
                     audit.seconds, totalRows / audit.seconds, audit.peakHeapMb, discrepancies,
                     outcome[0].result().matchedShare() * 100);
             System.out.printf(Locale.ROOT, "ratio audit / parse-only: %.2fx%n", ratio);
-            System.out.println("database-backed run: not measured (the DB-backed reconciliation runs are not built yet)");
+            boolean withDatabase = database != null ? database : rows <= DATABASE_ROWS_DEFAULT_MAX;
+            Map<String, Object> databaseFigures = new LinkedHashMap<>();
+            long databaseDiscrepancies = 0;
+            if (withDatabase) {
+                databaseDiscrepancies = databaseBacked(files, totalRows, parse, databaseFigures);
+            } else {
+                System.out.println("database-backed run: not measured (--database to measure it; default on up to "
+                        + DATABASE_ROWS_DEFAULT_MAX + " orders)");
+            }
             if (keep) {
                 System.out.println("files kept in " + dir);
             }
@@ -103,13 +125,62 @@ final class ReconcileBench implements Callable<Integer> {
                 figures.put("audit_peak_heap_mb", audit.peakHeapMb);
                 figures.put("ratio", round(ratio));
                 figures.put("discrepancies", discrepancies);
-                figures.put("database_backed", "not measured");
+                figures.put("database_backed", withDatabase ? databaseFigures : "not measured");
                 System.out.println(new tools.jackson.databind.json.JsonMapper().writeValueAsString(figures));
             }
-            return discrepancies == 0 ? 0 : 1;
+            return discrepancies == 0 && databaseDiscrepancies == 0 ? 0 : 1;
         } finally {
             if (!keep) {
                 try (Stream<Path> paths = Files.walk(dir)) {
+                    paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+    }
+
+    /** Loads our side (not timed), times import + run, prints the figures and fills {@code figures}. */
+    private static long databaseBacked(GeneratedMonth.Files3 files, long totalRows, Phase parse,
+                                       Map<String, Object> figures) throws IOException {
+        long starting = System.nanoTime();
+        try (ReconcileDatabaseBench bench = new ReconcileDatabaseBench()) {
+            try {
+                System.out.printf(Locale.ROOT, "database   : context on a temporary embedded database started in %.1f s (not timed)%n",
+                        (System.nanoTime() - starting) / 1e9);
+                ReconcileDatabaseBench.Loaded loaded = bench.load(files.orders());
+                System.out.printf(Locale.ROOT, "database   : loaded %d orders, %d payments, %d payment transactions, %d ledger entries in %.1f s (not timed)%n",
+                        loaded.orders(), loaded.payments(), loaded.transactions(), loaded.entries(), loaded.seconds());
+                ReconcileDatabaseBench.Outcome[] outcome = new ReconcileDatabaseBench.Outcome[1];
+                Phase run = measure(() -> {
+                    outcome[0] = bench.importAndRun(files);
+                    return totalRows;
+                });
+                ReconcileDatabaseBench.Outcome done = outcome[0];
+                double matched = done.run().matchedRate() == null ? 0 : done.run().matchedRate();
+                double ratio = run.seconds / parse.seconds;
+                System.out.printf(Locale.ROOT, "db-backed  : %6.2f s  %,10.0f rows/s  peak heap %5d MB  (import report + statement, run %s; %d discrepancies, matched %.2f%%)%n",
+                        run.seconds, totalRows / run.seconds, run.peakHeapMb, done.run().id(), done.discrepancies(),
+                        matched * 100);
+                System.out.printf(Locale.ROOT, "ratio db-backed / parse-only: %.2fx (peak heap is this JVM's; the database runs in its own process)%n",
+                        ratio);
+                if (done.discrepancies() != 0 || done.run().matchedRate() == null || matched < 1.0) {
+                    System.out.println("db-backed run is not clean: " + done.byClass() + " counts " + done.run().countsJson());
+                    done.first().forEach(d -> System.out.println("  " + d.discrepancyClass() + " " + d.orderId() + ": "
+                            + d.evidenceJson()));
+                }
+                figures.put("load_seconds", round(loaded.seconds()));
+                figures.put("ledger_entries", loaded.entries());
+                figures.put("seconds", round(run.seconds));
+                figures.put("rows_per_second", Math.round(totalRows / run.seconds));
+                figures.put("peak_heap_mb", run.peakHeapMb);
+                figures.put("ratio", round(ratio));
+                figures.put("matched_rate", done.run().matchedRate());
+                figures.put("discrepancies", done.discrepancies());
+                figures.put("provider_rows_imported", done.provider().rows());
+                figures.put("bank_rows_imported", done.bank().rows());
+                return done.discrepancies();
+            } finally {
+                bench.close();
+                try (Stream<Path> paths = Files.walk(bench.dataDir())) {
                     paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
                 }
             }
