@@ -1,6 +1,5 @@
 package io.moneytrail.cli;
 
-import io.moneytrail.Moneytrail;
 import io.moneytrail.ledger.LedgerExport;
 import io.moneytrail.money.MoneytrailException;
 import java.io.BufferedOutputStream;
@@ -15,8 +14,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -95,14 +92,7 @@ final class ExportCommand implements Callable<Integer> {
 
         ConfigurableApplicationContext context;
         try {
-            context = new SpringApplicationBuilder(Moneytrail.class)
-                    .web(WebApplicationType.NONE)
-                    .properties("moneytrail.sandbox.enabled=false", "moneytrail.scheduling.enabled=false",
-                            "spring.main.log-startup-info=false", "logging.level.root=warn",
-                            // a failed start is reported below in one line, not as pages of stack trace
-                            "logging.level.org.springframework.context=error",
-                            "logging.level.org.springframework.boot.SpringApplication=off")
-                    .run(springArgs.toArray(String[]::new));
+            context = DatabaseContext.open(springArgs);
         } catch (RuntimeException e) {
             return fail(stderr, FAILED, "cannot open the database: " + rootMessage(e)
                     + " (with the embedded database, stop the service using the same data directory first;"

@@ -1,6 +1,5 @@
 package io.moneytrail.cli;
 
-import io.moneytrail.Moneytrail;
 import io.moneytrail.money.MoneytrailException;
 import io.moneytrail.reconrun.ReconFile;
 import io.moneytrail.reconrun.ReconFiles;
@@ -13,8 +12,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -85,13 +82,7 @@ final class ReconcileCommand implements Callable<Integer> {
         }
         ConfigurableApplicationContext context;
         try {
-            context = new SpringApplicationBuilder(Moneytrail.class)
-                    .web(WebApplicationType.NONE)
-                    .properties("moneytrail.sandbox.enabled=false", "moneytrail.scheduling.enabled=false",
-                            "spring.main.log-startup-info=false", "logging.level.root=warn",
-                            "logging.level.org.springframework.context=error",
-                            "logging.level.org.springframework.boot.SpringApplication=off")
-                    .run(springArgs.toArray(String[]::new));
+            context = DatabaseContext.open(springArgs);
         } catch (RuntimeException e) {
             return fail(stderr, ExportCommand.FAILED, "cannot open the database: " + e.getMessage()
                     + " (with the embedded database, stop the service using the same data directory first)");
