@@ -451,9 +451,9 @@ public class PaymentService {
 
     /** Locks order then payment, and reads the payment under the lock. */
     private Payment lockPayment(String paymentId) {
-        Payment unlocked = payments.get(paymentId);
-        orders.lock(unlocked.orderId());
-        watch.watch(unlocked.orderId());
+        String orderId = payments.orderIdOf(paymentId);
+        orders.lock(orderId);
+        watch.watch(orderId);
         payments.lock(paymentId);
         return payments.get(paymentId);
     }

@@ -62,6 +62,12 @@ public class Payments {
                 .query(String.class).optional();
     }
 
+    /** The payment's order, without summing its money: enough to take the locks in order. */
+    String orderIdOf(String id) {
+        return jdbc.sql("select order_id from payments where id = :id").param("id", id).query(String.class)
+                .optional().orElseThrow(() -> MoneytrailException.notFound("payment", id));
+    }
+
     public Optional<Payment> findByProviderId(String provider, String providerPaymentId) {
         return jdbc.sql(SELECT + " where p.provider = :provider and p.provider_payment_id = :pid" + GROUP)
                 .param("provider", provider).param("pid", providerPaymentId).query(Payments::map).optional();
