@@ -78,6 +78,22 @@ public class Balances {
                 .query(Long.class).single();
     }
 
+    /** Every account an order's entries touched, with the order's balance on it (debit positive). */
+    public Map<String, Long> orderAccountBalances(String orderId, String currency) {
+        Map<String, Long> balances = new LinkedHashMap<>();
+        jdbc.sql("""
+                        select l.account_code, sum(l.amount_minor) from journal_lines l
+                        join journal_entries e on e.id = l.entry_id
+                        where e.order_id = :order and l.currency = :currency
+                        group by l.account_code order by l.account_code
+                        """)
+                .param("order", orderId).param("currency", currency)
+                .query(rs -> {
+                    balances.put(rs.getString(1), rs.getLong(2));
+                });
+        return balances;
+    }
+
     /** One step of an order's money trail: an entry and the order's running balances after it. */
     public record TrailStep(JournalEntry entry, Map<String, Long> runningBalances) {
     }

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -24,6 +25,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class Journal {
 
     static final String ENTRY_ID_PREFIX = "je_";
+    static final String SOURCE_REVERSAL = "reversal";
 
     private final JdbcClient jdbc;
     private final Accounts accounts;
@@ -88,19 +90,36 @@ public class Journal {
         return find(id).orElseThrow();
     }
 
-    /** Posts the mirror image of an entry, linked to it. An entry can be reversed once. */
+    /**
+     * Posts the mirror image of an entry, linked to it. An entry can be reversed once: asking
+     * again with the same actor and reason (a retry) returns the reversal already posted,
+     * and asking with another is {@code entry_already_reversed}.
+     */
     @Transactional
     public JournalEntry reverse(String entryId, String actor, String reason) {
         JournalEntry original = find(entryId).orElseThrow(() -> MoneytrailException.notFound("entry", entryId));
         if (original.reverses() != null) {
             throw MoneytrailException.state("entry_is_reversal", "entry " + entryId + " is itself a reversal");
         }
+        // the original's row lock serialises two reversals of it; the loser sees the winner's
+        jdbc.sql("select id from journal_entries where id = :id for update").param("id", entryId)
+                .query(String.class).single();
+        Optional<JournalEntry> done = bySource(SOURCE_REVERSAL, entryId);
+        if (done.isPresent()) {
+            JournalEntry reversal = done.get();
+            if (Objects.equals(reversal.actor(), actor) && Objects.equals(reversal.reason(), reason)) {
+                return reversal;
+            }
+            throw new MoneytrailException(ErrorType.INVALID_REQUEST, 409, "entry_already_reversed", null,
+                    "entry " + entryId + " was already reversed by " + reversal.id() + " (" + reversal.actor() + ": "
+                            + reversal.reason() + ")");
+        }
         List<Posting> mirrored = new ArrayList<>();
         for (JournalEntry.Line line : original.lines()) {
             mirrored.add(new Posting(line.account(),
                     io.moneytrail.money.Money.of(-line.amountMinor(), line.currency())));
         }
-        return post(new NewEntry("reversal", entryId, original.orderId(), clock.instant(),
+        return post(new NewEntry(SOURCE_REVERSAL, entryId, original.orderId(), clock.instant(),
                 "reversal of " + entryId + ": " + reason, mirrored, entryId, actor, reason));
     }
 

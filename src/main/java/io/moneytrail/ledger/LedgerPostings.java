@@ -5,6 +5,7 @@ import io.moneytrail.order.OrderStatus;
 import io.moneytrail.order.OrderStatusChanged;
 import io.moneytrail.order.Orders;
 import io.moneytrail.payment.MoneyMoved;
+import java.util.Map;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -43,10 +44,18 @@ class LedgerPostings {
                 accounts.provider(moved.provider());
                 Order order = orders.get(moved.orderId());
                 if (order.status() == OrderStatus.FULFILLED) {
-                    long held = -balances.orderAccountBalance(moved.orderId(), PostingRules.ADVANCES,
+                    // debit positive: liabilities and income carry negative balances
+                    Map<String, Long> balance = balances.orderAccountBalances(moved.orderId(),
                             moved.amount().currencyCode());
+                    long held = -balance.getOrDefault(PostingRules.ADVANCES, 0L);
+                    // fulfilment credited the order's VAT; what refunds took back since is debited against it
+                    long vatReturned = balance.getOrDefault(PostingRules.VAT_PAYABLE, 0L) + order.vatTotalMinor();
+                    long returnsNet = balance.getOrDefault(PostingRules.SALES_RETURNS, 0L);
+                    PostingRules.EarlierReturns earlier = vatReturned >= 0 && returnsNet >= 0
+                            ? new PostingRules.EarlierReturns(returnsNet + vatReturned, vatReturned)
+                            : PostingRules.EarlierReturns.NONE; // an operator's adjustment moved them; start afresh
                     journal.post(PostingRules.refundAfterFulfilment(moved.transactionId(), moved.orderId(),
-                            moved.provider(), moved.amount(), Math.max(0, held), order.amountTotal(),
+                            moved.provider(), moved.amount(), Math.max(0, held), earlier, order.amountTotal(),
                             order.vatTotalMinor(), moved.occurredAt()));
                 } else {
                     journal.post(PostingRules.refundBeforeFulfilment(moved.transactionId(), moved.orderId(),

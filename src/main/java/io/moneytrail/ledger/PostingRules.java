@@ -54,18 +54,40 @@ public final class PostingRules {
     }
 
     /**
+     * What an order's earlier refunds after fulfilment already gave back as sales returns: the
+     * gross amount and the VAT inside it (from the order's journal lines).
+     */
+    public record EarlierReturns(long grossMinor, long vatMinor) {
+        public static final EarlierReturns NONE = new EarlierReturns(0, 0);
+
+        public EarlierReturns {
+            Check.that(grossMinor >= 0 && vatMinor >= 0 && vatMinor <= grossMinor,
+                    "earlier returns are not negative and their VAT is inside them");
+        }
+    }
+
+    /**
      * After fulfilment a refund first returns what is still held as an advance (an
      * overpayment), then reverses revenue: the rest is a sales return, with the VAT inside it
-     * (in the order's VAT proportion) taken back from VAT payable.
+     * taken back from VAT payable. The VAT is allocated on the cumulative return, not per
+     * refund: this refund's VAT is the order's VAT proportion of everything returned so far
+     * (rounded half-up) less the VAT earlier refunds already took back. Rounding therefore
+     * never accumulates, and once the whole order is returned exactly the order's VAT has
+     * come back out of VAT payable, however many parts the refund came in.
      *
      * @param advanceHeld what the order still has in customer advances (>= 0)
+     * @param earlier     what earlier refunds after fulfilment already returned
      */
     public static NewEntry refundAfterFulfilment(String transactionId, String orderId, String provider, Money amount,
-                                                 long advanceHeld, Money orderTotal, long orderVatMinor, Instant at) {
+                                                 long advanceHeld, EarlierReturns earlier, Money orderTotal,
+                                                 long orderVatMinor, Instant at) {
         Check.that(advanceHeld >= 0, "advance held is not negative");
         long fromAdvance = Math.min(advanceHeld, amount.amountMinor());
         long returned = amount.amountMinor() - fromAdvance;
-        long vat = vatShare(returned, orderTotal.amountMinor(), orderVatMinor);
+        long cumulative = Math.min(Math.addExact(earlier.grossMinor(), returned), orderTotal.amountMinor());
+        long vat = returned == 0 ? 0
+                : Math.max(0, Math.min(returned,
+                        vatShare(cumulative, orderTotal.amountMinor(), orderVatMinor) - earlier.vatMinor()));
         List<Posting> lines = new ArrayList<>();
         if (fromAdvance > 0) {
             lines.add(Posting.debit(ADVANCES, new Money(fromAdvance, amount.currency())));

@@ -47,7 +47,7 @@ class LedgerExportApiTest extends ApiTest {
         journal.post(PostingRules.capture("txn_csv_eur_" + unique, "ord_csv_" + unique, "sandbox",
                 Money.of(2500, "EUR"), day));
         journal.post(PostingRules.refundAfterFulfilment("txn_csv_ref_" + unique, "ord_csv_" + unique, "sandbox",
-                Money.of(1220, "EUR"), 0, Money.of(2500, "EUR"), 451, day.plusSeconds(60)));
+                Money.of(1220, "EUR"), 0, PostingRules.EarlierReturns.NONE, Money.of(2500, "EUR"), 451, day.plusSeconds(60)));
         journal.post(PostingRules.capture("txn_csv_jpy_" + unique, "ord_csv_jpy_" + unique, "sandbox",
                 Money.of(15000, "JPY"), day.plusSeconds(120)));
         journal.post(PostingRules.capture("txn_csv_kwd_" + unique, "ord_csv_kwd_" + unique, "sandbox",

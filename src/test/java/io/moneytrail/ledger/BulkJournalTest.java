@@ -41,7 +41,7 @@ class BulkJournalTest extends ApiTest {
         batch.add(PostingRules.providerFee(Ids.next("fee_"), order, "sandbox", Money.of(250, "EUR"), AT.plusSeconds(1)));
         batch.add(PostingRules.fulfilment(order, Money.of(12_000, "EUR"), 2_164, AT.plusSeconds(2)));
         batch.add(PostingRules.refundAfterFulfilment(Ids.next(Ids.TRANSACTION), order, "sandbox",
-                Money.of(1_220, "EUR"), 0, Money.of(12_000, "EUR"), 2_164, AT.plusSeconds(3)));
+                Money.of(1_220, "EUR"), 0, PostingRules.EarlierReturns.NONE, Money.of(12_000, "EUR"), 2_164, AT.plusSeconds(3)));
         batch.add(PostingRules.payout(Ids.next("po_"), "sandbox", "assets:bank:main", Money.of(700_000, "JPY"),
                 AT.plusSeconds(4)));
         for (int i = 0; i < 45; i++) {

@@ -79,6 +79,20 @@ class LedgerFlowTest extends ApiTest {
     }
 
     @Test
+    void a_fulfilled_order_refunded_in_three_parts_leaves_no_vat_payable() {
+        // 2500 with 451 VAT as 833 + 833 + 834: 150.3 -> 150 per part would leave 1 of VAT payable
+        String[] ids = paidOrder("automatic", "captured");
+        api.post("/v1/orders/" + ids[0] + "/fulfill", null).expect(200);
+        for (long part : new long[] {833, 833, 834}) {
+            api.post("/v1/refunds", "{\"payment\":\"" + ids[1] + "\",\"amount\":" + part + "}").expect(200);
+        }
+        assertThat(balance(ids[0], "liabilities:vat_payable")).isZero();
+        assertThat(balance(ids[0], "income:sales_returns")).isEqualTo(2049);
+        assertThat(balance(ids[0], "income:sales")).isEqualTo(-2049);
+        assertThat(balance(ids[0], "assets:psp:sandbox")).isZero();
+    }
+
+    @Test
     void a_refund_before_fulfilment_gives_back_the_advance_and_the_ledger_agrees_with_the_status() {
         String[] ids = paidOrder("automatic", "captured");
         api.post("/v1/refunds", "{\"payment\":\"" + ids[1] + "\",\"amount\":700}").expect(200);
@@ -137,7 +151,7 @@ class LedgerFlowTest extends ApiTest {
     }
 
     @Test
-    void a_reversal_mirrors_the_entry_links_to_it_and_can_happen_once() {
+    void a_reversal_mirrors_the_entry_links_to_it_happens_once_and_a_retry_returns_it() {
         String source = "adj_test_" + UUID.randomUUID();
         JournalEntry original = journal.post(PostingRules.adjustment(source, null, List.of(
                 Posting.debit("assets:suspense", Money.of(990, "RUB")),
@@ -146,7 +160,12 @@ class LedgerFlowTest extends ApiTest {
         assertThat(reversal.reverses()).isEqualTo(original.id());
         assertThat(reversal.lines()).extracting(JournalEntry.Line::amountMinor).containsExactly(-990L, 990L);
         assertThat(reversal.actor()).isEqualTo("bob");
-        assertThatThrownBy(() -> journal.reverse(original.id(), "bob", "again")).hasMessageContaining("already posted");
+        assertThat(journal.reverse(original.id(), "bob", "entered twice").id())
+                .as("a retry of the same reversal returns it").isEqualTo(reversal.id());
+        assertThatThrownBy(() -> journal.reverse(original.id(), "bob", "again")).hasMessageContaining("already reversed")
+                .extracting("code").isEqualTo("entry_already_reversed");
+        assertThat(jdbc.sql("select count(*) from journal_entries where reverses = :e").param("e", original.id())
+                .query(Long.class).single()).isEqualTo(1);
         assertThatThrownBy(() -> journal.reverse(reversal.id(), "bob", "undo")).hasMessageContaining("itself a reversal");
     }
 

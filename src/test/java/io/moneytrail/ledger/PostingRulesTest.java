@@ -57,7 +57,7 @@ class PostingRulesTest {
     void refund_after_fulfilment_is_a_sales_return_with_its_vat_share() {
         // order 2500 with 451 VAT; refund 1000: VAT share 1000 * 451 / 2500 = 180.4 -> 180
         NewEntry entry = PostingRules.refundAfterFulfilment("txn_3", "ord_1", "sandbox", Money.of(1000, "EUR"), 0,
-                Money.of(2500, "EUR"), 451, AT);
+                PostingRules.EarlierReturns.NONE, Money.of(2500, "EUR"), 451, AT);
         assertThat(lines(entry)).containsExactly(Map.entry("income:sales_returns", 820L),
                 Map.entry("liabilities:vat_payable", 180L), Map.entry("assets:psp:sandbox", -1000L));
     }
@@ -65,11 +65,42 @@ class PostingRulesTest {
     @Test
     void refund_after_fulfilment_first_returns_an_overpayment_still_held_as_advance() {
         NewEntry entry = PostingRules.refundAfterFulfilment("txn_4", "ord_1", "sandbox", Money.of(1300, "EUR"), 300,
-                Money.of(2500, "EUR"), 451, AT);
+                PostingRules.EarlierReturns.NONE, Money.of(2500, "EUR"), 451, AT);
         // 300 from the advance, 1000 as a return with 180 VAT
         assertThat(lines(entry)).containsExactly(Map.entry("liabilities:customer_advances", 300L),
                 Map.entry("income:sales_returns", 820L), Map.entry("liabilities:vat_payable", 180L),
                 Map.entry("assets:psp:sandbox", -1300L));
+    }
+
+    @Test
+    void a_refund_in_three_parts_takes_back_exactly_the_orders_vat() {
+        // order 1000 with 167 VAT, refunded 333 + 333 + 334: per part 55.6 -> 56 three times would
+        // take back 168; allocated on the cumulative return it is 56, 55, 56 = 167
+        long[] parts = {333, 333, 334};
+        long[] expectedVat = {56, 55, 56};
+        PostingRules.EarlierReturns earlier = PostingRules.EarlierReturns.NONE;
+        long vatBack = 0;
+        for (int i = 0; i < parts.length; i++) {
+            Map<String, Long> lines = lines(PostingRules.refundAfterFulfilment("txn_p" + i, "ord_1", "sandbox",
+                    Money.of(parts[i], "EUR"), 0, earlier, Money.of(1000, "EUR"), 167, AT));
+            long vat = lines.getOrDefault("liabilities:vat_payable", 0L);
+            assertThat(vat).as("part %d", i + 1).isEqualTo(expectedVat[i]);
+            assertThat(lines.get("income:sales_returns") + vat).isEqualTo(parts[i]);
+            vatBack += vat;
+            earlier = new PostingRules.EarlierReturns(earlier.grossMinor() + parts[i], earlier.vatMinor() + vat);
+        }
+        assertThat(vatBack).isEqualTo(167);
+    }
+
+    @Test
+    void a_refund_after_an_overpayment_and_earlier_returns_never_takes_back_more_vat_than_the_order_had() {
+        // 2500 with 451 VAT, 2400 already returned with 433 VAT; the last 100 plus a 50 overpayment
+        Map<String, Long> lines = lines(PostingRules.refundAfterFulfilment("txn_5", "ord_1", "sandbox",
+                Money.of(150, "EUR"), 50, new PostingRules.EarlierReturns(2400, 433), Money.of(2500, "EUR"), 451,
+                AT));
+        assertThat(lines).containsExactly(Map.entry("liabilities:customer_advances", 50L),
+                Map.entry("income:sales_returns", 82L), Map.entry("liabilities:vat_payable", 18L),
+                Map.entry("assets:psp:sandbox", -150L));
     }
 
     @Test
