@@ -4,6 +4,7 @@ import io.moneytrail.ledger.Journal;
 import io.moneytrail.ledger.JournalEntry;
 import io.moneytrail.ledger.Posting;
 import io.moneytrail.ledger.PostingRules;
+import io.moneytrail.money.Check;
 import io.moneytrail.money.Ids;
 import io.moneytrail.money.MoneytrailException;
 import io.moneytrail.reconciliation.Discrepancy;
@@ -15,11 +16,17 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -116,6 +123,12 @@ public class ReconExceptions {
         }
         ReconException existing = jdbc.sql("select * from recon_exceptions where fingerprint = :f for update")
                 .param("f", fingerprint).query(ReconExceptions::map).single();
+        return seenAgain(existing, d, evidenceJson, hash, runId, now);
+    }
+
+    /** A known exception found again: touched, or updated with an event when its evidence changed. */
+    private String seenAgain(ReconException existing, Discrepancy d, String evidenceJson, String hash, String runId,
+                             Instant now) {
         if (existing.evidenceHash().equals(hash)) {
             jdbc.sql("update recon_exceptions set last_run_id = :run where id = :id").param("run", runId)
                     .param("id", existing.id()).update();
@@ -139,6 +152,108 @@ public class ReconExceptions {
                 .param("status", status.wire()).param("evidence", evidenceJson).param("hash", hash)
                 .param("run", runId).param("now", Timestamp.from(now)).param("id", existing.id()).update();
         return existing.id();
+    }
+
+    /** How many discrepancies one set-wise statement carries. */
+    static final int CHUNK = 1_000;
+
+    /**
+     * Records what a run found, as {@link #record} does one at a time, in set-wise statements:
+     * per chunk, new exceptions and their "opened" events in one statement, known ones whose
+     * evidence is unchanged touched in one update. Only those whose evidence changed go one
+     * by one, as they need an event saying what changed. The discrepancies must have distinct
+     * fingerprints. Runs in the caller's transaction; returns the exception ids in order.
+     */
+    @Transactional
+    public List<String> recordAll(List<Discrepancy> found, List<String> evidenceJson, String runId) {
+        Check.that(found.size() == evidenceJson.size(), "one evidence per discrepancy");
+        List<String> ids = new ArrayList<>(found.size());
+        for (int from = 0; from < found.size(); from += CHUNK) {
+            int to = Math.min(found.size(), from + CHUNK);
+            ids.addAll(recordChunk(found.subList(from, to), evidenceJson.subList(from, to), runId));
+        }
+        return ids;
+    }
+
+    private List<String> recordChunk(List<Discrepancy> found, List<String> evidenceJson, String runId) {
+        Instant now = clock.instant();
+        int n = found.size();
+        String[] newIds = new String[n];
+        String[] fingerprints = new String[n];
+        String[] classes = new String[n];
+        String[] severities = new String[n];
+        String[] orderIds = new String[n];
+        String[] evidence = new String[n];
+        String[] hashes = new String[n];
+        String[] explanations = new String[n];
+        for (int i = 0; i < n; i++) {
+            Discrepancy d = found.get(i);
+            newIds[i] = Ids.next("rx_");
+            fingerprints[i] = fingerprint(d);
+            classes[i] = d.kind().wireName();
+            severities[i] = d.kind().severity().name().toLowerCase(Locale.ROOT);
+            orderIds[i] = d.orderId();
+            evidence[i] = evidenceJson.get(i);
+            hashes[i] = evidenceHash(d);
+            explanations[i] = d.explanation();
+        }
+        Set<String> opened = new HashSet<>(jdbc.sql("""
+                        with input as (
+                            select * from unnest(cast(:ids as text[]), cast(:fingerprints as text[]),
+                                                 cast(:classes as text[]), cast(:severities as text[]),
+                                                 cast(:orders as text[]), cast(:evidence as text[]),
+                                                 cast(:hashes as text[]), cast(:explanations as text[]))
+                                as x(id, fingerprint, class, severity, order_id, evidence, evidence_hash, explanation)
+                        ), inserted as (
+                            insert into recon_exceptions (id, fingerprint, class, severity, status, order_id, evidence,
+                                                          evidence_hash, first_run_id, last_run_id, created_at,
+                                                          updated_at)
+                            select id, fingerprint, class, severity, 'open', order_id, cast(evidence as jsonb),
+                                   evidence_hash, :run, :run, :now, :now
+                            from input
+                            on conflict (fingerprint) do nothing
+                            returning id, fingerprint
+                        ), events as (
+                            insert into recon_exception_events (exception_id, action, from_status, to_status, actor,
+                                                                reason, run_id, occurred_at)
+                            select i.id, 'opened', null, 'open', 'reconciliation run', x.explanation, :run, :now
+                            from inserted i join input x on x.fingerprint = i.fingerprint
+                        )
+                        select fingerprint from inserted
+                        """)
+                .param("ids", newIds).param("fingerprints", fingerprints).param("classes", classes)
+                .param("severities", severities).param("orders", orderIds).param("evidence", evidence)
+                .param("hashes", hashes).param("explanations", explanations).param("run", runId)
+                .param("now", Timestamp.from(now)).query(String.class).list());
+        Map<String, ReconException> known = new HashMap<>();
+        if (opened.size() < n) {
+            String[] others = Arrays.stream(fingerprints).filter(f -> !opened.contains(f))
+                    .toArray(String[]::new);
+            jdbc.sql("select * from recon_exceptions where fingerprint = any(cast(:f as text[])) order by id for update")
+                    .param("f", others).query(ReconExceptions::map).list()
+                    .forEach(e -> known.put(e.fingerprint(), e));
+        }
+        List<String> ids = new ArrayList<>(n);
+        List<String> unchanged = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (opened.contains(fingerprints[i])) {
+                ids.add(newIds[i]);
+                continue;
+            }
+            ReconException existing = known.get(fingerprints[i]);
+            Check.that(existing != null, "an exception that was not opened already exists");
+            if (existing.evidenceHash().equals(hashes[i])) {
+                unchanged.add(existing.id());
+                ids.add(existing.id());
+            } else {
+                ids.add(seenAgain(existing, found.get(i), evidence[i], hashes[i], runId, now));
+            }
+        }
+        if (!unchanged.isEmpty()) {
+            jdbc.sql("update recon_exceptions set last_run_id = :run where id = any(cast(:ids as text[]))")
+                    .param("run", runId).param("ids", unchanged.toArray(new String[0])).update();
+        }
+        return ids;
     }
 
     private String describe(String evidenceJson) {

@@ -209,19 +209,38 @@ public class ReconRuns {
         String countsJson = json.writeValueAsString(counts);
         Double matchedRate = rate;
         transactions.executeWithoutResult(status -> {
-            int seq = 0;
-            for (Discrepancy d : distinct.values()) {
-                String evidence = exceptions.evidenceJson(d);
-                String exceptionId = exceptions.record(d, evidence, id);
+            List<Discrepancy> all = new ArrayList<>(distinct.values());
+            List<String> evidence = all.stream().map(exceptions::evidenceJson).toList();
+            List<String> exceptionIds = exceptions.recordAll(all, evidence, id);
+            // the run's own list, a chunk per statement
+            for (int start = 0; start < all.size(); start += ReconExceptions.CHUNK) {
+                int end = Math.min(all.size(), start + ReconExceptions.CHUNK);
+                int[] seqs = new int[end - start];
+                String[] classes = new String[end - start];
+                String[] severities = new String[end - start];
+                String[] legs = new String[end - start];
+                String[] orderIds = new String[end - start];
+                for (int i = start; i < end; i++) {
+                    Discrepancy d = all.get(i);
+                    seqs[i - start] = i;
+                    classes[i - start] = d.kind().wireName();
+                    severities[i - start] = d.kind().severity().name().toLowerCase(Locale.ROOT);
+                    legs[i - start] = d.kind().leg().name().toLowerCase(Locale.ROOT);
+                    orderIds[i - start] = d.orderId();
+                }
                 jdbc.sql("""
                                 insert into recon_run_discrepancies (run_id, seq, class, severity, leg, order_id,
                                                                      exception_id, evidence)
-                                values (:run, :seq, :class, :severity, :leg, :order, :exception, cast(:evidence as jsonb))
+                                select :run, seq, class, severity, leg, order_id, exception_id, cast(evidence as jsonb)
+                                from unnest(cast(:seqs as int[]), cast(:classes as text[]), cast(:severities as text[]),
+                                            cast(:legs as text[]), cast(:orders as text[]),
+                                            cast(:exceptions as text[]), cast(:evidence as text[]))
+                                    as x(seq, class, severity, leg, order_id, exception_id, evidence)
                                 """)
-                        .param("run", id).param("seq", seq++).param("class", d.kind().wireName())
-                        .param("severity", d.kind().severity().name().toLowerCase(Locale.ROOT))
-                        .param("leg", d.kind().leg().name().toLowerCase(Locale.ROOT)).param("order", d.orderId())
-                        .param("exception", exceptionId).param("evidence", evidence).update();
+                        .param("run", id).param("seqs", seqs).param("classes", classes)
+                        .param("severities", severities).param("legs", legs).param("orders", orderIds)
+                        .param("exceptions", exceptionIds.subList(start, end).toArray(new String[0]))
+                        .param("evidence", evidence.subList(start, end).toArray(new String[0])).update();
             }
             jdbc.sql("""
                             update recon_runs set status = 'succeeded', counts = cast(:counts as jsonb),

@@ -162,6 +162,62 @@ class ReconciliationRunsTest extends ApiTest {
     }
 
     @Test
+    void thousands_of_differences_in_one_run_are_recorded_in_chunks_and_found_again_without_new_exceptions() {
+        String[] paid = paidOrder();
+        String report = sandboxReport();
+        String charge = Arrays.stream(report.split("\n")).filter(line -> line.contains(paid[2]))
+                .filter(line -> line.contains(",charge,") || line.contains(",payment,")).findFirst().orElseThrow();
+        String[] cells = charge.split(",", -1);
+        int ghosts = ReconExceptions.CHUNK * 2 + 500; // three chunks
+        String tag = "ghost" + System.nanoTime();
+        StringBuilder withGhosts = new StringBuilder(report.endsWith("\n") ? report : report + "\n");
+        for (int i = 0; i < ghosts; i++) {
+            String[] row = cells.clone();
+            row[0] = "txn_" + tag + "_" + i;
+            row[2] = "sbx_" + tag + "_" + i;
+            row[3] = "pay_" + tag + "_" + i;
+            withGhosts.append(String.join(",", row)).append('\n');
+        }
+        String file = uploadReport(withGhosts.toString(), tag + ".csv").text("id");
+
+        String first = run(file).text("id");
+        String ghostRows = "select count(*) from recon_run_discrepancies where run_id = :run"
+                + " and evidence ->> 'provider_payment_id' like :tag";
+        assertThat(jdbc.sql(ghostRows).param("run", first).param("tag", "sbx_" + tag + "%").query(Long.class).single())
+                .isEqualTo(ghosts);
+        List<String> opened = jdbc.sql("""
+                        select e.id from recon_exceptions e
+                        where e.first_run_id = :run and e.evidence ->> 'provider_payment_id' like :tag order by e.id""")
+                .param("run", first).param("tag", "sbx_" + tag + "%").query(String.class).list();
+        assertThat(opened).hasSize(ghosts);
+        assertThat(jdbc.sql("""
+                        select count(*) from recon_exception_events
+                        where exception_id = any(:ids) and action = 'opened' and run_id = :run""")
+                .param("ids", opened.toArray(new String[0])).param("run", first).query(Long.class).single())
+                .isEqualTo(ghosts);
+        assertThat(jdbc.sql("""
+                        select count(distinct d.exception_id) from recon_run_discrepancies d
+                        join recon_exceptions e on e.id = d.exception_id
+                        where d.run_id = :run and d.evidence = e.evidence and d.class = e.class
+                          and d.evidence ->> 'provider_payment_id' like :tag""")
+                .param("run", first).param("tag", "sbx_" + tag + "%").query(Long.class).single())
+                .as("each run row links the exception holding its own evidence").isEqualTo(ghosts);
+
+        String second = run(file).text("id");
+        assertThat(jdbc.sql(ghostRows).param("run", second).param("tag", "sbx_" + tag + "%").query(Long.class).single())
+                .isEqualTo(ghosts);
+        assertThat(jdbc.sql("""
+                        select count(*) from recon_exceptions
+                        where evidence ->> 'provider_payment_id' like :tag and last_run_id = :run
+                          and first_run_id = :first and status = 'open'""")
+                .param("tag", "sbx_" + tag + "%").param("run", second).param("first", first)
+                .query(Long.class).single()).as("the same exceptions, seen again").isEqualTo(ghosts);
+        assertThat(jdbc.sql("select count(*) from recon_exception_events where exception_id = any(:ids)")
+                .param("ids", opened.toArray(new String[0])).query(Long.class).single())
+                .as("unchanged evidence adds no event").isEqualTo(ghosts);
+    }
+
+    @Test
     void the_internal_leg_finds_a_ledger_difference_and_changed_evidence_reopens_what_was_ignored() {
         String[] ids = paidOrder();
         api.post("/v1/ledger/adjustments", """
