@@ -778,6 +778,9 @@ public class PaymentService {
         if (result instanceof ProviderResult.Unknown<?> unknown) {
             return "unknown: " + unknown.reason();
         }
+        if (result instanceof ProviderResult.Done<?> done && done.value() instanceof ProviderPayment payment) {
+            return "provider says " + payment.state().wire();
+        }
         return "ok";
     }
 

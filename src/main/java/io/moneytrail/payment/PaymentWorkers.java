@@ -1,8 +1,10 @@
 package io.moneytrail.payment;
 
 import io.moneytrail.order.Orders;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +31,8 @@ class PaymentWorkers {
     private final Orders orders;
     private final PaymentProperties properties;
     private final Clock clock;
+    /** Names this process's workers in what they record (the timeline says which instance checked). */
+    private final String instanceId;
 
     PaymentWorkers(PaymentService payments, Compensations compensations, Orders orders, PaymentProperties properties,
                    Clock clock) {
@@ -37,6 +41,10 @@ class PaymentWorkers {
         this.orders = orders;
         this.properties = properties;
         this.clock = clock;
+        byte[] random = new byte[4];
+        new SecureRandom().nextBytes(random);
+        this.instanceId = "ins_" + HexFormat.of().formatHex(random);
+        log.info("Payment workers {}: resolver, expiry and compensation", instanceId);
     }
 
     @Scheduled(initialDelayString = "${moneytrail.payments.worker-interval-ms:2000}",
@@ -44,7 +52,7 @@ class PaymentWorkers {
     void resolveDue() {
         for (String paymentId : payments.claimDueChecks(properties.resolver().batchMax())) {
             try {
-                payments.resolve(paymentId, "scheduled check");
+                payments.resolve(paymentId, "scheduled check by " + instanceId);
             } catch (RuntimeException e) {
                 log.warn("Resolver check of {} failed; it stays scheduled", paymentId, e);
             }

@@ -173,6 +173,79 @@ class ScenariosTest extends ApiTest {
         assertThat(api.get("/v1/events?order=" + ids[0] + "&limit=100").raw()).contains("order.partially_paid");
     }
 
+    /**
+     * Scenario 25, the resolver: two instances check payments whose webhooks were all lost.
+     * A check claims its payment with a lease, so no payment is checked by both at once: the
+     * check that learns of the capture clears the schedule, and no check ever starts from a
+     * payment already captured (one would if two instances had claimed it together).
+     */
+    @Test
+    void two_instances_resolve_every_lost_webhook_once_and_share_the_checks() throws Exception {
+        ConfigurableApplicationContext second = new SpringApplicationBuilder(Moneytrail.class).run(
+                "--server.port=0",
+                "--moneytrail.db.url=" + database.jdbcUrl(),
+                "--moneytrail.db.user=" + database.username(),
+                "--moneytrail.db.password=" + database.password(),
+                "--moneytrail.db.pool-size=8",
+                "--moneytrail.data-dir=target/test-data-second-resolver",
+                "--moneytrail.sandbox.enabled=false",
+                "--moneytrail.provider.sandbox.base-url=" + api.base() + "/sandbox",
+                "--moneytrail.payments.worker-interval-ms=200",
+                "--moneytrail.payments.resolver.schedule=300ms,1s,2s",
+                "--moneytrail.outbound.enabled=false",
+                "--spring.main.banner-mode=off",
+                "--logging.level.io.moneytrail=warn");
+        List<String[]> paid = new ArrayList<>();
+        ExecutorService customers = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<String[]>> running = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                long amount = 500 + i;
+                running.add(customers.submit(() -> {
+                    String order = api.createOrder(amount, 1).text("id");
+                    Api.Response payment = api.createPayment(order, "automatic");
+                    api.sandbox("POST", "/faults", "{\"payment\":\"" + payment.text("provider_payment_id")
+                            + "\",\"webhook\":\"drop\"}").expect(200);
+                    api.completeSandboxPage(payment.body().path("next_action").path("redirect_url").asText(),
+                            "succeeded");
+                    return new String[] {order, payment.text("id")};
+                }));
+            }
+            for (Future<String[]> customer : running) {
+                paid.add(customer.get());
+            }
+            for (String[] ids : paid) {
+                api.eventually("/v1/orders/" + ids[0], r -> "paid".equals(r.text("payment_status")));
+            }
+            Api.sleep(1_000); // a second, concurrent check would have finished by now
+        } finally {
+            customers.shutdownNow();
+            second.close();
+        }
+        java.util.Set<String> instances = new java.util.HashSet<>();
+        for (String[] ids : paid) {
+            assertThat(facts(ids[1], "capture")).as(ids[1]).isEqualTo(1);
+            assertThat(entries(ids[0])).as(ids[0]).isEqualTo(1);
+            List<String[]> checks = jdbc.sql("""
+                            select data ->> 'state_before', summary from timeline
+                            where order_id = :o and kind = 'resolver.check' order by id""")
+                    .param("o", ids[0]).query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)}).list();
+            assertThat(checks).as("checks of %s", ids[1]).isNotEmpty();
+            assertThat(checks).as("no check of %s started from a captured payment", ids[1])
+                    .allMatch(check -> !"captured".equals(check[0]));
+            assertThat(checks.get(checks.size() - 1)[1]).as("the last check learned of the capture")
+                    .contains("provider says captured");
+            for (String[] check : checks) {
+                java.util.regex.Matcher by = java.util.regex.Pattern.compile("by (ins_[0-9a-f]{8})").matcher(check[1]);
+                assertThat(by.find()).as(check[1]).isTrue();
+                instances.add(by.group(1));
+            }
+            assertThat(jdbc.sql("select next_check_at is null from payments where id = :p").param("p", ids[1])
+                    .query(Boolean.class).single()).as("%s has nothing left to check", ids[1]).isTrue();
+        }
+        assertThat(instances).as("instances that checked").hasSize(2);
+    }
+
     /** Scenario 25: two instances against one database expire each order exactly once. */
     @Test
     void two_instances_expire_every_order_exactly_once() {
