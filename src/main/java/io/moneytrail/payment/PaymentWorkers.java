@@ -1,10 +1,9 @@
 package io.moneytrail.payment;
 
+import io.moneytrail.database.Instance;
 import io.moneytrail.order.Orders;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,15 +34,13 @@ class PaymentWorkers {
     private final String instanceId;
 
     PaymentWorkers(PaymentService payments, Compensations compensations, Orders orders, PaymentProperties properties,
-                   Clock clock) {
+                   Clock clock, Instance instance) {
         this.payments = payments;
         this.compensations = compensations;
         this.orders = orders;
         this.properties = properties;
         this.clock = clock;
-        byte[] random = new byte[4];
-        new SecureRandom().nextBytes(random);
-        this.instanceId = "ins_" + HexFormat.of().formatHex(random);
+        this.instanceId = instance.id();
         log.info("Payment workers {}: resolver, expiry and compensation", instanceId);
     }
 

@@ -1,5 +1,6 @@
 package io.moneytrail.webhook;
 
+import io.moneytrail.database.Instance;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -9,11 +10,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +76,7 @@ class OutboundDelivery {
     private final ExecutorService senders;
     private final AtomicBoolean polling = new AtomicBoolean();
 
-    OutboundDelivery(JdbcClient jdbc, OutboundProperties properties, Clock clock) {
+    OutboundDelivery(JdbcClient jdbc, OutboundProperties properties, Clock clock, Instance instance) {
         this.jdbc = jdbc;
         this.properties = properties;
         this.clock = clock;
@@ -85,9 +84,7 @@ class OutboundDelivery {
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofMillis(properties.connectTimeoutMs()))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
-        byte[] random = new byte[4];
-        new SecureRandom().nextBytes(random);
-        this.instanceId = "ins_" + HexFormat.of().formatHex(random);
+        this.instanceId = instance.id();
         this.senders = Executors.newFixedThreadPool(properties.senders(), threads("outbound-send"));
         if (properties.enabled()) {
             log.info("Outbound delivery worker {} polls every {} ms", instanceId, properties.pollIntervalMs());

@@ -1,5 +1,6 @@
 package io.moneytrail.webhook;
 
+import io.moneytrail.database.Instance;
 import io.moneytrail.money.Ids;
 import io.moneytrail.money.MoneytrailException;
 import io.moneytrail.payment.PaymentProvider;
@@ -37,13 +38,18 @@ public class WebhookInbox {
     public static final int RETRY_BATCH_MAX = 50;
     public static final int PAGE_SIZE_MAX = 100;
     private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+    /** How long processing one stored event may take before another instance may retry it. */
+    static final Duration LEASE = Duration.ofSeconds(60);
 
     private final JdbcClient jdbc;
     private final PaymentProviders providers;
     private final PaymentService payments;
     private final Clock clock;
+    private final Instance instance;
 
-    WebhookInbox(JdbcClient jdbc, PaymentProviders providers, PaymentService payments, Clock clock) {
+    WebhookInbox(JdbcClient jdbc, PaymentProviders providers, PaymentService payments, Clock clock,
+                 Instance instance) {
+        this.instance = instance;
         this.jdbc = jdbc;
         this.providers = providers;
         this.payments = payments;
@@ -91,13 +97,16 @@ public class WebhookInbox {
         }
         int stored = jdbc.sql("""
                         insert into webhook_inbox (id, provider, provider_event_id, event_type, provider_payment_id,
-                                                   status, signature_header, raw_body, received_at)
-                        values (:id, :provider, :eventId, :type, :paymentId, 'received', :signature, :body, :now)
+                                                   status, signature_header, raw_body, received_at, lease_until,
+                                                   leased_by)
+                        values (:id, :provider, :eventId, :type, :paymentId, 'received', :signature, :body, :now,
+                                :leaseUntil, :instance)
                         on conflict (provider, provider_event_id) where provider_event_id is not null do nothing
                         """)
                 .param("id", inboxId).param("provider", providerName).param("eventId", hook.eventId())
                 .param("type", hook.type()).param("paymentId", hook.providerPaymentId())
                 .param("signature", signature).param("body", rawBody).param("now", Timestamp.from(now))
+                .param("leaseUntil", Timestamp.from(now.plus(LEASE))).param("instance", instance.id())
                 .update();
         if (stored == 0) {
             return new Receipt(inboxId, Status.DUPLICATE, "event " + hook.eventId() + " already received");
@@ -126,7 +135,8 @@ public class WebhookInbox {
         };
         jdbc.sql("""
                 update webhook_inbox set status = :status, attempts = attempts + 1, last_error = :detail,
-                       processed_at = case when :status = 'processed' then :now else processed_at end
+                       processed_at = case when :status = 'processed' then :now else processed_at end,
+                       lease_until = null
                 where id = :id
                 """)
                 .param("status", wire).param("detail", result.detail()).param("now", Timestamp.from(clock.instant()))
@@ -135,20 +145,27 @@ public class WebhookInbox {
     }
 
     /**
-     * Retries stored events that could not be processed (provider unreachable) or matched
-     * no payment yet. Processing is idempotent (a sync with the provider), so two instances
-     * retrying the same event at once do no harm.
+     * Retries stored events that could not be processed (provider unreachable), matched no
+     * payment yet, or were left half-way by a crash. Every instance runs this sweep: each
+     * event is claimed with {@code FOR UPDATE SKIP LOCKED} and leased to the instance that
+     * claimed it (the instance that received an event holds it while processing), so two
+     * instances never process one stored event at once.
      */
     @Scheduled(fixedDelayString = "${moneytrail.webhooks.retry-interval-ms:5000}")
     public void retryStored() {
+        Instant now = clock.instant();
         List<String> due = jdbc.sql("""
-                        select id from webhook_inbox
-                        where status in ('received', 'failed', 'unmatched') and attempts < :max
-                          and received_at < :before
-                        order by received_at limit :batch
+                        update webhook_inbox set lease_until = :leaseUntil, leased_by = :instance
+                        where id in (select id from webhook_inbox
+                                     where status in ('received', 'failed', 'unmatched') and attempts < :max
+                                       and received_at < :before and (lease_until is null or lease_until < :now)
+                                     order by received_at limit :batch
+                                     for update skip locked)
+                        returning id
                         """)
-                .param("max", ATTEMPTS_MAX).param("before", Timestamp.from(clock.instant().minus(RETRY_AFTER)))
-                .param("batch", RETRY_BATCH_MAX)
+                .param("leaseUntil", Timestamp.from(now.plus(LEASE))).param("instance", instance.id())
+                .param("max", ATTEMPTS_MAX).param("before", Timestamp.from(now.minus(RETRY_AFTER)))
+                .param("now", Timestamp.from(now)).param("batch", RETRY_BATCH_MAX)
                 .query(String.class).list();
         for (String id : due) {
             retry(id);

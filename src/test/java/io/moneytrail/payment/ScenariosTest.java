@@ -246,6 +246,80 @@ class ScenariosTest extends ApiTest {
         assertThat(instances).as("instances that checked").hasSize(2);
     }
 
+    /**
+     * Scenario 25, stored inbound webhooks: events left unprocessed (the provider was
+     * unreachable when asked, or the instance died half-way) are retried by the sweep both
+     * instances run. Released at the same moment, each is processed by exactly one instance.
+     */
+    @Test
+    void two_instances_retry_every_stored_inbound_webhook_once_and_share_the_retries() throws Exception {
+        ExecutorService customers = Executors.newFixedThreadPool(4);
+        List<Future<String>> running = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            long amount = 700 + i;
+            running.add(customers.submit(() -> {
+                String order = api.createOrder(amount, 1).text("id");
+                Api.Response payment = api.createPayment(order, "automatic");
+                api.completeSandboxPage(payment.body().path("next_action").path("redirect_url").asText(), "succeeded");
+                api.eventually("/v1/orders/" + order, r -> "paid".equals(r.text("payment_status")));
+                return payment.text("provider_payment_id");
+            }));
+        }
+        List<String> providerIds = new ArrayList<>();
+        try {
+            for (Future<String> customer : running) {
+                providerIds.add(customer.get());
+            }
+        } finally {
+            customers.shutdownNow();
+        }
+        String[] ids = providerIds.toArray(new String[0]);
+        String ours = "provider_payment_id = any(:ids)";
+        ConfigurableApplicationContext second = new SpringApplicationBuilder(Moneytrail.class).run(
+                "--server.port=0",
+                "--moneytrail.db.url=" + database.jdbcUrl(),
+                "--moneytrail.db.user=" + database.username(),
+                "--moneytrail.db.password=" + database.password(),
+                "--moneytrail.db.pool-size=8",
+                "--moneytrail.data-dir=target/test-data-second-inbox",
+                "--moneytrail.sandbox.enabled=false",
+                "--moneytrail.provider.sandbox.base-url=" + api.base() + "/sandbox",
+                "--moneytrail.webhooks.retry-interval-ms=200",
+                "--moneytrail.outbound.enabled=false",
+                "--spring.main.banner-mode=off",
+                "--logging.level.io.moneytrail=warn");
+        try {
+            // all of them "failed once", due for a retry from this moment
+            long rows = jdbc.sql("""
+                            update webhook_inbox set status = 'failed', attempts = 1, processed_at = null,
+                                   lease_until = null, leased_by = null, received_at = now() - interval '1 minute'
+                            where """ + " " + ours).param("ids", ids).update();
+            assertThat(rows).as("more than one sweep's batch")
+                    .isGreaterThan(io.moneytrail.webhook.WebhookInbox.RETRY_BATCH_MAX);
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (jdbc.sql("select count(*) from webhook_inbox where " + ours + " and status = 'processed'")
+                    .param("ids", ids).query(Long.class).single() < rows) {
+                assertThat(System.nanoTime()).as("every stored webhook processed again").isLessThan(deadline);
+                Api.sleep(100);
+            }
+            Api.sleep(1_000); // a second, concurrent processing would have been counted by now
+        } finally {
+            second.close();
+        }
+        assertThat(jdbc.sql("select count(*) from webhook_inbox where " + ours + " and attempts = 2")
+                .param("ids", ids).query(Long.class).single()).as("each retried exactly once").isEqualTo(
+                jdbc.sql("select count(*) from webhook_inbox where " + ours).param("ids", ids).query(Long.class)
+                        .single());
+        List<String> by = jdbc.sql("select distinct leased_by from webhook_inbox where " + ours)
+                .param("ids", ids).query(String.class).list();
+        assertThat(by).as("instances that retried").hasSize(2);
+        for (String id : ids) {
+            assertThat(jdbc.sql("select count(*) from payment_transactions t join payments p on p.id = t.payment_id"
+                            + " where p.provider_payment_id = :id and t.kind = 'capture'").param("id", id)
+                    .query(Long.class).single()).as("%s captured once", id).isEqualTo(1);
+        }
+    }
+
     /** Scenario 25: two instances against one database expire each order exactly once. */
     @Test
     void two_instances_expire_every_order_exactly_once() {
