@@ -2,10 +2,10 @@ package io.moneytrail.payment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.moneytrail.Moneytrail;
 import io.moneytrail.database.DatabaseEndpoint;
 import io.moneytrail.testing.Api;
 import io.moneytrail.testing.ApiTest;
+import io.moneytrail.testing.SecondInstance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -15,7 +15,6 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -181,20 +180,9 @@ class ScenariosTest extends ApiTest {
      */
     @Test
     void two_instances_resolve_every_lost_webhook_once_and_share_the_checks() throws Exception {
-        ConfigurableApplicationContext second = new SpringApplicationBuilder(Moneytrail.class).run(
-                "--server.port=0",
-                "--moneytrail.db.url=" + database.jdbcUrl(),
-                "--moneytrail.db.user=" + database.username(),
-                "--moneytrail.db.password=" + database.password(),
-                "--moneytrail.db.pool-size=8",
-                "--moneytrail.data-dir=target/test-data-second-resolver",
-                "--moneytrail.sandbox.enabled=false",
-                "--moneytrail.provider.sandbox.base-url=" + api.base() + "/sandbox",
-                "--moneytrail.payments.worker-interval-ms=200",
-                "--moneytrail.payments.resolver.schedule=300ms,1s,2s",
-                "--moneytrail.outbound.enabled=false",
-                "--spring.main.banner-mode=off",
-                "--logging.level.io.moneytrail=warn");
+        ConfigurableApplicationContext second = SecondInstance.start(database, api, "resolver",
+                "--moneytrail.payments.worker-interval-ms=200", "--moneytrail.payments.resolver.schedule=300ms,1s,2s",
+                "--moneytrail.outbound.enabled=false");
         List<String[]> paid = new ArrayList<>();
         ExecutorService customers = Executors.newFixedThreadPool(4);
         try {
@@ -275,19 +263,8 @@ class ScenariosTest extends ApiTest {
         }
         String[] ids = providerIds.toArray(new String[0]);
         String ours = "provider_payment_id = any(:ids)";
-        ConfigurableApplicationContext second = new SpringApplicationBuilder(Moneytrail.class).run(
-                "--server.port=0",
-                "--moneytrail.db.url=" + database.jdbcUrl(),
-                "--moneytrail.db.user=" + database.username(),
-                "--moneytrail.db.password=" + database.password(),
-                "--moneytrail.db.pool-size=8",
-                "--moneytrail.data-dir=target/test-data-second-inbox",
-                "--moneytrail.sandbox.enabled=false",
-                "--moneytrail.provider.sandbox.base-url=" + api.base() + "/sandbox",
-                "--moneytrail.webhooks.retry-interval-ms=200",
-                "--moneytrail.outbound.enabled=false",
-                "--spring.main.banner-mode=off",
-                "--logging.level.io.moneytrail=warn");
+        ConfigurableApplicationContext second = SecondInstance.start(database, api, "inbox",
+                "--moneytrail.webhooks.retry-interval-ms=200", "--moneytrail.outbound.enabled=false");
         try {
             // all of them "failed once", due for a retry from this moment
             long rows = jdbc.sql("""
@@ -327,18 +304,8 @@ class ScenariosTest extends ApiTest {
         for (int i = 0; i < 30; i++) {
             orders.add(api.createOrder(100 + i, 1).text("id"));
         }
-        ConfigurableApplicationContext second = new SpringApplicationBuilder(Moneytrail.class).run(
-                "--server.port=0",
-                "--moneytrail.db.url=" + database.jdbcUrl(),
-                "--moneytrail.db.user=" + database.username(),
-                "--moneytrail.db.password=" + database.password(),
-                "--moneytrail.db.pool-size=8",
-                "--moneytrail.data-dir=target/test-data-second-expiry",
-                "--moneytrail.sandbox.enabled=false",
-                "--moneytrail.provider.sandbox.base-url=" + api.base() + "/sandbox",
-                "--moneytrail.payments.worker-interval-ms=100",
-                "--spring.main.banner-mode=off",
-                "--logging.level.io.moneytrail=warn");
+        ConfigurableApplicationContext second = SecondInstance.start(database, api, "expiry",
+                "--moneytrail.payments.worker-interval-ms=100");
         try {
             jdbc.sql("update orders set created_at = now() - interval '2 days' where id in (:ids)")
                     .param("ids", orders).update();

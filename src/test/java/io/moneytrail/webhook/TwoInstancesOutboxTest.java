@@ -2,11 +2,11 @@ package io.moneytrail.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.moneytrail.Moneytrail;
 import io.moneytrail.database.DatabaseEndpoint;
 import io.moneytrail.testing.Api;
 import io.moneytrail.testing.ApiTest;
 import io.moneytrail.testing.Receiver;
+import io.moneytrail.testing.SecondInstance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +18,6 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -44,23 +43,12 @@ class TwoInstancesOutboxTest extends ApiTest {
             String endpoint = api.post("/v1/webhook_endpoints", "{\"url\":\"" + receiver.url() + "\"}").expect(200)
                     .text("id");
             try {
-                // as command-line arguments: they take precedence over application.yml (default
-                // properties would not, and the second instance would start its own database)
                 assertThat(database.jdbcUrl()).isNotBlank();
-                second = new SpringApplicationBuilder(Moneytrail.class).run(
-                        "--server.port=0",
-                        "--moneytrail.db.url=" + database.jdbcUrl(),
-                        "--moneytrail.db.user=" + database.username(),
-                        "--moneytrail.db.password=" + database.password(),
-                        "--moneytrail.db.pool-size=8",
-                        "--moneytrail.data-dir=target/test-data-second-instance",
-                        "--moneytrail.sandbox.enabled=false",
+                second = SecondInstance.start(database, api, "instance",
                         "--moneytrail.outbound.poll-interval-ms=100",
                         "--moneytrail.outbound.backoff-base-ms=50",
                         "--moneytrail.outbound.attempts-max=5",
-                        "--moneytrail.outbound.request-timeout-ms=1000",
-                        "--spring.main.banner-mode=off",
-                        "--logging.level.io.moneytrail=warn");
+                        "--moneytrail.outbound.request-timeout-ms=1000");
                 int secondPort = Integer.parseInt(second.getEnvironment().getProperty("local.server.port"));
                 Api other = new Api("http://localhost:" + secondPort, api.key());
 

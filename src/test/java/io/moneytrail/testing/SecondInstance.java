@@ -1,0 +1,42 @@
+package io.moneytrail.testing;
+
+import io.moneytrail.Moneytrail;
+import io.moneytrail.database.DatabaseEndpoint;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A second Moneytrail instance in this JVM against the test's own PostgreSQL, with its own
+ * workers, for the tests that prove several instances share the work without doing a job
+ * twice. Settings are command-line arguments: they take precedence over application.yml
+ * (default properties would not, and the instance would start its own embedded database).
+ */
+public final class SecondInstance {
+
+    private SecondInstance() {
+    }
+
+    /**
+     * Starts it on a random port, without a sandbox of its own (it uses the test's, at
+     * {@code api}), with {@code target/test-data-second-<name>} as its data directory.
+     */
+    public static ConfigurableApplicationContext start(DatabaseEndpoint database, Api api, String name,
+                                                       String... settings) {
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--moneytrail.db.url=" + database.jdbcUrl(),
+                "--moneytrail.db.user=" + database.username(),
+                "--moneytrail.db.password=" + database.password(),
+                "--moneytrail.db.pool-size=8",
+                "--moneytrail.data-dir=target/test-data-second-" + name,
+                "--moneytrail.sandbox.enabled=false",
+                "--moneytrail.provider.sandbox.base-url=" + api.base() + "/sandbox",
+                "--spring.main.banner-mode=off",
+                "--logging.level.io.moneytrail=warn"));
+        args.addAll(Arrays.asList(settings));
+        return new SpringApplicationBuilder(Moneytrail.class).run(args.toArray(new String[0]));
+    }
+}
