@@ -40,6 +40,12 @@ public class WebhookInbox {
     private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
     /** How long processing one stored event may take before another instance may retry it. */
     static final Duration LEASE = Duration.ofSeconds(60);
+    /**
+     * A stored event that failed waits {@code RETRY_AFTER × 2^(attempts − 1)}, at most this,
+     * before the next retry: 5 s, 10 s, 20 s … so {@link #ATTEMPTS_MAX} attempts span about an
+     * hour and a half of provider outage. The resolver keeps checking the payment beyond that.
+     */
+    static final Duration RETRY_BACKOFF_MAX = Duration.ofHours(1);
 
     private final JdbcClient jdbc;
     private final PaymentProviders providers;
@@ -136,10 +142,13 @@ public class WebhookInbox {
         jdbc.sql("""
                 update webhook_inbox set status = :status, attempts = attempts + 1, last_error = :detail,
                        processed_at = case when :status = 'processed' then :now else processed_at end,
-                       lease_until = null
+                       lease_until = case when :status = 'processed' then null
+                                          else cast(:now as timestamptz)
+                                               + least(:baseMs * power(2, attempts), :capMs) * interval '1 millisecond' end
                 where id = :id
                 """)
                 .param("status", wire).param("detail", result.detail()).param("now", Timestamp.from(clock.instant()))
+                .param("baseMs", RETRY_AFTER.toMillis()).param("capMs", RETRY_BACKOFF_MAX.toMillis())
                 .param("id", inboxId).update();
         return new Receipt(inboxId, status, result.detail());
     }

@@ -17,9 +17,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** Webhooks from the sandbox: signed, stored before acting, processed once, never backwards. */
 class InboundWebhookTest extends ApiTest {
+
+    @Autowired
+    WebhookInbox inbox;
 
     private static final String SECRET = "whsec_sandbox_local";
 
@@ -154,6 +158,41 @@ class InboundWebhookTest extends ApiTest {
         assertThat(deliverSigned(body).expect(200).text("status")).isEqualTo("unmatched");
         Api.Response unmatched = api.get("/v1/inbound_webhooks?status=unmatched&limit=100").expect(200);
         assertThat(unmatched.raw()).contains(eventId);
+    }
+
+    @Test
+    void a_stored_event_that_keeps_failing_waits_twice_as_long_before_each_retry() {
+        String eventId = "sbxevt_backoff_" + UUID.randomUUID();
+        String body = event(eventId, "payment.succeeded", "sbxpay_11111111111111111111111111", "pay_unknown");
+        assertThat(deliverSigned(body).expect(200).text("status")).isEqualTo("unmatched");
+        String id = jdbc.sql("select id from webhook_inbox where provider_event_id = :e").param("e", eventId)
+                .query(String.class).single();
+        String wait = "select extract(epoch from lease_until - now()) from webhook_inbox where id = :id";
+        assertThat(jdbc.sql(wait).param("id", id).query(Double.class).single()).isBetween(2.0, 5.0);
+        assertThat(inbox.retry(id)).get().extracting(WebhookInbox.Receipt::status)
+                .isEqualTo(WebhookInbox.Status.UNMATCHED);
+        assertThat(jdbc.sql(wait).param("id", id).query(Double.class).single()).isBetween(7.0, 10.0);
+        inbox.retry(id);
+        assertThat(jdbc.sql(wait).param("id", id).query(Double.class).single()).isBetween(17.0, 20.0);
+        jdbc.sql("update webhook_inbox set attempts = 20 where id = :id").param("id", id).update();
+        inbox.retry(id);
+        assertThat(jdbc.sql(wait).param("id", id).query(Double.class).single()).as("at most an hour")
+                .isBetween(3500.0, 3600.0);
+        // old enough and under the attempts bound: only its wait holds the sweep back
+        jdbc.sql("update webhook_inbox set attempts = 3, received_at = now() - interval '1 hour' where id = :id")
+                .param("id", id).update();
+        inbox.retryStored();
+        assertThat(jdbc.sql("select attempts from webhook_inbox where id = :id").param("id", id)
+                .query(Integer.class).single()).as("not retried before its wait is over").isEqualTo(3);
+        jdbc.sql("update webhook_inbox set lease_until = now() - interval '1 second' where id = :id")
+                .param("id", id).update();
+        inbox.retryStored(); // this sweep or the instance's own takes it, once
+        String attempts = "select attempts from webhook_inbox where id = :id";
+        for (int i = 0; i < 50 && jdbc.sql(attempts).param("id", id).query(Integer.class).single() < 4; i++) {
+            Api.sleep(100);
+        }
+        assertThat(jdbc.sql(attempts).param("id", id).query(Integer.class).single())
+                .as("retried once its wait is over").isEqualTo(4);
     }
 
     @Test
