@@ -142,6 +142,7 @@ final class Simulation {
                 "--moneytrail.payments.expire-after=20s",
                 "--moneytrail.payments.compensation.delay=1s",
                 "--moneytrail.webhooks.retry-interval-ms=1000",
+                "--moneytrail.webhooks.retry-backoff-max=5s",
                 "--logging.level.root=warn"));
         return command;
     }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
@@ -40,22 +41,24 @@ public class WebhookInbox {
     private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
     /** How long processing one stored event may take before another instance may retry it. */
     static final Duration LEASE = Duration.ofSeconds(60);
-    /**
-     * A stored event that failed waits {@code RETRY_AFTER × 2^(attempts − 1)}, at most this,
-     * before the next retry: 5 s, 10 s, 20 s … so {@link #ATTEMPTS_MAX} attempts span about an
-     * hour and a half of provider outage. The resolver keeps checking the payment beyond that.
+    /*
+     * A stored event that failed waits RETRY_AFTER × 2^(attempts − 1), at most
+     * moneytrail.webhooks.retry-backoff-max (1 h), before the next retry: 5 s, 10 s, 20 s … so
+     * ATTEMPTS_MAX attempts span about an hour and a half of provider outage. The resolver keeps
+     * checking the payment beyond that.
      */
-    static final Duration RETRY_BACKOFF_MAX = Duration.ofHours(1);
 
     private final JdbcClient jdbc;
     private final PaymentProviders providers;
     private final PaymentService payments;
     private final Clock clock;
     private final Instance instance;
+    private final Duration retryBackoffMax;
 
     WebhookInbox(JdbcClient jdbc, PaymentProviders providers, PaymentService payments, Clock clock,
-                 Instance instance) {
+                 Instance instance, @Value("${moneytrail.webhooks.retry-backoff-max:1h}") Duration retryBackoffMax) {
         this.instance = instance;
+        this.retryBackoffMax = retryBackoffMax;
         this.jdbc = jdbc;
         this.providers = providers;
         this.payments = payments;
@@ -148,7 +151,7 @@ public class WebhookInbox {
                 where id = :id
                 """)
                 .param("status", wire).param("detail", result.detail()).param("now", Timestamp.from(clock.instant()))
-                .param("baseMs", RETRY_AFTER.toMillis()).param("capMs", RETRY_BACKOFF_MAX.toMillis())
+                .param("baseMs", RETRY_AFTER.toMillis()).param("capMs", retryBackoffMax.toMillis())
                 .param("id", inboxId).update();
         return new Receipt(inboxId, status, result.detail());
     }
