@@ -15,7 +15,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record PaymentProperties(Resolver resolver, Duration expireAfter, Compensation compensation) {
 
     public PaymentProperties {
-        resolver = resolver == null ? new Resolver(null, null, null) : resolver;
+        resolver = resolver == null ? new Resolver(null, null, null, null) : resolver;
         expireAfter = expireAfter == null ? Duration.ofHours(24) : expireAfter;
         compensation = compensation == null ? new Compensation(null, null) : compensation;
     }
@@ -24,14 +24,20 @@ public record PaymentProperties(Resolver resolver, Duration expireAfter, Compens
      * @param schedule delays between checks: the n-th check waits the n-th delay, the last repeats
      * @param maxAge   past this since the outcome became unknown, the resolver gives up: needs_review
      * @param batchMax payments claimed by one sweep
+     * @param concurrency checks of one sweep run at once (a slow provider answer holds up one, not all)
      */
-    public record Resolver(List<Duration> schedule, Duration maxAge, Integer batchMax) {
+    public record Resolver(List<Duration> schedule, Duration maxAge, Integer batchMax, Integer concurrency) {
         public Resolver {
             schedule = schedule == null || schedule.isEmpty()
                     ? List.of(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofDays(1))
                     : List.copyOf(schedule);
             maxAge = maxAge == null ? Duration.ofDays(7) : maxAge;
             batchMax = batchMax == null ? 20 : batchMax;
+            concurrency = concurrency == null ? 4 : concurrency;
+            if (batchMax < 1 || concurrency < 1 || concurrency > 64) {
+                throw new IllegalArgumentException(
+                        "moneytrail.payments.resolver.batch-max >= 1 and resolver.concurrency 1..64");
+            }
         }
 
         public Duration delay(int attempt) {

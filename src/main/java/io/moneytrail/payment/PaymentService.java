@@ -594,7 +594,26 @@ public class PaymentService {
      * to failed without the provider saying so.
      */
     public Payment resolve(String paymentId, String cause) {
+        return resolve(paymentId, cause, true);
+    }
+
+    /** A scheduled check; one that has nothing to ask ({@link #nothingToAsk}) is cleared without a provider call. */
+    Payment resolveScheduled(String paymentId, String cause) {
+        return resolve(paymentId, cause, false);
+    }
+
+    private Payment resolve(String paymentId, String cause, boolean always) {
         Payment payment = payments.get(paymentId);
+        if (!always && nothingToAsk(payment) && Boolean.TRUE.equals(tx.execute(status -> {
+            Payment locked = lockPayment(paymentId);
+            if (!nothingToAsk(locked)) {
+                return false;
+            }
+            payments.clearCheck(paymentId);
+            return true;
+        }))) {
+            return payments.get(paymentId);
+        }
         PaymentProvider provider = providers.get(payment.provider());
         ProviderResult<ProviderPayment> answer = payment.providerPaymentId() == null
                 ? call(() -> provider.create(new PaymentProvider.CreatePayment(payment.id(), payment.orderId(),
@@ -651,6 +670,21 @@ public class PaymentService {
             }
         });
         return payments.get(paymentId);
+    }
+
+    /**
+     * A check that has nothing to ask: the provider itself has settled the payment (captured in
+     * full, voided or failed; no capture, void or creation can still be in flight on it, as those
+     * start only from other states; an expired one is still asked, as a customer may have paid
+     * just as it expired) and none of its refunds is unsettled (a refund in
+     * flight is a pending row from the moment it is asked for). Most checks are of this kind:
+     * the one scheduled with every intent, whose answer (a webhook, the provider's reply) has
+     * since been saved. Such a check is cleared without a call to the provider.
+     */
+    private boolean nothingToAsk(Payment payment) {
+        PaymentState state = payment.state();
+        return (state == PaymentState.CAPTURED || state == PaymentState.VOIDED || state == PaymentState.FAILED)
+                && refunds.ofPayment(payment.id()).stream().noneMatch(r -> r.state().isUnsettled());
     }
 
     private void recordMoney(Payment payment, String refundId, MoneyTransaction.Kind kind, long amountMinor,

@@ -2,9 +2,15 @@ package io.moneytrail.payment;
 
 import io.moneytrail.database.Instance;
 import io.moneytrail.order.Orders;
+import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -32,6 +38,7 @@ class PaymentWorkers {
     private final Clock clock;
     /** Names this process's workers in what they record (the timeline says which instance checked). */
     private final String instanceId;
+    private final ExecutorService resolverThreads;
 
     PaymentWorkers(PaymentService payments, Compensations compensations, Orders orders, PaymentProperties properties,
                    Clock clock, Instance instance) {
@@ -41,19 +48,42 @@ class PaymentWorkers {
         this.properties = properties;
         this.clock = clock;
         this.instanceId = instance.id();
+        AtomicInteger n = new AtomicInteger();
+        this.resolverThreads = Executors.newFixedThreadPool(properties.resolver().concurrency(), task -> {
+            Thread thread = new Thread(task, "resolver-" + n.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
         log.info("Payment workers {}: resolver, expiry and compensation", instanceId);
     }
 
+    /**
+     * Claims the due checks (each leased to this instance) and runs them on the resolver's
+     * threads, so one slow provider answer holds up one check, not the sweep; the next sweep
+     * starts when all of this one's checks are done.
+     */
     @Scheduled(initialDelayString = "${moneytrail.payments.worker-interval-ms:2000}",
             fixedDelayString = "${moneytrail.payments.worker-interval-ms:2000}")
-    void resolveDue() {
+    void resolveDue() throws InterruptedException {
+        List<Callable<Void>> checks = new ArrayList<>();
         for (String paymentId : payments.claimDueChecks(properties.resolver().batchMax())) {
-            try {
-                payments.resolve(paymentId, "scheduled check by " + instanceId);
-            } catch (RuntimeException e) {
-                log.warn("Resolver check of {} failed; it stays scheduled", paymentId, e);
-            }
+            checks.add(() -> {
+                try {
+                    payments.resolveScheduled(paymentId, "scheduled check by " + instanceId);
+                } catch (RuntimeException e) {
+                    log.warn("Resolver check of {} failed; it stays scheduled", paymentId, e);
+                }
+                return null;
+            });
         }
+        if (!checks.isEmpty()) {
+            resolverThreads.invokeAll(checks);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        resolverThreads.shutdownNow();
     }
 
     @Scheduled(initialDelayString = "${moneytrail.payments.worker-interval-ms:2000}",

@@ -142,6 +142,32 @@ class NoLostTransactionsTest extends ApiTest {
     }
 
     @Test
+    void a_check_left_from_a_settled_intent_is_cleared_without_asking_the_provider_but_a_recheck_asks() {
+        String order = api.createOrder(1900, 1).text("id");
+        Api.Response payment = api.createPayment(order, "automatic");
+        String id = payment.text("id");
+        // the check scheduled with the intent, kept in the future so that the webhook settles first
+        jdbc.sql("update payments set next_check_at = now() + interval '1 hour' where id = :id").param("id", id)
+                .update();
+        api.completeSandboxPage(payment.body().path("next_action").path("redirect_url").asText(), "succeeded");
+        api.eventually("/v1/payments/" + id, r -> "captured".equals(r.text("status")));
+        assertThat(jdbc.sql("select next_check_at is not null from payments where id = :id").param("id", id)
+                .query(Boolean.class).single()).as("the intent's check is still scheduled").isTrue();
+
+        jdbc.sql("update payments set next_check_at = now() where id = :id").param("id", id).update();
+        for (int i = 0; i < 50 && jdbc.sql("select next_check_at is not null from payments where id = :id")
+                .param("id", id).query(Boolean.class).single(); i++) {
+            Api.sleep(100);
+        }
+        assertThat(jdbc.sql("select next_check_at is null from payments where id = :id").param("id", id)
+                .query(Boolean.class).single()).as("cleared").isTrue();
+        assertThat(timelineKinds(order)).as("no check asked the provider").doesNotContain("resolver.check");
+
+        api.post("/v1/payments/" + id + "/recheck", null).expect(200);
+        assertThat(timelineKinds(order)).as("an operator's recheck asks").contains("resolver.check");
+    }
+
+    @Test
     void an_unpaid_order_expires_and_its_open_attempt_is_voided_at_the_provider() {
         String order = api.createOrder(900, 1).text("id");
         Api.Response payment = api.createPayment(order, "manual");
