@@ -21,6 +21,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -40,17 +41,8 @@ final class AuditCommand implements Callable<Integer> {
     @Option(names = "--orders", required = true, paramLabel = "FILE", description = "the store's order export (CSV)")
     Path orders;
 
-    @Option(names = "--provider-report", required = true, paramLabel = "FILE", description = "the provider's report")
-    Path providerReport;
-
-    @Option(names = "--provider", paramLabel = "NAME", description = "stripe, yookassa or sandbox (default: detected)")
-    String provider;
-
-    @Option(names = "--bank-statement", paramLabel = "FILE", description = "camt.053, MT940 or 1CClientBankExchange")
-    Path bankStatement;
-
-    @Option(names = "--bank-format", paramLabel = "NAME", description = "camt053, mt940 or 1c (default: detected)")
-    String bankFormat;
+    @Mixin
+    StatementInputs inputs;
 
     @Option(names = "--orders-mapping", paramLabel = "SPEC",
             description = "column mapping, e.g. order_id=Номер,amount_total=Сумма, or @file.properties")
@@ -89,7 +81,8 @@ final class AuditCommand implements Callable<Integer> {
         PrintStream err = System.err;
         try {
             AuditRequest request = request();
-            long bytes = size(orders) + size(providerReport) + (bankStatement == null ? 0 : size(bankStatement));
+            long bytes = size(orders) + size(inputs.providerReport)
+                    + (inputs.bankStatement == null ? 0 : size(inputs.bankStatement));
             boolean showProgress = progressBar != null ? progressBar : bytes >= PROGRESS_BAR_BYTES_MIN;
             ProgressBar bar = showProgress ? new ProgressBar(err) : null;
             AuditOutcome outcome = Audit.runToDirectory(request, out, bar == null ? io.moneytrail.reconciliation.Progress.NONE : bar);
@@ -109,8 +102,8 @@ final class AuditCommand implements Callable<Integer> {
     }
 
     private AuditRequest request() {
-        ProviderFormat providerFormat = provider == null ? null : providerFormat(provider);
-        BankFormat bank = bankFormat == null ? null : bankFormat(bankFormat);
+        ProviderFormat providerFormat = inputs.provider == null ? null : providerFormat(inputs.provider);
+        BankFormat bank = inputs.bankFormat == null ? null : bankFormat(inputs.bankFormat);
         LocalDate asOfDate = null;
         if (asOf != null) {
             try {
@@ -123,7 +116,7 @@ final class AuditCommand implements Callable<Integer> {
                 Tolerances.DEFAULTS.feeToleranceMinor(), Tolerances.DEFAULTS.batchPayoutsMax());
         ImportLimits limits = new ImportLimits(maxFileBytes, ImportLimits.DEFAULTS.lineCharsMax(),
                 ImportLimits.DEFAULTS.rowsMax(), ImportLimits.DEFAULTS.problemsKeptMax());
-        return new AuditRequest(orders, providerReport, providerFormat, bankStatement, bank,
+        return new AuditRequest(orders, inputs.providerReport, providerFormat, inputs.bankStatement, bank,
                 OrderExportMapping.parse(ordersMapping), tolerances, feeTariff == null ? null : FeeTariff.parse(feeTariff),
                 orderMetadataKey, asOfDate, limits);
     }

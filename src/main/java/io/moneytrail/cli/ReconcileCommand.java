@@ -6,7 +6,6 @@ import io.moneytrail.reconrun.ReconFiles;
 import io.moneytrail.reconrun.ReconRun;
 import io.moneytrail.reconrun.ReconRuns;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -15,6 +14,7 @@ import java.util.concurrent.Callable;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
@@ -47,18 +47,8 @@ final class ReconcileCommand implements Callable<Integer> {
     @Option(names = "--to", required = true, paramLabel = "YYYY-MM-DD", description = "last day (UTC), inclusive")
     String to;
 
-    @Option(names = "--provider-report", required = true, paramLabel = "FILE",
-            description = "Stripe, YooKassa or sandbox report (detected)")
-    Path providerReport;
-
-    @Option(names = "--provider", paramLabel = "FORMAT", description = "stripe, yookassa or sandbox (default: detect)")
-    String providerFormat;
-
-    @Option(names = "--bank-statement", paramLabel = "FILE", description = "camt.053, MT940 or 1C statement (detected)")
-    Path bankStatement;
-
-    @Option(names = "--bank-format", paramLabel = "FORMAT", description = "camt053, mt940 or 1c (default: detect)")
-    String bankFormat;
+    @Mixin
+    StatementInputs inputs;
 
     @Unmatched
     List<String> springArgs = new ArrayList<>();
@@ -89,8 +79,9 @@ final class ReconcileCommand implements Callable<Integer> {
         }
         try (context) {
             ReconFiles files = context.getBean(ReconFiles.class);
-            ReconFile provider = files.importFile("provider", providerFormat, providerReport);
-            ReconFile bank = bankStatement == null ? null : files.importFile("bank", bankFormat, bankStatement);
+            ReconFile provider = files.importFile("provider", inputs.provider, inputs.providerReport);
+            ReconFile bank = inputs.bankStatement == null ? null
+                    : files.importFile("bank", inputs.bankFormat, inputs.bankStatement);
             stdout.printf("provider report %s: %s, %d rows, %d rejected (%s)%n", provider.id(), provider.format(),
                     provider.rows(), provider.rowsRejected(), provider.sha256());
             if (bank != null) {

@@ -69,13 +69,7 @@ public class Balances {
 
     /** The signed balance of one account within one order's entries. */
     public long orderAccountBalance(String orderId, String account, String currency) {
-        return jdbc.sql("""
-                        select coalesce(sum(l.amount_minor), 0) from journal_lines l
-                        join journal_entries e on e.id = l.entry_id
-                        where e.order_id = :order and l.account_code = :account and l.currency = :currency
-                        """)
-                .param("order", orderId).param("account", account).param("currency", currency)
-                .query(Long.class).single();
+        return orderAccountBalances(orderId, currency).getOrDefault(account, 0L);
     }
 
     /** Every account an order's entries touched, with the order's balance on it (debit positive). */
