@@ -1,5 +1,8 @@
 package io.moneytrail.api;
 
+import io.moneytrail.access.Actor;
+import io.moneytrail.access.Actors;
+import io.moneytrail.access.Role;
 import io.moneytrail.money.ErrorType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -69,6 +72,8 @@ class ApiRequestFilter extends OncePerRequestFilter {
                 return;
             }
             request.setAttribute(API_KEY_ATTRIBUTE, keyId.get());
+            // every key is an admin until scoped keys exist (issue 9, item 2)
+            request.setAttribute(Actors.REQUEST_ATTRIBUTE, Actor.key(keyId.get(), keyId.get(), Role.ADMIN));
             chain.doFilter(request, response); // the body stays unread: the controller streams it
             return;
         }
@@ -92,6 +97,8 @@ class ApiRequestFilter extends OncePerRequestFilter {
                 return;
             }
             request.setAttribute(API_KEY_ATTRIBUTE, keyId.get());
+            // every key is an admin until scoped keys exist (issue 9, item 2)
+            request.setAttribute(Actors.REQUEST_ATTRIBUTE, Actor.key(keyId.get(), keyId.get(), Role.ADMIN));
         }
         chain.doFilter(new CachedBodyRequest(request, body), response);
     }
