@@ -10,6 +10,7 @@ import io.moneytrail.money.Money;
 import io.moneytrail.testing.Api;
 import io.moneytrail.testing.ApiTest;
 import io.moneytrail.testing.LedgerTools;
+import io.moneytrail.testing.RequiresTool;
 import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigDecimal;
@@ -110,7 +111,7 @@ class LedgerExportApiTest extends ApiTest {
     }
 
     @Test
-    void hledger_journal_streams_as_an_attachment_that_hledger_accepts() throws Exception {
+    void hledger_journal_streams_as_an_attachment() throws Exception {
         String unique = UUID.randomUUID().toString().substring(0, 8);
         JournalEntry capture = journal.post(PostingRules.capture("txn_stream_" + unique, "ord_stream_" + unique,
                 "sandbox", Money.of(990, "EUR"), Instant.parse("2003-01-15T12:00:00Z")));
@@ -125,6 +126,18 @@ class LedgerExportApiTest extends ApiTest {
         assertThat(response.body()).contains("2003-01-15 * (" + capture.id() + ") capture 9.90 EUR for order")
                 .contains("    assets:psp:sandbox  9.90 EUR\n    liabilities:customer_advances  -9.90 EUR\n")
                 .endsWith("; end of export: 1 entries, 2 postings\n");
+    }
+
+    @Test
+    @RequiresTool("hledger")
+    void hledger_accepts_the_streamed_journal_strictly() throws Exception {
+        String unique = UUID.randomUUID().toString().substring(0, 8);
+        journal.post(PostingRules.capture("txn_hcheck_" + unique, "ord_hcheck_" + unique,
+                "sandbox", Money.of(1250, "EUR"), Instant.parse("2003-02-15T12:00:00Z")));
+
+        HttpResponse<String> response = download("format=hledger&from=2003-02-01&to=2003-02-28");
+
+        assertThat(response.statusCode()).isEqualTo(200);
         Path file = Files.createTempFile("export", ".journal");
         try {
             Files.writeString(file, response.body());

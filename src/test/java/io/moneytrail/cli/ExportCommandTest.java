@@ -8,6 +8,7 @@ import io.moneytrail.ledger.PostingRules;
 import io.moneytrail.money.Money;
 import io.moneytrail.testing.ApiTest;
 import io.moneytrail.testing.LedgerTools;
+import io.moneytrail.testing.RequiresTool;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -35,6 +36,7 @@ class ExportCommandTest extends ApiTest {
     private final StringWriter err = new StringWriter();
 
     @Test
+    @RequiresTool("bean-check")
     void export_writes_a_file_that_bean_check_accepts_and_prints_a_summary() throws Exception {
         String unique = UUID.randomUUID().toString().substring(0, 8);
         journal.post(PostingRules.capture("txn_cli_" + unique, "ord_cli_" + unique, "sandbox",

@@ -19,8 +19,10 @@ import org.apache.commons.csv.CSVRecord;
 
 /**
  * Runs the real plain-text accounting tools (hledger, Ledger, Beancount) on exported files
- * and reads their balance reports. The tools are not Java dependencies: {@code .ci/run}
- * installs them ({@code apt-get install hledger ledger beancount}).
+ * and reads their balance reports. The tools are not Java dependencies: tests that run one
+ * are marked {@link RequiresTool} and skipped when it is not on the PATH (failed instead with
+ * {@code MONEYTRAIL_REQUIRE_TOOLS=true}); {@code .ci/run} installs them
+ * ({@value ExternalTools#INSTALL_HINT}).
  */
 public final class LedgerTools {
 
@@ -52,9 +54,8 @@ public final class LedgerTools {
                 process = new ProcessBuilder(args).redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
                         .start();
             } catch (IOException e) {
-                return fail("cannot run '" + command[0] + "' (" + e.getMessage() + "): the ledger export tests need"
-                        + " hledger, ledger and beancount on the PATH; .ci/run installs them"
-                        + " (apt-get install hledger ledger beancount)");
+                return fail("cannot run '" + command[0] + "' (" + e.getMessage() + "): mark the test"
+                        + " @RequiresTool(\"" + command[0] + "\"); install with: " + ExternalTools.INSTALL_HINT);
             }
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
