@@ -1,39 +1,172 @@
 package io.moneytrail.api;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import io.moneytrail.database.DatabaseEndpoint;
-import javax.sql.DataSource;
+import io.moneytrail.database.Instance;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * The connections that hold idempotency claims open while their requests run. A pool of its
- * own, so that requests holding claims can never starve their own work of connections.
+ * Idempotency claims as short committed rows with a lease. Each statement here commits on its
+ * own (the caller holds no transaction and no connection while its request runs):
+ * <ul>
+ *   <li>a claim inserts the key's row {@code in_progress}, naming this instance and a lease;</li>
+ *   <li>while the request runs, a timer renews the leases this instance holds;</li>
+ *   <li>a claim whose lease has expired (its instance died, or stopped renewing) is taken over by
+ *       a repeat of the same request;</li>
+ *   <li>completion stores the answer, only if this instance still holds the claim (a fence);</li>
+ *   <li>a claim whose request failed unexpectedly (500) is released, so the client may retry.</li>
+ * </ul>
  */
 @Component
 class IdempotencyClaims implements AutoCloseable {
 
-    private final HikariDataSource dataSource;
+    private static final Logger log = LoggerFactory.getLogger(IdempotencyClaims.class);
 
-    IdempotencyClaims(DatabaseEndpoint endpoint, @Value("${moneytrail.api.idempotency-pool-size:32}") int poolSize) {
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("idempotency");
-        config.setJdbcUrl(endpoint.jdbcUrl());
-        config.setUsername(endpoint.username());
-        config.setPassword(endpoint.password());
-        config.setMaximumPoolSize(poolSize);
-        config.setMinimumIdle(1);
-        config.setConnectionTimeout(10_000);
-        this.dataSource = new HikariDataSource(config);
+    /** What a claim attempt found. */
+    sealed interface Found {
     }
 
-    DataSource dataSource() {
-        return dataSource;
+    /** The claim is ours: run the request. */
+    record Claimed(boolean takenOver) implements Found {
+    }
+
+    /** Another request holds the key (its lease is live). */
+    record InProgress(byte[] requestHash) implements Found {
+    }
+
+    /** The key's answer is stored. */
+    record Completed(byte[] requestHash, int status, byte[] body, String contentType) implements Found {
+    }
+
+    private record Held(String apiKeyId, String key) {
+    }
+
+    private final JdbcClient jdbc;
+    private final String instance;
+    private final Duration lease;
+    private final Set<Held> held = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService renewer;
+
+    IdempotencyClaims(JdbcClient jdbc, Instance instance,
+                      @Value("${moneytrail.api.idempotency-lease:30s}") Duration lease) {
+        this.jdbc = jdbc;
+        this.instance = instance.id();
+        this.lease = lease;
+        this.renewer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "idempotency-lease-renewer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long everyMs = Math.max(lease.toMillis() / 3, 100);
+        renewer.scheduleWithFixedDelay(this::renew, everyMs, everyMs, TimeUnit.MILLISECONDS);
+    }
+
+    Duration lease() {
+        return lease;
+    }
+
+    /** Claims the key, takes over an expired claim of the same request, or says what holds it. */
+    Found claim(String apiKeyId, String key, byte[] requestHash) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            int inserted = jdbc.sql("""
+                            insert into idempotency_keys (api_key_id, key, request_hash, status, claimed_by,
+                                                          lease_expires_at)
+                            values (:api, :key, :hash, 'in_progress', :me, now() + :leaseMs * interval '1 millisecond')
+                            on conflict (api_key_id, key) do nothing
+                            """)
+                    .param("api", apiKeyId).param("key", key).param("hash", requestHash).param("me", instance)
+                    .param("leaseMs", lease.toMillis()).update();
+            if (inserted == 1) {
+                held.add(new Held(apiKeyId, key));
+                return new Claimed(false);
+            }
+            int takenOver = jdbc.sql("""
+                            update idempotency_keys
+                            set claimed_by = :me, lease_expires_at = now() + :leaseMs * interval '1 millisecond'
+                            where api_key_id = :api and key = :key and status = 'in_progress' and request_hash = :hash
+                              and (lease_expires_at is null or lease_expires_at < now())
+                            """)
+                    .param("api", apiKeyId).param("key", key).param("hash", requestHash).param("me", instance)
+                    .param("leaseMs", lease.toMillis()).update();
+            if (takenOver == 1) {
+                held.add(new Held(apiKeyId, key));
+                log.warn("idempotency key {} of {}: took over a claim whose lease had expired", key, apiKeyId);
+                return new Claimed(true);
+            }
+            Optional<Found> found = jdbc.sql("""
+                            select request_hash, status, response_status, response_body, response_type
+                            from idempotency_keys where api_key_id = :api and key = :key
+                            """)
+                    .param("api", apiKeyId).param("key", key)
+                    .query((rs, row) -> (Found) ("completed".equals(rs.getString("status"))
+                            ? new Completed(rs.getBytes("request_hash"), rs.getInt("response_status"),
+                            rs.getBytes("response_body"), rs.getString("response_type"))
+                            : new InProgress(rs.getBytes("request_hash"))))
+                    .optional();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            // released between our insert and our read: try again
+        }
+        return new InProgress(requestHash);
+    }
+
+    /** Stores the answer if this instance still holds the claim; false when the claim was lost. */
+    boolean complete(String apiKeyId, String key, int status, byte[] body, String contentType) {
+        try {
+            return jdbc.sql("""
+                            update idempotency_keys
+                            set status = 'completed', response_status = :status, response_body = :body,
+                                response_type = :type, completed_at = now(), lease_expires_at = null
+                            where api_key_id = :api and key = :key and status = 'in_progress' and claimed_by = :me
+                            """)
+                    .param("status", status).param("body", body).param("type", contentType)
+                    .param("api", apiKeyId).param("key", key).param("me", instance).update() == 1;
+        } finally {
+            held.remove(new Held(apiKeyId, key));
+        }
+    }
+
+    /** Gives the key back (the request failed unexpectedly): a retry runs it again. */
+    void release(String apiKeyId, String key) {
+        try {
+            jdbc.sql("""
+                            delete from idempotency_keys
+                            where api_key_id = :api and key = :key and status = 'in_progress' and claimed_by = :me
+                            """)
+                    .param("api", apiKeyId).param("key", key).param("me", instance).update();
+        } finally {
+            held.remove(new Held(apiKeyId, key));
+        }
+    }
+
+    /** Extends the lease of every claim this instance's requests still hold. */
+    void renew() {
+        for (Held claim : held) {
+            try {
+                jdbc.sql("""
+                                update idempotency_keys set lease_expires_at = now() + :leaseMs * interval '1 millisecond'
+                                where api_key_id = :api and key = :key and status = 'in_progress' and claimed_by = :me
+                                """)
+                        .param("leaseMs", lease.toMillis()).param("api", claim.apiKeyId()).param("key", claim.key())
+                        .param("me", instance).update();
+            } catch (RuntimeException e) {
+                log.warn("could not renew the lease of idempotency key {}: {}", claim.key(), e.toString());
+            }
+        }
     }
 
     @Override
     public void close() {
-        dataSource.close();
+        renewer.shutdownNow();
     }
 }

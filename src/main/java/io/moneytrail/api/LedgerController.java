@@ -1,5 +1,7 @@
 package io.moneytrail.api;
 
+import io.moneytrail.access.Actors;
+import io.moneytrail.access.AuditTrail;
 import io.moneytrail.ledger.Accounts;
 import io.moneytrail.ledger.Balances;
 import io.moneytrail.ledger.Journal;
@@ -13,7 +15,6 @@ import io.moneytrail.order.Order;
 import io.moneytrail.order.OrderService;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -148,8 +149,10 @@ class LedgerController {
     }
 
     @PostMapping("/v1/ledger/adjustments")
-    @Operation(summary = "An operator's balanced adjustment, with who and why; idempotent by reference")
-    EntryView adjust(@RequestBody Adjustment body, HttpServletRequest request) {
+    @Operation(summary = "An operator's balanced adjustment, with why; who is the authenticated key. Idempotent by"
+            + " reference")
+    EntryView adjust(@RequestBody Adjustment body) {
+        refuseActor(body == null ? null : body.actor());
         if (body == null || body.lines() == null || body.lines().isEmpty()) {
             throw MoneytrailException.invalid("parameter_missing", "lines", "an adjustment needs balanced lines");
         }
@@ -164,9 +167,7 @@ class LedgerController {
         if (reference.length() > 200) {
             throw MoneytrailException.invalid("parameter_too_long", "reference", "reference is at most 200 characters");
         }
-        String keyId = (String) request.getAttribute(ApiRequestFilter.API_KEY_ATTRIBUTE);
-        String actor = (body.actor() == null || body.actor().isBlank() ? "unnamed operator" : body.actor())
-                + " (" + keyId + ")";
+        String actor = AuditTrail.label(Actors.current().orElseThrow());
         Instant effective;
         if (body.effectiveAt() != null) {
             effective = instant(body.effectiveAt(), "effective_at", false);
@@ -175,8 +176,19 @@ class LedgerController {
             effective = journal.bySource(PostingRules.SOURCE_ADJUSTMENT, reference).map(JournalEntry::effectiveAt)
                     .orElse(clock.instant());
         }
-        return entry(journal.post(PostingRules.adjustment(reference, body.order(), lines, actor, body.reason(),
+        return entry(journal.adjust(PostingRules.adjustment(reference, body.order(), lines, actor, body.reason(),
                 effective)));
+    }
+
+    /**
+     * Who acted is the authenticated key or user, never a name in the body: a body that still names
+     * an {@code actor} is refused rather than silently ignored, so no client believes it recorded one.
+     */
+    static void refuseActor(String actor) {
+        if (actor != null) {
+            throw MoneytrailException.invalid("parameter_unknown", "actor",
+                    "actor is not accepted: who acted is the authenticated API key or user; remove actor");
+        }
     }
 
     /** Balanced-or-not adjustment lines as postings, each checked (the journal checks the balance). */

@@ -1,5 +1,6 @@
 package io.moneytrail.api;
 
+import io.moneytrail.access.Actors;
 import io.moneytrail.ledger.Accounts;
 import io.moneytrail.ledger.Posting;
 import io.moneytrail.money.MoneytrailException;
@@ -209,6 +210,7 @@ class ReconciliationController {
 
     private ExceptionView act(String id, ExceptionStatus.Action action, Act body, HttpServletRequest request) {
         Act given = body == null ? new Act(null, null, null) : body;
+        LedgerController.refuseActor(given.actor());
         List<Posting> lines = null;
         if (given.adjustment() != null) {
             if (given.adjustment().lines() == null || given.adjustment().lines().isEmpty()) {
@@ -217,8 +219,7 @@ class ReconciliationController {
             }
             lines = LedgerController.postings(given.adjustment().lines(), accounts, "adjustment[lines]");
         }
-        String keyId = (String) request.getAttribute(ApiRequestFilter.API_KEY_ATTRIBUTE);
-        ReconException acted = exceptions.act(id, action, given.reason(), given.actor(), keyId, lines);
+        ReconException acted = exceptions.act(id, action, given.reason(), Actors.current().orElseThrow(), lines);
         return exception(acted, exceptions.events(id));
     }
 

@@ -162,7 +162,11 @@ final class CheckoutBench implements Callable<Integer> {
             pauseMs = Math.min(50, pauseMs * 2); // a store polls politely; the poll must not be the load
         }
         record("until_paid", System.nanoTime() - waitStarted);
-        call("refund", post("/v1/refunds", "{\"payment\":\"" + paymentId + "\",\"amount\":1000}"));
+        // a refund moves money: it needs an Idempotency-Key, one per refund (reused only to retry it)
+        call("refund", authorized("/v1/refunds").header("Content-Type", "application/json")
+                .header("Idempotency-Key", "bench-refund-" + paymentId)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"payment\":\"" + paymentId + "\",\"amount\":1000}"))
+                .build());
     }
 
     private HttpRequest post(String path, String body) {

@@ -1,5 +1,6 @@
 package io.moneytrail.ledger;
 
+import io.moneytrail.access.AuditTrail;
 import io.moneytrail.money.ErrorType;
 import io.moneytrail.money.Ids;
 import io.moneytrail.money.MoneytrailException;
@@ -31,7 +32,10 @@ public class Journal {
     private final Accounts accounts;
     private final Clock clock;
 
-    Journal(JdbcClient jdbc, Accounts accounts, Clock clock) {
+    private final AuditTrail audit;
+
+    Journal(JdbcClient jdbc, Accounts accounts, Clock clock, AuditTrail audit) {
+        this.audit = audit;
         this.jdbc = jdbc;
         this.accounts = accounts;
         this.clock = clock;
@@ -88,6 +92,18 @@ public class Journal {
                         + " values " + values)
                 .params(params).update();
         return find(id).orElseThrow();
+    }
+
+    /**
+     * Posts an operator's adjustment ({@link PostingRules#adjustment}) and records it in the audit
+     * log with its reason, in one transaction. A repeat of the same reference is recorded too.
+     */
+    @Transactional
+    public JournalEntry adjust(NewEntry adjustment) {
+        JournalEntry posted = post(adjustment);
+        audit.record("ledger.adjustment.create", "journal_entry", posted.id(), AuditTrail.Outcome.SUCCEEDED,
+                adjustment.reason(), Map.of("reference", adjustment.sourceId()));
+        return posted;
     }
 
     /**

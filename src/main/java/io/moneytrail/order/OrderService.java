@@ -1,5 +1,6 @@
 package io.moneytrail.order;
 
+import io.moneytrail.access.AuditTrail;
 import io.moneytrail.money.Ids;
 import io.moneytrail.money.Money;
 import io.moneytrail.money.MoneytrailException;
@@ -30,8 +31,10 @@ public class OrderService {
     private final Timeline timeline;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final AuditTrail audit;
 
-    OrderService(Orders orders, Timeline timeline, Clock clock, ApplicationEventPublisher events) {
+    OrderService(Orders orders, Timeline timeline, Clock clock, ApplicationEventPublisher events, AuditTrail audit) {
+        this.audit = audit;
         this.orders = orders;
         this.timeline = timeline;
         this.clock = clock;
@@ -116,6 +119,7 @@ public class OrderService {
         orders.insert(id, request, total, vatTotal, accepted, now, creationKey);
         timeline.record(id, "order.created", "order created for " + total,
                 Map.of("amount_total", total.amountMinor(), "currency", total.currencyCode(), "lines", accepted.size()));
+        audit.record("order.create", "order", id);
         return orders.get(id);
     }
 

@@ -1,5 +1,6 @@
 package io.moneytrail.payment;
 
+import io.moneytrail.access.AuditTrail;
 import io.moneytrail.money.Ids;
 import io.moneytrail.money.Money;
 import io.moneytrail.money.MoneytrailException;
@@ -49,10 +50,13 @@ public class PaymentService {
     private final OrderPaymentWatch watch;
     private final PaymentProperties properties;
     private final Compensations compensations;
+    private final AuditTrail audit;
 
     PaymentService(Orders orders, OrderService orderService, Timeline timeline, Payments payments, Refunds refunds,
                    PaymentProviders providers, TransactionTemplate tx, Clock clock, ApplicationEventPublisher events,
-                   OrderPaymentWatch watch, PaymentProperties properties, Compensations compensations) {
+                   OrderPaymentWatch watch, PaymentProperties properties, Compensations compensations,
+                   AuditTrail audit) {
+        this.audit = audit;
         this.orders = orders;
         this.orderService = orderService;
         this.timeline = timeline;
@@ -139,6 +143,8 @@ public class PaymentService {
             timeline.record(orderId, "payment.created", "payment " + paymentId + " for " + due + " via "
                     + provider.name() + " (" + captureMethod.wire() + " capture)",
                     Map.of("payment", paymentId, "amount", due.amountMinor(), "capture_method", captureMethod.wire()));
+            audit.record("payment.create", "payment", paymentId, AuditTrail.Outcome.SUCCEEDED, null,
+                    Map.of("order", orderId, "amount", due.amountMinor()));
             return due;
         });
         ProviderResult<ProviderPayment> result = call(() -> provider.create(
@@ -194,6 +200,7 @@ public class PaymentService {
             } else if (answer instanceof ProviderResult.Unknown<ProviderPayment>) {
                 scheduleCheck(payment);
             }
+            audit.record("payment.capture", "payment", paymentId, outcome(answer), null, Map.of("amount", amount));
             return answer;
         });
         throwUnlessDone(result, "capture");
@@ -207,7 +214,9 @@ public class PaymentService {
         markIntent(before);
         ProviderResult<ProviderPayment> result = tx.execute(status -> {
             Payment payment = lockPayment(paymentId);
-            return voidLocked(provider, payment, "cancelled by store");
+            ProviderResult<ProviderPayment> answer = voidLocked(provider, payment, "cancelled by store");
+            audit.record("payment.cancel", "payment", paymentId, outcome(answer), null, Map.of());
+            return answer;
         });
         throwUnlessDone(result, "cancel");
         return payments.get(paymentId);
@@ -282,6 +291,8 @@ public class PaymentService {
             timeline.record(payment.orderId(), "refund.created", "refund " + refundId + " of "
                             + new Money(requested, payment.amount().currency()) + " requested",
                     Map.of("refund", refundId, "payment", paymentId, "amount", requested));
+            audit.record("refund.create", "refund", refundId, AuditTrail.Outcome.SUCCEEDED, reason,
+                    Map.of("payment", paymentId, "amount", requested));
             return requested;
         });
         ProviderResult<ProviderPayment.Refund> result = call(() -> provider.refund(before.providerPaymentId(), refundId,
@@ -322,6 +333,7 @@ public class PaymentService {
                 return false; // the provider had taken money meanwhile: keep what we learned, refuse below
             }
             orderService.transition(orderId, OrderStatus.Event.CANCEL, "cancelled by store");
+            audit.record("order.cancel", "order", orderId);
             return true;
         });
         if (!Boolean.TRUE.equals(cancelled)) {
@@ -402,6 +414,7 @@ public class PaymentService {
                         + "; it can be fulfilled once paid in full (capture authorised payments first)");
             }
             orderService.transition(orderId, OrderStatus.Event.FULFILL, "fulfilled by store");
+            audit.record("order.fulfill", "order", orderId);
         });
         return orders.get(orderId);
     }
@@ -576,6 +589,14 @@ public class PaymentService {
      * a check of the payment: if the process dies during the call, that transaction is lost but
      * the resolver still asks the provider what happened. A check that finds nothing is cleared.
      */
+    /** How a provider call ends up in the audit log. */
+    private static AuditTrail.Outcome outcome(ProviderResult<?> answer) {
+        if (answer instanceof ProviderResult.Done<?>) {
+            return AuditTrail.Outcome.SUCCEEDED;
+        }
+        return answer instanceof ProviderResult.Unknown<?> ? AuditTrail.Outcome.UNKNOWN : AuditTrail.Outcome.FAILED;
+    }
+
     private void markIntent(Payment payment) {
         tx.executeWithoutResult(status -> scheduleCheck(payment));
     }

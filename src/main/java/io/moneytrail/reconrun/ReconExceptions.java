@@ -1,5 +1,7 @@
 package io.moneytrail.reconrun;
 
+import io.moneytrail.access.Actor;
+import io.moneytrail.access.AuditTrail;
 import io.moneytrail.ledger.Journal;
 import io.moneytrail.ledger.JournalEntry;
 import io.moneytrail.ledger.Posting;
@@ -49,7 +51,10 @@ public class ReconExceptions {
     private final ObjectMapper json;
     private final Clock clock;
 
-    ReconExceptions(JdbcClient jdbc, Journal journal, ObjectMapper json, Clock clock) {
+    private final AuditTrail audit;
+
+    ReconExceptions(JdbcClient jdbc, Journal journal, ObjectMapper json, Clock clock, AuditTrail audit) {
+        this.audit = audit;
         this.jdbc = jdbc;
         this.journal = journal;
         this.json = json;
@@ -269,12 +274,15 @@ public class ReconExceptions {
     /**
      * Moves an exception by {@code action}, keeping who and why. Resolve and ignore need a
      * reason; a resolution may carry balanced ledger lines, posted as an adjustment and linked.
+     * The action is recorded in the audit log with its reason, in the same transaction.
      *
-     * @param apiKeyId the API key that acted (null from the CLI)
+     * @param who the authenticated actor (never a name from a request body)
      */
     @Transactional
-    public ReconException act(String id, ExceptionStatus.Action action, String reason, String actor, String apiKeyId,
+    public ReconException act(String id, ExceptionStatus.Action action, String reason, Actor who,
                               List<Posting> adjustment) {
+        String actor = AuditTrail.label(who);
+        String apiKeyId = who.kind() == Actor.Kind.KEY ? who.id() : null;
         ReconException current = jdbc.sql("select * from recon_exceptions where id = :id for update").param("id", id)
                 .query(ReconExceptions::map).optional().orElseThrow(() -> MoneytrailException.notFound("id", id));
         ExceptionStatus next = ExceptionStatus.TABLE.next(current.status(), action);
@@ -285,9 +293,6 @@ public class ReconExceptions {
         if (reason != null && reason.length() > REASON_CHARS_MAX) {
             throw MoneytrailException.invalid("parameter_too_long", "reason", "reason is " + REASON_MAX_HINT);
         }
-        if (actor != null && actor.length() > 200) {
-            throw MoneytrailException.invalid("parameter_too_long", "actor", "actor is at most 200 characters");
-        }
         if (adjustment != null && !adjustment.isEmpty() && action != ExceptionStatus.Action.RESOLVE) {
             throw MoneytrailException.invalid("parameter_invalid", "adjustment",
                     "only a resolution may carry a ledger adjustment");
@@ -295,10 +300,8 @@ public class ReconExceptions {
         Instant now = clock.instant();
         String entryId = null;
         if (adjustment != null && !adjustment.isEmpty()) {
-            String who = (actor == null || actor.isBlank() ? "unnamed operator" : actor)
-                    + (apiKeyId == null ? "" : " (" + apiKeyId + ")");
             JournalEntry entry = journal.post(PostingRules.adjustment("recon_exception:" + id + ":" + now.toEpochMilli(),
-                    current.orderId(), adjustment, who, reason, now));
+                    current.orderId(), adjustment, actor, reason, now));
             entryId = entry.id();
         }
         String actionWord = action == ExceptionStatus.Action.ACKNOWLEDGE ? "acknowledged"
@@ -313,6 +316,9 @@ public class ReconExceptions {
                         """)
                 .param("status", next.wire()).param("now", Timestamp.from(now)).param("terminal", needsReason)
                 .param("reason", reason).param("entry", entryId).param("id", id).update();
+        audit.record("reconciliation.exception." + action.name().toLowerCase(java.util.Locale.ROOT),
+                "reconciliation_exception", id, AuditTrail.Outcome.SUCCEEDED, reason,
+                entryId == null ? Map.of() : Map.of("ledger_entry", entryId));
         return find(id).orElseThrow();
     }
 

@@ -1,5 +1,7 @@
 package io.moneytrail.reconrun;
 
+import io.moneytrail.access.AuditTrail;
+import org.springframework.transaction.support.TransactionTemplate;
 import io.moneytrail.database.DataDirectory;
 import io.moneytrail.money.ErrorType;
 import io.moneytrail.money.Ids;
@@ -52,8 +54,13 @@ public class ReconFiles {
     private final ObjectMapper json;
     private final Clock clock;
 
-    ReconFiles(JdbcClient jdbc, DataDirectory dataDirectory, ObjectMapper json, Clock clock,
-               @Value("${moneytrail.reconciliation.file-bytes-max:209715200}") long bytesMax) {
+    private final AuditTrail audit;
+    private final TransactionTemplate tx;
+
+    ReconFiles(JdbcClient jdbc, DataDirectory dataDirectory, ObjectMapper json, Clock clock, AuditTrail audit,
+               TransactionTemplate tx, @Value("${moneytrail.reconciliation.file-bytes-max:209715200}") long bytesMax) {
+        this.audit = audit;
+        this.tx = tx;
         this.jdbc = jdbc;
         this.directory = dataDirectory.resolve("reconciliation").resolve("files");
         this.json = json;
@@ -113,17 +120,21 @@ public class ReconFiles {
             Files.move(partial, kept, StandardCopyOption.ATOMIC_MOVE);
             partial = null;
             try {
-                jdbc.sql("""
-                                insert into recon_files (id, kind, format, name, sha256, bytes, rows, rows_rejected, problems,
-                                                         uploaded_at)
-                                values (:id, :kind, :format, :name, :sha, :bytes, :rows, :rejected, cast(:problems as jsonb),
-                                        :at)
-                                """)
-                        .param("id", id).param("kind", kind).param("format", wireFormat).param("name", fileName)
-                        .param("sha", digest).param("bytes", bytes).param("rows", summary.rowsAccepted())
-                        .param("rejected", summary.rowsRejected())
-                        .param("problems", problemsJson(summary, partialName(summary), fileName))
-                        .param("at", Timestamp.from(clock.instant())).update();
+                tx.executeWithoutResult(status -> {
+                    jdbc.sql("""
+                                    insert into recon_files (id, kind, format, name, sha256, bytes, rows, rows_rejected, problems,
+                                                             uploaded_at)
+                                    values (:id, :kind, :format, :name, :sha, :bytes, :rows, :rejected, cast(:problems as jsonb),
+                                            :at)
+                                    """)
+                            .param("id", id).param("kind", kind).param("format", wireFormat).param("name", fileName)
+                            .param("sha", digest).param("bytes", bytes).param("rows", summary.rowsAccepted())
+                            .param("rejected", summary.rowsRejected())
+                            .param("problems", problemsJson(summary, partialName(summary), fileName))
+                            .param("at", Timestamp.from(clock.instant())).update();
+                    audit.record("reconciliation.file.upload", "reconciliation_file", id,
+                            AuditTrail.Outcome.SUCCEEDED, null, Map.of("kind", kind, "format", wireFormat, "sha256", digest));
+                });
             } catch (DuplicateKeyException concurrent) {
                 Files.deleteIfExists(kept);
                 return bySha(kind, digest).orElseThrow(() -> concurrent);

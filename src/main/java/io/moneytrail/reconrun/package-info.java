@@ -10,5 +10,5 @@
  * ledger tables with explicit SQL.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Reconciliation runs",
-        allowedDependencies = {"reconciliation", "ledger", "money", "database"})
+        allowedDependencies = {"reconciliation", "ledger", "money", "database", "access"})
 package io.moneytrail.reconrun;

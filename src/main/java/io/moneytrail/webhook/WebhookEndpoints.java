@@ -1,5 +1,6 @@
 package io.moneytrail.webhook;
 
+import io.moneytrail.access.AuditTrail;
 import io.moneytrail.money.Check;
 import io.moneytrail.money.Ids;
 import io.moneytrail.money.MoneytrailException;
@@ -35,7 +36,10 @@ public class WebhookEndpoints {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    WebhookEndpoints(JdbcClient jdbc, Clock clock) {
+    private final AuditTrail audit;
+
+    WebhookEndpoints(JdbcClient jdbc, Clock clock, AuditTrail audit) {
+        this.audit = audit;
         this.jdbc = jdbc;
         this.clock = clock;
     }
@@ -61,6 +65,7 @@ public class WebhookEndpoints {
                 .param("id", id).param("url", url).param("secret", SECRET_PREFIX + HexFormat.of().formatHex(secret))
                 .param("now", Timestamp.from(clock.instant()))
                 .update();
+        audit.record("webhook_endpoint.create", "webhook_endpoint", id);
         return get(id);
     }
 
@@ -103,7 +108,9 @@ public class WebhookEndpoints {
                     """)
                     .param("id", id).update();
         }
-        return get(id);
+        WebhookEndpoint endpoint = get(id);
+        audit.record("webhook_endpoint.disable", "webhook_endpoint", id);
+        return endpoint;
     }
 
     private static void validateUrl(String url) {

@@ -111,4 +111,90 @@ class IdempotencyTest extends ApiTest {
         Api.Response replay = api.post("/v1/orders/" + order + "/payments", "{\"provider\":\"sandbox\"}", key).expect(200);
         assertThat(replay.text("id")).startsWith("pay_");
     }
+
+    // ------------------------------------------------------------ money moves require a key
+
+    @Test
+    void a_refund_or_a_capture_without_a_key_is_refused_with_idempotency_key_required() {
+        String order = api.createOrder(900, 1).text("id");
+        String payment = api.createPayment(order, "manual").text("id");
+        for (String path : List.of("/v1/refunds", "/v1/payments/" + payment + "/capture")) {
+            Api.Response refused = api.post(path, "{\"payment\":\"" + payment + "\"}", null).expect(400);
+            assertThat(refused.errorType()).isEqualTo("idempotency_error");
+            assertThat(refused.errorCode()).isEqualTo("idempotency_key_required");
+            assertThat(refused.errorParam()).isEqualTo("Idempotency-Key");
+        }
+        assertThat(jdbc.sql("select count(*) from refunds where payment_id = :p").param("p", payment)
+                .query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void an_encoded_spelling_of_the_refund_path_is_refused_without_a_key_too() {
+        Api.Response refused = api.send(api.request("/%76%31/refunds").header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"payment\":\"pay_nope\"}")).build());
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.errorCode()).isEqualTo("idempotency_key_required");
+    }
+
+    @Test
+    void creating_orders_and_payments_keeps_the_key_optional() {
+        String order = api.post("/v1/orders", ORDER, null).expect(200).text("id");
+        api.post("/v1/orders/" + order + "/payments", "{\"provider\":\"sandbox\"}", null).expect(200);
+    }
+
+    // ------------------------------------------------------------ claims are leased rows
+
+    private String apiKeyId() {
+        return jdbc.sql("select id from api_keys where key_sha256 = sha256(convert_to(:k, 'UTF8'))")
+                .param("k", api.key()).query(String.class).single();
+    }
+
+    /** A claim as another instance would have left it: in progress, its lease ending in {@code leaseMs}. */
+    private void claimedElsewhere(String key, String body, long leaseMs) {
+        jdbc.sql("""
+                insert into idempotency_keys (api_key_id, key, request_hash, status, claimed_by, lease_expires_at)
+                values (:api, :key, :hash, 'in_progress', 'ins_deadbeef', now() + :ms * interval '1 millisecond')""")
+                .param("api", apiKeyId()).param("key", key)
+                .param("hash", IdempotencyFilter.hash("POST", "/v1/orders", null,
+                        body.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .param("ms", leaseMs).update();
+    }
+
+    private String claimant(String key) {
+        return jdbc.sql("select status || ' ' || claimed_by from idempotency_keys where key = :k").param("k", key)
+                .query(String.class).single();
+    }
+
+    @Test
+    void a_claim_whose_lease_expired_is_taken_over_by_a_retry() {
+        String key = UUID.randomUUID().toString();
+        claimedElsewhere(key, ORDER, -1000); // its process died a second after its lease ran out
+        long before = orders();
+        Api.Response retried = api.post("/v1/orders", ORDER, key).expect(200);
+        assertThat(orders()).isEqualTo(before + 1);
+        assertThat(claimant(key)).startsWith("completed ins_").doesNotContain("deadbeef");
+        assertThat(api.post("/v1/orders", ORDER, key).expect(200).raw()).isEqualTo(retried.raw());
+    }
+
+    @Test
+    void a_repeat_waits_for_a_live_claim_and_takes_it_over_when_its_lease_runs_out() {
+        String key = UUID.randomUUID().toString();
+        claimedElsewhere(key, ORDER, 1500);
+        long started = System.nanoTime();
+        api.post("/v1/orders", ORDER, key).expect(200);
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(java.time.Duration.ofMillis(1000));
+        assertThat(claimant(key)).startsWith("completed ins_").doesNotContain("deadbeef");
+    }
+
+    @Test
+    void a_live_claim_held_past_the_wait_bound_gets_idempotency_key_in_use() {
+        String key = UUID.randomUUID().toString();
+        claimedElsewhere(key, ORDER, 3_600_000);
+        Api.Response busy = api.post("/v1/orders", ORDER, key).expect(409);
+        assertThat(busy.errorType()).isEqualTo("idempotency_error");
+        assertThat(busy.errorCode()).isEqualTo("idempotency_key_in_use");
+        assertThat(api.post("/v1/orders", ORDER.replace("700", "702"), key).expect(400).errorCode())
+                .as("a different request under a key in use").isEqualTo("idempotency_key_reused");
+        assertThat(claimant(key)).isEqualTo("in_progress ins_deadbeef");
+    }
 }

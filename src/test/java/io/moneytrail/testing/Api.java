@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -73,10 +74,15 @@ public final class Api {
         return send(request(path).GET().build());
     }
 
+    /**
+     * POSTs as a careful store does: a request that moves money (a refund, a capture) carries a
+     * fresh {@code Idempotency-Key}, since the service requires one there; others carry none.
+     */
     public Response post(String path, String json) {
-        return post(path, json, null);
+        return post(path, json, movesMoney(path) ? "test-" + UUID.randomUUID() : null);
     }
 
+    /** POSTs with exactly this {@code Idempotency-Key}, or with none when it is null. */
     public Response post(String path, String json, String idempotencyKey) {
         HttpRequest.Builder builder = request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json == null ? "" : json));
@@ -84,6 +90,11 @@ public final class Api {
             builder.header("Idempotency-Key", idempotencyKey);
         }
         return send(builder.build());
+    }
+
+    /** The requests that require an {@code Idempotency-Key}. */
+    public static boolean movesMoney(String path) {
+        return path.matches("/v1/refunds|/v1/payments/[^/?]+/capture");
     }
 
     public Response send(HttpRequest request) {

@@ -30,6 +30,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
         "moneytrail.outbound.request-timeout-ms=1000",
         // reconciliation uploads: past the 1 MiB API body bound, below the service default (200 MiB)
         "moneytrail.reconciliation.file-bytes-max=2097152",
+        // a repeat waits this long for a claim in progress before 409 idempotency_key_in_use
+        "moneytrail.api.idempotency-wait=3s",
         "logging.level.io.moneytrail=warn"
 })
 public abstract class ApiTest {

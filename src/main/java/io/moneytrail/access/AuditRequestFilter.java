@@ -1,0 +1,139 @@
+package io.moneytrail.access;
+
+import io.moneytrail.money.Ids;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.HandlerMapping;
+
+/**
+ * Gives every {@code /v1} request an id ({@code req_…}, answered as the {@code Request-Id}
+ * header) and writes the audit row of every state-changing request (POST, PUT, PATCH, DELETE
+ * under {@code /v1}, except the providers' webhooks) that no service recorded in its own
+ * transaction: refused ones (4xx), failed ones (5xx), and those that changed nothing worth a
+ * row of their own. The row is written once the answer is known, in a transaction of its own.
+ *
+ * <p>Requests without an authenticated actor (401) are not written: an append-only log that is
+ * never purged must not be fillable by anyone on the network. Replayed idempotent answers are
+ * not written again either: the first answer's row stands for them.
+ *
+ * <p>Outermost of the API's filters, so that it sees what authentication, the idempotency store
+ * and the role checks refuse. It decides on the normalised path (the one routing uses).
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 5)
+class AuditRequestFilter extends OncePerRequestFilter {
+
+    static final String HEADER = "Request-Id";
+    static final String REQUEST_ID_PREFIX = "req_";
+    private static final Set<String> STATE_CHANGING = Set.of("POST", "PUT", "PATCH", "DELETE");
+    private static final Logger log = LoggerFactory.getLogger(AuditRequestFilter.class);
+
+    /** What a route does: its action and the type of the object its {@code {id}} names. */
+    record Route(String action, String objectType) {
+    }
+
+    /** Method and route pattern to action; a route not listed is {@code http.<method>} with its path. */
+    static final Map<String, Route> ROUTES = Map.ofEntries(
+            Map.entry("POST /v1/orders", new Route("order.create", "order")),
+            Map.entry("POST /v1/orders/{id}/payments", new Route("payment.create", "order")),
+            Map.entry("POST /v1/orders/{id}/fulfill", new Route("order.fulfill", "order")),
+            Map.entry("POST /v1/orders/{id}/cancel", new Route("order.cancel", "order")),
+            Map.entry("POST /v1/payments/{id}/capture", new Route("payment.capture", "payment")),
+            Map.entry("POST /v1/payments/{id}/cancel", new Route("payment.cancel", "payment")),
+            Map.entry("POST /v1/payments/{id}/recheck", new Route("payment.recheck", "payment")),
+            Map.entry("POST /v1/refunds", new Route("refund.create", "refund")),
+            Map.entry("POST /v1/ledger/adjustments", new Route("ledger.adjustment.create", "journal_entry")),
+            Map.entry("POST /v1/reconciliation/files", new Route("reconciliation.file.upload", "reconciliation_file")),
+            Map.entry("POST /v1/reconciliation/runs", new Route("reconciliation.run.create", "reconciliation_run")),
+            Map.entry("POST /v1/reconciliation/exceptions/{id}/acknowledge",
+                    new Route("reconciliation.exception.acknowledge", "reconciliation_exception")),
+            Map.entry("POST /v1/reconciliation/exceptions/{id}/resolve",
+                    new Route("reconciliation.exception.resolve", "reconciliation_exception")),
+            Map.entry("POST /v1/reconciliation/exceptions/{id}/ignore",
+                    new Route("reconciliation.exception.ignore", "reconciliation_exception")),
+            Map.entry("POST /v1/webhook_endpoints", new Route("webhook_endpoint.create", "webhook_endpoint")),
+            Map.entry("POST /v1/webhook_endpoints/{id}/disable",
+                    new Route("webhook_endpoint.disable", "webhook_endpoint")),
+            Map.entry("POST /v1/events/{id}/redeliver", new Route("event.redeliver", "event")),
+            Map.entry("POST /v1/api_keys", new Route("api_key.create", "api_key")),
+            Map.entry("DELETE /v1/api_keys/{id}", new Route("api_key.revoke", "api_key")));
+
+    private final AuditTrail trail;
+
+    AuditRequestFilter(AuditTrail trail) {
+        this.trail = trail;
+    }
+
+    /** The path routing uses: decoded, normalised, without {@code ;} parameters. */
+    static String normalisedPath(HttpServletRequest request) {
+        String servletPath = request.getServletPath() == null ? "" : request.getServletPath();
+        return request.getPathInfo() == null ? servletPath : servletPath + request.getPathInfo();
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = normalisedPath(request);
+        return !path.equals("/v1") && !path.startsWith("/v1/");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String requestId = Ids.next(REQUEST_ID_PREFIX);
+        request.setAttribute(AuditTrail.REQUEST_ID_ATTRIBUTE, requestId);
+        response.setHeader(HEADER, requestId);
+        String path = normalisedPath(request);
+        if (!STATE_CHANGING.contains(request.getMethod()) || path.startsWith("/v1/webhooks/")) {
+            chain.doFilter(request, response);
+            return;
+        }
+        boolean threw = true;
+        try {
+            chain.doFilter(request, response);
+            threw = false;
+        } finally {
+            recordUnlessRecorded(request, response, path, requestId, threw);
+        }
+    }
+
+    private void recordUnlessRecorded(HttpServletRequest request, HttpServletResponse response, String path,
+                                      String requestId, boolean threw) {
+        if (request.getAttribute(AuditTrail.RECORDED_ATTRIBUTE) != null
+                || "true".equals(response.getHeader("Idempotent-Replayed"))) {
+            return;
+        }
+        if (!(request.getAttribute(Actors.REQUEST_ATTRIBUTE) instanceof Actor actor)) {
+            return; // unauthenticated: see the class comment
+        }
+        int status = threw && response.getStatus() < 500 ? 500 : response.getStatus();
+        AuditTrail.Outcome outcome = status >= 500 ? AuditTrail.Outcome.FAILED
+                : status >= 400 ? AuditTrail.Outcome.REFUSED : AuditTrail.Outcome.SUCCEEDED;
+        Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+        Route route = pattern == null ? null : ROUTES.get(request.getMethod() + " " + pattern);
+        String action = route == null ? "http." + request.getMethod().toLowerCase(java.util.Locale.ROOT)
+                : route.action();
+        String objectId = null;
+        if (route != null && request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE)
+                instanceof Map<?, ?> variables && variables.get("id") instanceof String id) {
+            objectId = id;
+        }
+        try {
+            trail.insert(actor, action, route == null ? null : route.objectType(), objectId, requestId,
+                    request.getMethod(), path.length() > 500 ? path.substring(0, 500) : path, status, outcome,
+                    null, Map.of());
+        } catch (RuntimeException e) {
+            log.error("audit row of {} {} ({}) not written", request.getMethod(), path, requestId, e);
+        }
+    }
+}
