@@ -65,6 +65,8 @@ class AuditRequestFilter extends OncePerRequestFilter {
             Map.entry("POST /v1/webhook_endpoints", new Route("webhook_endpoint.create", "webhook_endpoint")),
             Map.entry("POST /v1/webhook_endpoints/{id}/disable",
                     new Route("webhook_endpoint.disable", "webhook_endpoint")),
+            Map.entry("POST /v1/webhook_endpoints/{id}/roll_secret",
+                    new Route("webhook_endpoint.roll_secret", "webhook_endpoint")),
             Map.entry("POST /v1/events/{id}/redeliver", new Route("event.redeliver", "event")),
             Map.entry("POST /v1/api_keys", new Route("api_key.create", "api_key")),
             Map.entry("DELETE /v1/api_keys/{id}", new Route("api_key.revoke", "api_key")));

@@ -11,9 +11,13 @@ final class OutboundViews {
     private OutboundViews() {
     }
 
-    /** {@code secret} is shown once, in the answer to the creation. */
+    /**
+     * {@code secret} is shown once, in the answer to the creation or to a roll;
+     * {@code previous_secret_expires}: until when the secret before the last roll still signs too.
+     */
     record EndpointView(String id, String object, String url,
-                        @JsonInclude(JsonInclude.Include.NON_NULL) String secret, boolean enabled, long created) {
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String secret, boolean enabled, long created,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) Long previousSecretExpires) {
     }
 
     record DeliveryView(String object, String endpoint, String url, String status, int attempts, Long nextAttempt,
@@ -22,7 +26,8 @@ final class OutboundViews {
 
     static EndpointView endpoint(WebhookEndpoint endpoint, boolean withSecret) {
         return new EndpointView(endpoint.id(), "webhook_endpoint", endpoint.url(),
-                withSecret ? endpoint.secret() : null, endpoint.enabled(), endpoint.created().getEpochSecond());
+                withSecret ? endpoint.secret() : null, endpoint.enabled(), endpoint.created().getEpochSecond(),
+                seconds(endpoint.previousSecretExpiresAt()));
     }
 
     static DeliveryView delivery(OutboxDelivery delivery) {

@@ -58,6 +58,18 @@ class WebhookEndpointsController {
         return OutboundViews.endpoint(endpoints.get(id), false);
     }
 
+    record RollSecret(Long overlapSeconds) {
+    }
+
+    @PostMapping("/{id}/roll_secret")
+    @Operation(summary = "Replace the endpoint's signing secret; the answer shows the new one, once. With "
+            + "overlap_seconds (at most 86400) the previous secret keeps signing alongside it for that long")
+    OutboundViews.EndpointView rollSecret(@PathVariable String id,
+                                          @RequestBody(required = false) RollSecret body) {
+        long overlapSeconds = body == null || body.overlapSeconds() == null ? 0 : body.overlapSeconds();
+        return OutboundViews.endpoint(endpoints.rollSecret(id, overlapSeconds), true);
+    }
+
     @PostMapping("/{id}/disable")
     @Operation(summary = "Stop sending to the endpoint; its pending deliveries are parked as failed")
     OutboundViews.EndpointView disable(@PathVariable String id) {

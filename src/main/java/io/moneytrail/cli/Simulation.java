@@ -143,6 +143,8 @@ final class Simulation {
                 "--moneytrail.payments.compensation.delay=1s",
                 "--moneytrail.webhooks.retry-interval-ms=1000",
                 "--moneytrail.webhooks.retry-backoff-max=5s",
+                // the store's endpoint is this process's receiver, on localhost
+                "--moneytrail.outbound.allow-private=true",
                 "--logging.level.root=warn"));
         return command;
     }

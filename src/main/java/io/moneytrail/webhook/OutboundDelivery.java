@@ -1,14 +1,8 @@
 package io.moneytrail.webhook;
 
 import io.moneytrail.database.Instance;
+import io.moneytrail.webhook.EndpointClient.Attempt;
 import jakarta.annotation.PreDestroy;
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,20 +64,19 @@ class OutboundDelivery {
     private final OutboundProperties properties;
     private final Clock clock;
     private final Backoff backoff;
-    private final HttpClient http;
+    private final EndpointClient client;
     private final String instanceId;
     private final ExecutorService poller = Executors.newSingleThreadExecutor(threads("outbound-poll"));
     private final ExecutorService senders;
     private final AtomicBoolean polling = new AtomicBoolean();
 
-    OutboundDelivery(JdbcClient jdbc, OutboundProperties properties, Clock clock, Instance instance) {
+    OutboundDelivery(JdbcClient jdbc, OutboundProperties properties, Clock clock, Instance instance,
+                     EndpointClient client) {
         this.jdbc = jdbc;
         this.properties = properties;
         this.clock = clock;
         this.backoff = new Backoff(properties.backoffBaseMs(), properties.backoffCapMs(), new Random());
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofMillis(properties.connectTimeoutMs()))
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.client = client;
         this.instanceId = instance.id();
         this.senders = Executors.newFixedThreadPool(properties.senders(), threads("outbound-send"));
         if (properties.enabled()) {
@@ -135,8 +128,9 @@ class OutboundDelivery {
     }
 
     /** A delivery this instance holds a lease on, with what it takes to send it. */
+    /** {@code secrets}: the endpoint's secret, then the previous one while its overlap lasts. */
     record Claimed(String eventId, String endpointId, int attempts, long sequence, String payload, String url,
-                   String secret, boolean endpointEnabled) {
+                   List<String> secrets, boolean endpointEnabled) {
     }
 
     private List<Claimed> claim(String token) {
@@ -156,7 +150,8 @@ class OutboundDelivery {
                             returning d.event_id, d.endpoint_id, d.attempts, d.event_sequence
                         )
                         select c.event_id, c.endpoint_id, c.attempts, c.event_sequence, e.payload::text,
-                               w.url, w.secret, w.enabled
+                               w.url, w.secret, w.enabled,
+                               case when w.previous_secret_expires_at > now() then w.previous_secret end
                         from claimed c
                         join outbox_events e on e.id = c.event_id
                         join webhook_endpoints w on w.id = c.endpoint_id
@@ -165,7 +160,9 @@ class OutboundDelivery {
                 .param("batch", properties.batchSize()).param("leaseMs", properties.leaseMs())
                 .param("token", token).param("instance", instanceId)
                 .query((rs, n) -> new Claimed(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4),
-                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getBoolean(8)))
+                        rs.getString(5), rs.getString(6),
+                        rs.getString(9) == null ? List.of(rs.getString(7)) : List.of(rs.getString(7), rs.getString(9)),
+                        rs.getBoolean(8)))
                 .list();
     }
 
@@ -216,56 +213,16 @@ class OutboundDelivery {
         }
     }
 
-    /** What one HTTP attempt came to. {@code status} is null when no answer arrived. */
-    record Attempt(Integer status, String error, long retryAfterMs, boolean interrupted) {
-        boolean delivered() {
-            return status != null && status >= 200 && status < 300;
-        }
-    }
-
     private Attempt send(Claimed delivery) {
         byte[] body = delivery.payload().getBytes(StandardCharsets.UTF_8);
-        try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(delivery.url()))
-                    .timeout(Duration.ofMillis(properties.requestTimeoutMs()))
-                    .header("Content-Type", "application/json; charset=utf-8")
-                    .header("User-Agent", "Moneytrail-Webhooks/1")
-                    .header(OutboundSignature.HEADER,
-                            OutboundSignature.header(body, delivery.secret(), clock.instant().getEpochSecond()))
-                    .header(EVENT_ID_HEADER, delivery.eventId())
-                    .header(ATTEMPT_HEADER, String.valueOf(delivery.attempts() + 1))
-                    .header(INSTANCE_HEADER, instanceId)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                    .build();
-            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-            int status = response.statusCode();
-            String error = status >= 200 && status < 300 ? null : "HTTP " + status;
-            return new Attempt(status, error, retryAfterMs(response), false);
-        } catch (HttpTimeoutException e) {
-            return new Attempt(null, "timeout: " + e.getMessage(), 0, false);
-        } catch (ConnectException e) {
-            return new Attempt(null, "cannot connect: " + describe(e), 0, false);
-        } catch (IOException | IllegalArgumentException e) {
-            return new Attempt(null, describe(e), 0, false);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Attempt(null, "interrupted", 0, true);
-        }
-    }
-
-    /** Honours {@code Retry-After: <seconds>} on 429 and 503, within the backoff cap. */
-    private long retryAfterMs(HttpResponse<?> response) {
-        if (response.statusCode() != 429 && response.statusCode() != 503) {
-            return 0;
-        }
-        return response.headers().firstValue("Retry-After").map(value -> {
-            try {
-                long seconds = Long.parseLong(value.trim());
-                return seconds <= 0 ? 0L : Math.min(properties.backoffCapMs(), Math.multiplyExact(seconds, 1000L));
-            } catch (NumberFormatException | ArithmeticException notSeconds) {
-                return 0L; // an HTTP date or garbage: our own backoff applies
-            }
-        }).orElse(0L);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("User-Agent", "Moneytrail-Webhooks/1");
+        headers.put(OutboundSignature.HEADER,
+                OutboundSignature.header(body, delivery.secrets(), clock.instant().getEpochSecond()));
+        headers.put(EVENT_ID_HEADER, delivery.eventId());
+        headers.put(ATTEMPT_HEADER, String.valueOf(delivery.attempts() + 1));
+        headers.put(INSTANCE_HEADER, instanceId);
+        return client.post(delivery.url(), body, headers);
     }
 
     private void recordDelivered(Claimed delivery, Attempt attempt) {

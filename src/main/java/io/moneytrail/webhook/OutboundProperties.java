@@ -15,11 +15,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param leaseMs          how long a claim on a delivery is held before another instance may take it
  * @param batchSize        deliveries claimed at once
  * @param senders          endpoints sent to in parallel by one instance
+ * @param allowPrivate     also send to loopback and private addresses (a store on the same host
+ *                         or LAN); link-local and the other special addresses never
+ *                         ({@link EndpointAddressPolicy})
  */
 @ConfigurationProperties("moneytrail.outbound")
 public record OutboundProperties(Boolean enabled, Long pollIntervalMs, Integer attemptsMax, Long backoffBaseMs,
                                  Long backoffCapMs, Long connectTimeoutMs, Long requestTimeoutMs, Long leaseMs,
-                                 Integer batchSize, Integer senders) {
+                                 Integer batchSize, Integer senders, Boolean allowPrivate) {
 
     /** What a lease must leave beyond one attempt's timeouts. */
     static final long LEASE_SLACK_MS = 5_000;
@@ -35,6 +38,7 @@ public record OutboundProperties(Boolean enabled, Long pollIntervalMs, Integer a
         leaseMs = leaseMs == null ? 30_000L : leaseMs;
         batchSize = batchSize == null ? 50 : batchSize;
         senders = senders == null ? 4 : senders;
+        allowPrivate = allowPrivate != null && allowPrivate;
         require(attemptsMax >= 1 && attemptsMax <= 100, "attempts-max must be from 1 to 100");
         require(backoffBaseMs >= 1 && backoffCapMs >= backoffBaseMs, "backoff-base-ms must be >= 1 and <= backoff-cap-ms");
         require(connectTimeoutMs >= 1 && requestTimeoutMs >= 1, "timeouts must be positive");

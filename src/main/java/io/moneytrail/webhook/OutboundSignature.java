@@ -36,6 +36,21 @@ public final class OutboundSignature {
     }
 
     /**
+     * The header value with one {@code v1} per secret, in order: while an endpoint's previous
+     * secret is still valid after a roll, a store holding either secret can verify.
+     */
+    public static String header(byte[] body, java.util.List<String> secrets, long unixSeconds) {
+        if (secrets.isEmpty()) {
+            throw new IllegalArgumentException("at least one secret");
+        }
+        StringBuilder header = new StringBuilder("t=").append(unixSeconds);
+        for (String secret : secrets) {
+            header.append(",v1=").append(HexFormat.of().formatHex(hmac(body, secret, unixSeconds)));
+        }
+        return header.toString();
+    }
+
+    /**
      * Whether {@code header} is a valid signature of {@code body} with {@code secret}, made
      * within {@code tolerance} of the clock's now. Compares in constant time.
      */

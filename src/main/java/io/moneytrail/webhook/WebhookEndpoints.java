@@ -4,8 +4,6 @@ import io.moneytrail.access.AuditTrail;
 import io.moneytrail.money.Check;
 import io.moneytrail.money.Ids;
 import io.moneytrail.money.MoneytrailException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -30,21 +28,33 @@ public class WebhookEndpoints {
     public static final int ENABLED_MAX = 16;
     public static final int PAGE_SIZE_MAX = 100;
 
-    private static final String SELECT = "select id, url, secret, enabled, created_at, disabled_at from webhook_endpoints";
+    /** Longest overlap of a rolled secret with its successor (Stripe's bound too). */
+    public static final long ROLL_OVERLAP_SECONDS_MAX = 86_400;
+
+    private static final String SELECT = """
+            select id, url, secret, enabled, created_at, disabled_at,
+                   case when previous_secret_expires_at > now() then previous_secret_expires_at end
+                       as previous_secret_expires_at
+            from webhook_endpoints""";
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final EndpointAddressPolicy addresses;
     private final SecureRandom random = new SecureRandom();
 
     private final AuditTrail audit;
 
-    WebhookEndpoints(JdbcClient jdbc, Clock clock, AuditTrail audit) {
+    WebhookEndpoints(JdbcClient jdbc, Clock clock, EndpointAddressPolicy addresses, AuditTrail audit) {
         this.audit = audit;
         this.jdbc = jdbc;
         this.clock = clock;
+        this.addresses = addresses;
     }
 
-    /** Registers an endpoint; it receives every event recorded from now on. */
+    /**
+     * Registers an endpoint; it receives every event recorded from now on. Its URL must pass
+     * {@link EndpointAddressPolicy} (400 {@code url_invalid} or {@code url_not_allowed}).
+     */
     @Transactional
     public WebhookEndpoint create(String url) {
         validateUrl(url);
@@ -56,17 +66,51 @@ public class WebhookEndpoints {
                     + " endpoints can be enabled at once; disable one first");
         }
         String id = Ids.next(ID_PREFIX);
-        byte[] secret = new byte[32];
-        random.nextBytes(secret);
         jdbc.sql("""
                 insert into webhook_endpoints (id, url, secret, enabled, created_at)
                 values (:id, :url, :secret, true, :now)
                 """)
-                .param("id", id).param("url", url).param("secret", SECRET_PREFIX + HexFormat.of().formatHex(secret))
+                .param("id", id).param("url", url).param("secret", newSecret())
                 .param("now", Timestamp.from(clock.instant()))
                 .update();
         audit.record("webhook_endpoint.create", "webhook_endpoint", id);
         return get(id);
+    }
+
+    /**
+     * Gives the endpoint a new secret and answers it (the only time it is shown). The
+     * previous secret keeps signing alongside it for {@code overlapSeconds} (0: it stops at
+     * once), so a store can switch without refusing a delivery; a secret older than the
+     * previous one stops at once. Deliveries already sent keep the signatures they had.
+     */
+    @Transactional
+    public WebhookEndpoint rollSecret(String id, long overlapSeconds) {
+        if (overlapSeconds < 0 || overlapSeconds > ROLL_OVERLAP_SECONDS_MAX) {
+            throw MoneytrailException.invalid("parameter_invalid", "overlap_seconds",
+                    "overlap_seconds must be from 0 to " + ROLL_OVERLAP_SECONDS_MAX);
+        }
+        Timestamp now = Timestamp.from(clock.instant());
+        int rolled = jdbc.sql("""
+                        update webhook_endpoints
+                        set previous_secret = case when :overlap > 0 then secret end,
+                            previous_secret_expires_at = case when :overlap > 0
+                                then cast(:now as timestamptz) + :overlap * interval '1 second' end,
+                            secret = :secret, secret_rolled_at = :now
+                        where id = :id
+                        """)
+                .param("overlap", overlapSeconds).param("now", now).param("secret", newSecret()).param("id", id)
+                .update();
+        if (rolled == 0) {
+            throw MoneytrailException.notFound("id", id);
+        }
+        audit.record("webhook_endpoint.roll_secret", "webhook_endpoint", id);
+        return get(id);
+    }
+
+    private String newSecret() {
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        return SECRET_PREFIX + HexFormat.of().formatHex(secret);
     }
 
     public Optional<WebhookEndpoint> find(String id) {
@@ -113,7 +157,7 @@ public class WebhookEndpoints {
         return endpoint;
     }
 
-    private static void validateUrl(String url) {
+    private void validateUrl(String url) {
         if (url == null || url.isBlank()) {
             throw MoneytrailException.invalid("parameter_missing", "url", "url is required");
         }
@@ -121,21 +165,18 @@ public class WebhookEndpoints {
             throw MoneytrailException.invalid("url_invalid", "url", "url is longer than " + URL_LENGTH_MAX);
         }
         try {
-            URI uri = new URI(url);
-            boolean http = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
-            if (!http || uri.getHost() == null || uri.getFragment() != null) {
-                throw MoneytrailException.invalid("url_invalid", "url",
-                        "url must be an absolute http(s) URL with a host and no fragment");
-            }
-        } catch (URISyntaxException e) {
-            throw MoneytrailException.invalid("url_invalid", "url", "url is not a valid URL");
+            addresses.checkRegistration(url);
+        } catch (EndpointAddressPolicy.UrlRefusedException e) {
+            throw MoneytrailException.invalid(e.code(), "url", e.getMessage());
         }
     }
 
     private static WebhookEndpoint map(ResultSet rs, int row) throws SQLException {
         Timestamp disabled = rs.getTimestamp("disabled_at");
+        Timestamp previousExpires = rs.getTimestamp("previous_secret_expires_at");
         return new WebhookEndpoint(rs.getString("id"), rs.getString("url"), rs.getString("secret"),
                 rs.getBoolean("enabled"), rs.getTimestamp("created_at").toInstant(),
-                disabled == null ? null : disabled.toInstant());
+                disabled == null ? null : disabled.toInstant(),
+                previousExpires == null ? null : previousExpires.toInstant());
     }
 }

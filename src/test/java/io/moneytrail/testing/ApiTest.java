@@ -28,6 +28,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
         "moneytrail.outbound.backoff-base-ms=50",
         "moneytrail.outbound.attempts-max=5",
         "moneytrail.outbound.request-timeout-ms=1000",
+        // the tests' store receiver listens on 127.0.0.1 (MONEYTRAIL_OUTBOUND_ALLOW_PRIVATE=true)
+        "moneytrail.outbound.allow-private=true",
         // reconciliation uploads: past the 1 MiB API body bound, below the service default (200 MiB)
         "moneytrail.reconciliation.file-bytes-max=2097152",
         // a repeat waits this long for a claim in progress before 409 idempotency_key_in_use

@@ -34,6 +34,7 @@ public final class SecondInstance {
                 "--moneytrail.data-dir=target/test-data-second-" + name,
                 "--moneytrail.sandbox.enabled=false",
                 "--moneytrail.provider.sandbox.base-url=" + api.base() + "/sandbox",
+                "--moneytrail.outbound.allow-private=true", // the tests' store receiver is on 127.0.0.1
                 "--spring.main.banner-mode=off",
                 "--logging.level.io.moneytrail=warn"));
         args.addAll(Arrays.asList(settings));
