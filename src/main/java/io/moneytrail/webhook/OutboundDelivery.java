@@ -35,10 +35,11 @@ import org.springframework.stereotype.Component;
  *       rows being claimed and rows under a lease, so in normal operation each delivery is
  *       sent by one instance once. A crashed instance's lease runs out and the delivery is
  *       claimed again: at least once.</li>
- *   <li><b>Send</b>, outside any transaction, with bounded connect and request timeouts,
- *       signed ({@link OutboundSignature}). One endpoint's deliveries go one after another in
- *       sequence order; endpoints are served in parallel. A send starts only if it can finish
- *       within the lease; the rest are released.</li>
+ *   <li><b>Send</b>, outside any transaction, through {@link EndpointClient} (bounded, and only
+ *       to addresses {@link EndpointAddressPolicy} allows), signed ({@link OutboundSignature}).
+ *       One endpoint's deliveries go one after another in sequence order; endpoints are
+ *       served in parallel. A send starts only if it can finish within the lease; the rest
+ *       are released.</li>
  *   <li><b>Record</b>: 2xx is {@code delivered}; anything else is a failed attempt, retried
  *       after {@link Backoff} until {@code attempts-max}, then parked as {@code failed}. After a
  *       failure the endpoint's other claimed deliveries are released untouched (a struggling
@@ -290,11 +291,6 @@ class OutboundDelivery {
     void stop() {
         poller.shutdownNow();
         senders.shutdownNow();
-    }
-
-    private static String describe(Exception e) {
-        String message = e.getMessage();
-        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 
     private static String truncate(String text) {
