@@ -150,6 +150,10 @@ class WebhookEndpointSecurityTest extends ApiTest {
         assertThat(second).startsWith("whsec_").isNotEqualTo(first);
         assertThat(rolled.body().has("previous_secret_expires")).isFalse();
         assertThat(api.get("/v1/webhook_endpoints/" + endpoint).expect(200).body().has("secret")).isFalse();
+        assertThat(jdbc.sql("""
+                select count(*) from audit_log
+                where action = 'webhook_endpoint.roll_secret' and object_id = :id and outcome = 'succeeded'
+                """).param("id", endpoint).query(Long.class).single()).isEqualTo(1);
 
         String event = cancelledOrderEvent();
         Receiver.Received received = receiver.await(r -> event.equals(r.id()));
