@@ -92,6 +92,30 @@ class LedgerExportApiTest extends ApiTest {
     }
 
     @Test
+    void a_formula_in_an_adjustment_reference_is_neutralised_in_the_csv_export_and_the_amounts_stay_numbers()
+            throws Exception {
+        String unique = UUID.randomUUID().toString().substring(0, 8);
+        String reference = "=HYPERLINK(\"http://evil.example/" + unique + "\",\"x\")";
+        api.post("/v1/ledger/adjustments", """
+                {"lines":[{"account":"expenses:adjustments","direction":"debit","amount":1250,"currency":"EUR"},
+                          {"account":"liabilities:suspense","direction":"credit","amount":1250,"currency":"EUR"}],
+                 "reason":"@cash count difference","reference":"%s","effective_at":"2002-06-21T10:00:00Z"}"""
+                .formatted(reference.replace("\"", "\\\""))).expect(200);
+
+        HttpResponse<String> response = download("format=csv&from=2002-06-21&to=2002-06-21");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).doesNotContain(",=HYPERLINK").doesNotContain("\"=HYPERLINK")
+                .doesNotContain("\n=HYPERLINK");
+        List<CSVRecord> rows = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(new StringReader(response.body())).getRecords().stream()
+                .filter(row -> row.get("source_id").contains(unique)).toList();
+        assertThat(rows).hasSize(2).allSatisfy(row -> assertThat(row.get("source_id")).isEqualTo("'" + reference));
+        assertThat(rows).extracting(row -> row.get("account") + " " + row.get("debit") + "/" + row.get("credit"))
+                .containsExactlyInAnyOrder("expenses:adjustments 12.50/", "liabilities:suspense /12.50");
+    }
+
+    @Test
     void range_is_by_utc_effective_date_with_both_ends_included() throws Exception {
         String unique = UUID.randomUUID().toString().substring(0, 8);
         String[] instants = {"2001-02-28T23:59:59.999999Z", "2001-03-01T00:00:00Z", "2001-03-31T23:59:59.999999Z",

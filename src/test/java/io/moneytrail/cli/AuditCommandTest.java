@@ -114,6 +114,53 @@ class AuditCommandTest {
     }
 
     @Test
+    void formulas_from_the_input_files_are_neutralised_in_discrepancies_csv_and_matches_csv_and_amounts_stay_numbers(
+            @TempDir Path in) throws IOException {
+        String formula = "=HYPERLINK(\"http://evil.example\",\"x\")";
+        Path orders = in.resolve("orders.csv");
+        Files.writeString(orders, "order_id,created_at,status,currency,amount_total,amount_paid,amount_refunded,payment_reference\n"
+                + "\"" + formula.replace("\"", "\"\"") + "\",2026-05-04T08:12:00Z,paid,EUR,26.00,26.00,0.00,pi_3PA1001\n"
+                + "-2+3,2026-05-04T09:40:00Z,paid,EUR,40.00,40.00,0.00,@pi_evil\n");
+        int exit = Cli.run(new String[] {"audit", "--orders", orders.toString(), "--provider-report",
+            SAMPLES.resolve("stripe-balance-change.csv").toString(), "--out", out.toString()});
+        assertThat(exit).as("stderr: %s", stderr).isZero();
+
+        List<CSVRecord> discrepancies = records(out.resolve("discrepancies.csv"));
+        assertThat(discrepancies).filteredOn(r -> r.get("class").equals("amount_mismatch")).singleElement()
+                .satisfies(r -> {
+                    assertThat(r.get("order_id")).isEqualTo("'" + formula);
+                    assertThat(List.of(r.get("ours"), r.get("theirs"), r.get("difference")))
+                            .containsExactly("26.00", "25.00", "-1.00");
+                });
+        assertThat(discrepancies).extracting(r -> r.get("order_id")).contains("'-2+3");
+        List<CSVRecord> matches = records(out.resolve("matches.csv"));
+        assertThat(matches).extracting(r -> r.get("ours") + " " + r.get("theirs"))
+                .contains("'" + formula + " ch_3PA1001", "'-2+3 ch_3PA1002");
+        for (CSVRecord row : concat(discrepancies, matches)) {
+            for (int i = 0; i < row.size(); i++) {
+                String cell = row.get(i);
+                boolean negativeAmount = cell.matches("-\\d+(\\.\\d+)?")
+                        && List.of("ours", "theirs", "difference").contains(row.getParser().getHeaderNames().get(i));
+                assertThat(negativeAmount || cell.isEmpty() || "=+-@\t\r\n".indexOf(cell.charAt(0)) < 0)
+                        .as("cell %s of %s", i, row).isTrue();
+            }
+        }
+    }
+
+    private static List<CSVRecord> records(Path file) throws IOException {
+        try (CSVParser csv = CSVParser.parse(file, StandardCharsets.UTF_8,
+                CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get())) {
+            return csv.getRecords();
+        }
+    }
+
+    private static List<CSVRecord> concat(List<CSVRecord> a, List<CSVRecord> b) {
+        List<CSVRecord> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    @Test
     void unusable_input_exits_2_with_a_precise_message() {
         int exit = Cli.run(new String[] {"audit", "--orders", SAMPLES.resolve("stripe-balance-change.csv").toString(),
             "--provider-report", SAMPLES.resolve("stripe-balance-change.csv").toString(), "--out", out.toString()});

@@ -1,7 +1,9 @@
 package io.moneytrail.ledger.export;
 
 import io.moneytrail.ledger.JournalEntry;
+import io.moneytrail.money.CsvCells;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.io.Writer;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -12,6 +14,9 @@ import org.apache.commons.csv.CSVPrinter;
 /**
  * A general journal as CSV (RFC 4180, commons-csv): one row per line of an entry, amounts in
  * major units in the currency's exponent, in a debit or a credit column (the other empty).
+ * Text cells go through {@link CsvCells}, so one that a spreadsheet would take for a formula
+ * (an adjustment's reference {@code =HYPERLINK(...)}) is written with a leading {@code '};
+ * the amount columns stay numbers.
  */
 public final class CsvWriter implements EntryWriter {
 
@@ -37,10 +42,10 @@ public final class CsvWriter implements EntryWriter {
         String order = entry.orderId() == null ? "" : entry.orderId();
         for (JournalEntry.Line line : entry.lines()) {
             long amount = line.amountMinor();
-            String major = amounts.major(Math.abs(amount), line.currency());
-            csv.printRecord(entry.id(), date, recorded, entry.sourceType(), entry.sourceId(), order,
-                    entry.description(), line.lineNo(), line.account(), amount > 0 ? major : "",
-                    amount < 0 ? major : "", line.currency());
+            BigDecimal major = BigDecimal.valueOf(Math.abs(amount), amounts.exponent(line.currency()));
+            csv.printRecord(CsvCells.row(entry.id(), date, recorded, entry.sourceType(), entry.sourceId(), order,
+                    entry.description(), line.lineNo(), line.account(), amount > 0 ? major : null,
+                    amount < 0 ? major : null, line.currency()));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.moneytrail.reconciliation.report;
 
+import io.moneytrail.money.CsvCells;
 import io.moneytrail.money.Money;
 import io.moneytrail.reconciliation.AuditOutcome;
 import io.moneytrail.reconciliation.Discrepancy;
@@ -50,12 +51,13 @@ public final class AuditReports {
         try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
              CSVPrinter csv = new CSVPrinter(writer, CSVFormat.RFC4180.builder().setHeader(DISCREPANCY_COLUMNS).get())) {
             for (Discrepancy d : outcome.result().discrepancies()) {
-                csv.printRecord(d.kind().wireName(), d.kind().severity().wireName(), d.kind().leg().wireName(),
-                        d.orderId(), d.providerPaymentId(), d.providerChargeId(), d.providerRefundId(), d.payoutId(),
-                        d.bankRef(), d.currency(), amounts.major(d.oursMinor(), d.currency()),
-                        amounts.major(d.theirsMinor(), d.theirsCurrency() != null ? d.theirsCurrency() : d.currency()),
-                        d.theirsCurrency(), amounts.major(d.differenceMinor(), d.currency()), d.rule(), d.explanation(),
-                        d.source());
+                csv.printRecord(CsvCells.row(d.kind().wireName(), d.kind().severity().wireName(),
+                        d.kind().leg().wireName(), d.orderId(), d.providerPaymentId(), d.providerChargeId(),
+                        d.providerRefundId(), d.payoutId(), d.bankRef(), d.currency(),
+                        amounts.decimal(d.oursMinor(), d.currency()),
+                        amounts.decimal(d.theirsMinor(), d.theirsCurrency() != null ? d.theirsCurrency() : d.currency()),
+                        d.theirsCurrency(), amounts.decimal(d.differenceMinor(), d.currency()), d.rule(),
+                        d.explanation(), d.source()));
             }
         }
     }
@@ -68,42 +70,30 @@ public final class AuditReports {
         }
     }
 
-    /** matches.csv: one line per pairing, {@code leg,rule,ours,theirs}, written as matching runs. */
+    /**
+     * matches.csv: one line per pairing, {@code leg,rule,ours,theirs}, written as matching runs;
+     * the ids come from the files, so they are neutralised like every CSV cell ({@link CsvCells}).
+     */
     public static final class MatchesWriter implements MatchSink, AutoCloseable {
-        private final BufferedWriter out;
+        private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setRecordSeparator('\n')
+                .setHeader("leg", "rule", "ours", "theirs").get();
+
+        private final CSVPrinter out;
 
         MatchesWriter(BufferedWriter out) {
-            this.out = out;
-            line("leg", "rule", "ours", "theirs");
-        }
-
-        @Override
-        public void matched(Leg leg, MatchRule rule, String ours, String theirs) {
-            line(leg.wireName(), rule.wireName(), ours, theirs);
-        }
-
-        private void line(String a, String b, String c, String d) {
             try {
-                out.write(a);
-                out.write(',');
-                out.write(b);
-                out.write(',');
-                field(c);
-                out.write(',');
-                field(d);
-                out.write('\n');
+                this.out = new CSVPrinter(out, FORMAT);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
 
-        private void field(String value) throws IOException {
-            if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
-                out.write(value);
-            } else {
-                out.write('"');
-                out.write(value.replace("\"", "\"\""));
-                out.write('"');
+        @Override
+        public void matched(Leg leg, MatchRule rule, String ours, String theirs) {
+            try {
+                out.printRecord(CsvCells.row(leg.wireName(), rule.wireName(), ours, theirs));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
 
@@ -125,8 +115,17 @@ public final class AuditReports {
             if (minor == null || currency == null) {
                 return null;
             }
+            BigDecimal decimal = decimal(minor, currency);
+            return decimal == null ? null : decimal.toPlainString();
+        }
+
+        /** The amount as a number, for a CSV amount column. */
+        BigDecimal decimal(Long minor, String currency) {
+            if (minor == null || currency == null) {
+                return null;
+            }
             int exponent = exponents.computeIfAbsent(currency, c -> Money.currency(c).getDefaultFractionDigits());
-            return BigDecimal.valueOf(minor, exponent).toPlainString();
+            return BigDecimal.valueOf(minor, exponent);
         }
     }
 }
