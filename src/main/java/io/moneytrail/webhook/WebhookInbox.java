@@ -12,6 +12,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,9 +55,12 @@ public class WebhookInbox {
     private final Clock clock;
     private final Instance instance;
     private final Duration retryBackoffMax;
+    private final int rejectedBodyBytes;
 
     WebhookInbox(JdbcClient jdbc, PaymentProviders providers, PaymentService payments, Clock clock,
-                 Instance instance, @Value("${moneytrail.webhooks.retry-backoff-max:1h}") Duration retryBackoffMax) {
+                 Instance instance, @Value("${moneytrail.webhooks.retry-backoff-max:1h}") Duration retryBackoffMax,
+                 @Value("${moneytrail.retention.rejected-webhook-body-bytes:4096}") int rejectedBodyBytes) {
+        this.rejectedBodyBytes = Math.max(0, rejectedBodyBytes);
         this.instance = instance;
         this.retryBackoffMax = retryBackoffMax;
         this.jdbc = jdbc;
@@ -93,13 +97,15 @@ public class WebhookInbox {
         try {
             hook = provider.verifyWebhook(rawBody, lowerCaseHeaders);
         } catch (WebhookRejectedException rejected) {
+            // an unverified body is anyone's bytes: only its start is kept (retention cuts older ones too)
+            byte[] kept = rawBody.length > rejectedBodyBytes ? Arrays.copyOf(rawBody, rejectedBodyBytes) : rawBody;
             jdbc.sql("""
                     insert into webhook_inbox (id, provider, status, rejection_reason, signature_header, raw_body,
                                                received_at)
                     values (:id, :provider, 'rejected', :reason, :signature, :body, :now)
                     """)
                     .param("id", inboxId).param("provider", providerName).param("reason", rejected.getMessage())
-                    .param("signature", signature).param("body", rawBody).param("now", Timestamp.from(now))
+                    .param("signature", signature).param("body", kept).param("now", Timestamp.from(now))
                     .update();
             log.warn("Rejected {} webhook {}: {}", providerName, inboxId, rejected.getMessage());
             return new Receipt(inboxId, Status.REJECTED, rejected.getMessage());
