@@ -2,7 +2,6 @@ package io.moneytrail.sandbox;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
@@ -11,7 +10,7 @@ import org.springframework.stereotype.Component;
  * profiles, stored with the payment. A payment's own profile wins over the global one.
  */
 @Component
-@ConditionalOnProperty(name = "moneytrail.sandbox.enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnSandbox
 class SandboxFaults {
 
     private final SandboxStore store;

@@ -13,7 +13,6 @@ import java.util.Currency;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,7 +23,7 @@ import org.springframework.stereotype.Component;
  * transaction names its payout, and a payout row appears once its time has come.
  */
 @Component
-@ConditionalOnProperty(name = "moneytrail.sandbox.enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnSandbox
 class SandboxReports {
 
     static final String HEADER = "id,type,payment_id,order_reference,amount,fee,net,currency,created_at,payout_id\n";

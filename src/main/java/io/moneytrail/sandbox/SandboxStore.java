@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.flywaydb.core.Flyway;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcTransactionManager;
@@ -28,7 +27,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * bean, so nothing else in the application can pick it up by accident.
  */
 @Component
-@ConditionalOnProperty(name = "moneytrail.sandbox.enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnSandbox
 class SandboxStore implements DisposableBean {
 
     static final String SCHEMA = "sandbox";

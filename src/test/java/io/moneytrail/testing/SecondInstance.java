@@ -37,6 +37,11 @@ public final class SecondInstance {
                 "--moneytrail.outbound.allow-private=true", // the tests' store receiver is on 127.0.0.1
                 "--spring.main.banner-mode=off",
                 "--logging.level.io.moneytrail=warn"));
+        // a setting given here replaces the default of the same name (a repeated argument would be read as a list)
+        for (String setting : settings) {
+            String key = setting.contains("=") ? setting.substring(0, setting.indexOf('=') + 1) : setting;
+            args.removeIf(arg -> arg.startsWith(key));
+        }
         args.addAll(Arrays.asList(settings));
         return new SpringApplicationBuilder(Moneytrail.class).run(args.toArray(new String[0]));
     }

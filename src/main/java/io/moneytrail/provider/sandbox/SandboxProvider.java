@@ -30,8 +30,8 @@ import java.util.Map;
 import java.util.function.Function;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
@@ -40,12 +40,13 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * The sandbox provider adapter: real HTTP to the sandbox's API, whether the sandbox runs in
- * this process (the default) or as its own process. Timeouts, dropped connections, 5xx and
+ * this process (the default with the embedded database) or as its own process; offered only
+ * when there is a sandbox to talk to ({@link OnSandboxProvider}). Timeouts, dropped connections, 5xx and
  * unparseable answers are {@link ProviderResult.Unknown}; only an explicit 4xx is a refusal.
  */
 @Component
 @EnableConfigurationProperties(SandboxProviderProperties.class)
-@ConditionalOnProperty(name = "moneytrail.provider.sandbox.enabled", havingValue = "true", matchIfMissing = true)
+@Conditional(OnSandboxProvider.class)
 class SandboxProvider implements PaymentProvider {
 
     static final String SIGNATURE_HEADER = "sandbox-signature";
