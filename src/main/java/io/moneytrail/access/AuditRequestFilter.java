@@ -6,6 +6,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -14,7 +15,9 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
  * Gives every {@code /v1} request an id ({@code req_…}, answered as the {@code Request-Id}
@@ -71,6 +74,20 @@ class AuditRequestFilter extends OncePerRequestFilter {
             Map.entry("POST /v1/api_keys", new Route("api_key.create", "api_key")),
             Map.entry("DELETE /v1/api_keys/{id}", new Route("api_key.revoke", "api_key")));
 
+    private record Matcher(String method, PathPattern pattern, Route route) {
+    }
+
+    /**
+     * The routes as patterns, matched here rather than read from what the dispatcher matched,
+     * so that a request refused before it reaches a controller (401, 403, a missing
+     * {@code Idempotency-Key}) is named by its action and target too.
+     */
+    private static final List<Matcher> MATCHERS = ROUTES.entrySet().stream().map(entry -> {
+        String[] methodAndPattern = entry.getKey().split(" ", 2);
+        return new Matcher(methodAndPattern[0], PathPatternParser.defaultInstance.parse(methodAndPattern[1]),
+                entry.getValue());
+    }).toList();
+
     private final AuditTrail trail;
 
     AuditRequestFilter(AuditTrail trail) {
@@ -121,15 +138,20 @@ class AuditRequestFilter extends OncePerRequestFilter {
         int status = threw && response.getStatus() < 500 ? 500 : response.getStatus();
         AuditTrail.Outcome outcome = status >= 500 ? AuditTrail.Outcome.FAILED
                 : status >= 400 ? AuditTrail.Outcome.REFUSED : AuditTrail.Outcome.SUCCEEDED;
-        Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
-        Route route = pattern == null ? null : ROUTES.get(request.getMethod() + " " + pattern);
+        Route route = null;
+        String objectId = null;
+        PathContainer container = PathContainer.parsePath(path);
+        for (Matcher matcher : MATCHERS) {
+            PathPattern.PathMatchInfo match = matcher.method().equals(request.getMethod())
+                    ? matcher.pattern().matchAndExtract(container) : null;
+            if (match != null) {
+                route = matcher.route();
+                objectId = match.getUriVariables().get("id");
+                break;
+            }
+        }
         String action = route == null ? "http." + request.getMethod().toLowerCase(java.util.Locale.ROOT)
                 : route.action();
-        String objectId = null;
-        if (route != null && request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE)
-                instanceof Map<?, ?> variables && variables.get("id") instanceof String id) {
-            objectId = id;
-        }
         try {
             trail.insert(actor, action, route == null ? null : route.objectType(), objectId, requestId,
                     request.getMethod(), path.length() > 500 ? path.substring(0, 500) : path, status, outcome,

@@ -166,6 +166,7 @@ class IdempotencyClaims implements AutoCloseable {
     }
 
     @Override
+    @jakarta.annotation.PreDestroy
     public void close() {
         renewer.shutdownNow();
     }

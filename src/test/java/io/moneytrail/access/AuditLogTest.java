@@ -195,6 +195,19 @@ class AuditLogTest extends ApiTest {
     }
 
     @Test
+    void a_request_refused_before_its_controller_is_named_by_its_action_and_target() {
+        String order = api.createOrder(700, 1).text("id");
+        String payment = api.createPayment(order, "manual").text("id");
+        assertThat(api.post("/v1/payments/" + payment + "/capture", "{}", null).expect(400).errorCode())
+                .isEqualTo("idempotency_key_required");
+        JsonNode row = api.eventually("/v1/audit_log?object=" + payment + "&action=payment.capture",
+                r -> r.body().path("data").size() == 1).body().path("data").get(0);
+        assertThat(row.path("outcome").asText()).isEqualTo("refused");
+        assertThat(row.path("http_status").asInt()).isEqualTo(400);
+        assertThat(row.path("target").path("type").asText()).isEqualTo("payment");
+    }
+
+    @Test
     void a_change_that_rolls_back_leaves_no_row() {
         String object = "obj_" + UUID.randomUUID();
         tx.executeWithoutResult(status -> {
