@@ -14,6 +14,7 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -88,7 +89,13 @@ public class AuditTrail {
         RequestAttributes request = RequestContextHolder.getRequestAttributes();
         String requestId = request == null ? null
                 : (String) request.getAttribute(REQUEST_ID_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
-        insert(actor, action, objectType, objectId, requestId, null, null, null, outcome, reason, details);
+        String method = null;
+        String path = null;
+        if (request instanceof ServletRequestAttributes servlet) {
+            method = servlet.getRequest().getMethod();
+            path = AuditRequestFilter.normalisedPath(servlet.getRequest());
+        }
+        insert(actor, action, objectType, objectId, requestId, method, path, null, outcome, reason, details);
         if (request != null && TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override

@@ -1,5 +1,7 @@
 package io.moneytrail.api;
 
+import io.moneytrail.access.Actor;
+import io.moneytrail.access.Actors;
 import io.moneytrail.money.ErrorType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -70,6 +72,17 @@ class IdempotencyFilter extends OncePerRequestFilter {
         return request.getPathInfo() == null ? servletPath : servletPath + request.getPathInfo();
     }
 
+    /** Whose keys these are: the API key's id, or the id of whoever else authenticated. */
+    private static String scope(HttpServletRequest request) {
+        if (request.getAttribute(ApiRequestFilter.API_KEY_ATTRIBUTE) instanceof String keyId) {
+            return keyId;
+        }
+        if (!(request.getAttribute(Actors.REQUEST_ATTRIBUTE) instanceof Actor actor)) {
+            return null;
+        }
+        return actor.kind() == Actor.Kind.KEY ? actor.id() : actor.kindName() + ":" + actor.id();
+    }
+
     static boolean keyRequired(String method, String path) {
         return "POST".equals(method) && KEY_REQUIRED.matcher(path).matches();
     }
@@ -100,7 +113,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
                     HEADER + " must be 1 to " + KEY_LENGTH_MAX + " characters", HEADER));
             return;
         }
-        String apiKeyId = (String) request.getAttribute(ApiRequestFilter.API_KEY_ATTRIBUTE);
+        String apiKeyId = scope(request);
         if (apiKeyId == null || !(request instanceof ApiRequestFilter.CachedBodyRequest cached)) {
             chain.doFilter(request, response); // not authenticated, or a streamed upload: nothing to store
             return;

@@ -87,6 +87,8 @@ class AuditLogTest extends ApiTest {
         JsonNode row = theOneRow(ids[1], "payment.capture");
         assertThat(row.path("target").path("type").asText()).isEqualTo("payment");
         assertThat(row.path("details").path("amount").asLong()).isEqualTo(1000);
+        assertThat(row.path("http_method").asText()).isEqualTo("POST");
+        assertThat(row.path("http_path").asText()).isEqualTo("/v1/payments/" + ids[1] + "/capture");
         assertThat(captured.status()).isEqualTo(200);
     }
 
