@@ -1,5 +1,6 @@
 package io.moneytrail.cli;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.moneytrail.Moneytrail;
 import io.moneytrail.ledger.Balances;
 import io.moneytrail.ledger.BulkJournal;
@@ -101,6 +102,7 @@ final class LedgerBench implements Callable<Integer> {
             return 2;
         }
         Path dataDir = Files.createTempDirectory("moneytrail-bench");
+        HikariDataSource closeLater = null;
         System.out.println("starting Moneytrail (no web server) on a temporary embedded database in " + dataDir);
         try (ConfigurableApplicationContext service = new SpringApplicationBuilder(Moneytrail.class)
                 .web(WebApplicationType.NONE)
@@ -109,8 +111,10 @@ final class LedgerBench implements Callable<Integer> {
                         "--moneytrail.webhooks.retry-interval-ms=3600000",
                         "--logging.level.root=warn", "--logging.level.io.moneytrail=warn")) {
             BulkJournal journal = service.getBean(BulkJournal.class);
-            DataSource dataSource = service.getBean(DataSource.class);
-            JdbcClient jdbc = service.getBean(JdbcClient.class);
+            // the raw paths write tables of their own, which the service's runtime role may not create
+            HikariDataSource dataSource = DatabaseContext.ownerPool(service, "bench-owner", threads + 1);
+            closeLater = dataSource;
+            JdbcClient jdbc = JdbcClient.create(dataSource);
             raws = List.of(
                     new Raw("copy", "raw COPY", b -> copyRaw(dataSource, b)),
                     new Raw("values", "raw INSERT VALUES", b -> insertValuesRaw(dataSource, b)),
@@ -141,6 +145,9 @@ final class LedgerBench implements Callable<Integer> {
             }
             return report(jdbc, service.getBean(Balances.class));
         } finally {
+            if (closeLater != null) {
+                closeLater.close();
+            }
             deleteQuietly(dataDir);
         }
     }

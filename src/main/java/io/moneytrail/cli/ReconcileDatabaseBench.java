@@ -1,5 +1,6 @@
 package io.moneytrail.cli;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.moneytrail.Moneytrail;
 import io.moneytrail.ledger.Accounts;
 import io.moneytrail.ledger.BulkJournal;
@@ -54,6 +55,7 @@ final class ReconcileDatabaseBench implements AutoCloseable {
 
     private final Path dataDir;
     private final ConfigurableApplicationContext context;
+    private final HikariDataSource owner;
     private final JdbcClient jdbc;
 
     ReconcileDatabaseBench() throws IOException {
@@ -68,7 +70,9 @@ final class ReconcileDatabaseBench implements AutoCloseable {
                         "--spring.modulith.moments.enabled=false",
                         "--moneytrail.reconciliation.file-bytes-max=" + (8L << 30),
                         "--logging.level.root=warn", "--logging.level.io.moneytrail=warn");
-        jdbc = context.getBean(JdbcClient.class);
+        // our side is loaded through staging tables of the bench's own, as the database's owner
+        owner = DatabaseContext.ownerPool(context, "bench-owner", 2);
+        jdbc = JdbcClient.create(owner);
     }
 
     Path dataDir() {
@@ -88,7 +92,7 @@ final class ReconcileDatabaseBench implements AutoCloseable {
                     currency text not null, amount_total numeric not null, amount_paid numeric not null,
                     amount_refunded numeric not null, payment_reference text)
                 """).update();
-        DataSource dataSource = context.getBean(DataSource.class);
+        DataSource dataSource = owner;
         try (Connection con = dataSource.getConnection();
              Reader in = Files.newBufferedReader(ordersCsv, StandardCharsets.UTF_8)) {
             con.unwrap(PGConnection.class).getCopyAPI().copyIn(
@@ -216,6 +220,7 @@ final class ReconcileDatabaseBench implements AutoCloseable {
 
     @Override
     public void close() {
+        owner.close();
         context.close();
     }
 }

@@ -2,19 +2,23 @@ package io.moneytrail.database;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
+import org.flywaydb.core.api.callback.Callback;
+import org.flywaydb.core.api.callback.Context;
+import org.flywaydb.core.api.callback.Event;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.flyway.autoconfigure.FlywayConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -22,7 +26,7 @@ import org.springframework.context.annotation.Primary;
 /**
  * The service's PostgreSQL: an external server when {@code moneytrail.db.url} is set,
  * otherwise an embedded one (zonky) whose data lives in the data directory and survives
- * restarts.
+ * restarts. The pool serves the role the service runs as; Flyway connects as the owner.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(DatabaseProperties.class)
@@ -39,12 +43,11 @@ class DatabaseConfiguration {
     PostgresServer postgresServer(DatabaseProperties properties, DataDirectory dataDirectory) throws IOException {
         if (properties.external()) {
             log.info("Using external PostgreSQL at {}", properties.url());
-            return new PostgresServer(null,
-                    new DatabaseEndpoint(properties.url(), properties.user(), properties.password(), false));
+            return new PostgresServer(null, new DatabaseEndpoint(properties.url(), properties.user(),
+                    properties.password(), false, properties.ownerUser(), properties.ownerPassword()));
         }
-        EmbeddedPostgres postgres = startEmbedded(properties, dataDirectory);
-        return new PostgresServer(postgres,
-                new DatabaseEndpoint(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres", true));
+        EmbeddedServer server = startEmbedded(properties, dataDirectory);
+        return new PostgresServer(server, server.endpoint());
     }
 
     /** Depends on the server bean, so pools built on it close before the embedded server stops. */
@@ -66,25 +69,70 @@ class DatabaseConfiguration {
         return new HikariDataSource(config);
     }
 
-    private static EmbeddedPostgres startEmbedded(DatabaseProperties properties, DataDirectory dataDirectory)
+    private static EmbeddedServer startEmbedded(DatabaseProperties properties, DataDirectory dataDirectory)
             throws IOException {
         Path directory = DatabaseProperties.embeddedDirectory(dataDirectory.path());
         if (properties.embeddedClean()) {
             deleteRecursively(directory);
+            Files.deleteIfExists(dataDirectory.resolve(EmbeddedServer.PASSWORD_FILE));
         }
         Files.createDirectories(directory);
         OrphanedServer.stopIfPresent(directory);
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                .setDataDirectory(directory)
-                .setCleanDataDirectory(false)
-                .setPGStartupWait(Duration.ofSeconds(60))
-                .setServerConfig("max_connections", "200");
-        if (properties.embeddedPort() != null && properties.embeddedPort() > 0) {
-            builder.setPort(properties.embeddedPort());
-        }
-        EmbeddedPostgres postgres = builder.start();
-        log.info("Started embedded PostgreSQL on port {} with data in {}", postgres.getPort(), directory);
-        return postgres;
+        return EmbeddedServer.start(directory, dataDirectory.path(), properties.embeddedPort());
+    }
+
+    /** Flyway connects as the owner, not as the role the service runs as. */
+    @Bean
+    FlywayConnectionDetails flywayConnectionDetails(DatabaseEndpoint endpoint) {
+        DatabaseEndpoint owner = endpoint.owner();
+        return new FlywayConnectionDetails() {
+            @Override
+            public String getJdbcUrl() {
+                return owner.jdbcUrl();
+            }
+
+            @Override
+            public String getUsername() {
+                return owner.username();
+            }
+
+            @Override
+            public String getPassword() {
+                return owner.password();
+            }
+        };
+    }
+
+    /** After every migration, the runtime role may read and write the rows of every table. */
+    @Bean
+    Callback runtimeGrantsAfterMigrate(DatabaseEndpoint endpoint) {
+        return new Callback() {
+            @Override
+            public boolean supports(Event event, Context context) {
+                return event == Event.AFTER_MIGRATE;
+            }
+
+            @Override
+            public boolean canHandleInTransaction(Event event, Context context) {
+                return true;
+            }
+
+            @Override
+            public void handle(Event event, Context context) {
+                try (var statement = context.getConnection().createStatement();
+                     var schema = statement.executeQuery("select current_schema()")) {
+                    schema.next();
+                    RuntimeGrants.apply(context.getConnection(), schema.getString(1), endpoint);
+                } catch (SQLException e) {
+                    throw new IllegalStateException("cannot grant the runtime role its access: " + e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public String getCallbackName() {
+                return "runtime-grants";
+            }
+        };
     }
 
     private static void deleteRecursively(Path directory) throws IOException {
@@ -103,7 +151,7 @@ class DatabaseConfiguration {
     }
 
     /** The embedded server, if this process started one, and where to reach PostgreSQL. */
-    record PostgresServer(EmbeddedPostgres embedded, DatabaseEndpoint endpoint) implements AutoCloseable {
+    record PostgresServer(EmbeddedServer embedded, DatabaseEndpoint endpoint) implements AutoCloseable {
         @Override
         public void close() throws IOException {
             if (embedded != null) {

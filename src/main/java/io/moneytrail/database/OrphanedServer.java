@@ -86,7 +86,7 @@ final class OrphanedServer {
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
-        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+        return ProcessHandle.of(pid).filter(p -> ProcessGroup.alive(p.pid()))
                 .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(true));
     }
 

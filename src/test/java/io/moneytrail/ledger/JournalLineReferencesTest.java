@@ -3,6 +3,7 @@ package io.moneytrail.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.moneytrail.database.DatabaseEndpoint;
 import io.moneytrail.money.Ids;
 import io.moneytrail.money.Money;
 import io.moneytrail.testing.ApiTest;
@@ -11,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.UncategorizedSQLException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 /**
  * The database itself refuses a journal line without its entry or its account (one check per
@@ -20,6 +23,9 @@ class JournalLineReferencesTest extends ApiTest {
 
     @Autowired
     Journal journal;
+
+    @Autowired
+    DatabaseEndpoint database;
 
     @Test
     void a_line_of_no_entry_is_refused() {
@@ -47,8 +53,14 @@ class JournalLineReferencesTest extends ApiTest {
                 .update()).isInstanceOf(UncategorizedSQLException.class).hasMessageContaining("immutable");
         assertThat(jdbc.sql("update ledger_accounts set name = name where code = 'assets:bank:main'").update())
                 .isEqualTo(1);
+        DatabaseEndpoint owner = database.owner();
+        JdbcClient asOwner = JdbcClient.create(new SimpleDriverDataSource(new org.postgresql.Driver(), owner.jdbcUrl(),
+                owner.username(), owner.password()));
         for (String table : new String[] {"journal_lines", "journal_entries", "ledger_accounts"}) {
+            // the service's role has no TRUNCATE at all; the owner's is stopped by the trigger
             assertThatThrownBy(() -> jdbc.sql("truncate " + table + " cascade").update())
+                    .rootCause().hasMessageContaining("permission denied");
+            assertThatThrownBy(() -> asOwner.sql("truncate " + table + " cascade").update())
                     .hasMessageContaining("immutable");
         }
     }

@@ -30,6 +30,8 @@ public final class SecondInstance {
                 "--moneytrail.db.url=" + database.jdbcUrl(),
                 "--moneytrail.db.user=" + database.username(),
                 "--moneytrail.db.password=" + database.password(),
+                "--moneytrail.db.migration-user=" + database.ownerUsername(),
+                "--moneytrail.db.migration-password=" + database.ownerPassword(),
                 "--moneytrail.db.pool-size=8",
                 "--moneytrail.data-dir=target/test-data-second-" + name,
                 "--moneytrail.sandbox.enabled=false",
