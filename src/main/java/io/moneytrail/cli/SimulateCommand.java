@@ -10,10 +10,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.json.JsonMapper;
 
-/** {@code moneytrail simulate --customers N --seed S --restarts R}: the fault-injection simulation. */
+/** {@code moneytrail simulate --customers N --seed S --restarts R --db-kills K}: the fault-injection simulation. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = "Run simulated customers against Moneytrail and the sandbox (separate processes) with faults "
-                + "and restarts, then check that no money was lost or counted twice. Exit 1 on any violation.")
+        description = "Run simulated customers against Moneytrail and the sandbox (separate processes) with faults, "
+                + "restarts and database kills, then check that no money was lost or counted twice. Exit 1 on any violation.")
 final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--customers", description = "simulated customers (default ${DEFAULT-VALUE})")
@@ -24,6 +24,10 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--restarts", description = "times Moneytrail is killed with SIGKILL and restarted (default ${DEFAULT-VALUE})")
     int restarts = 0;
+
+    @Option(names = "--db-kills", description = "times the embedded PostgreSQL is killed (SIGKILL to the postmaster and"
+            + " its backends) for Moneytrail to restart it (default ${DEFAULT-VALUE})")
+    int databaseKills = 0;
 
     @Option(names = "--concurrency", description = "customers at once (default ${DEFAULT-VALUE})")
     int concurrency = 16;
@@ -36,8 +40,9 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (customers < 1 || concurrency < 1 || concurrency > 256 || restarts < 0) {
-            System.err.println("--customers >= 1, --concurrency 1..256, --restarts >= 0");
+        if (customers < 1 || concurrency < 1 || concurrency > 256 || restarts < 0
+                || databaseKills < 0) {
+            System.err.println("--customers >= 1, --concurrency 1..256, --restarts >= 0, --db-kills >= 0");
             return 2;
         }
         long chosen = seed == null ? System.nanoTime() : seed;
@@ -48,8 +53,9 @@ final class SimulateCommand implements Callable<Integer> {
                 : List.of(javaBinary(), "-cp", classPath, Main.class.getName());
         Path work = Files.createTempDirectory("moneytrail-simulation");
         System.out.println("simulation seed " + chosen + ", " + customers + " customers, " + restarts
-                + " restarts; work directory " + work);
-        Map<String, Object> report = new Simulation(new Simulation.Settings(customers, chosen, restarts, concurrency,
+                + " restarts, " + databaseKills + " database kills; work directory " + work);
+        Map<String, Object> report = new Simulation(new Simulation.Settings(customers, chosen, restarts, databaseKills,
+                concurrency,
                 launcher, work, Duration.ofSeconds(settleSeconds), System.out)).run();
         report.forEach((k, v) -> System.out.println(k + ": " + v));
         if (json) {

@@ -1,6 +1,7 @@
 package io.moneytrail.cli;
 
 import com.sun.net.httpserver.HttpServer;
+import io.moneytrail.database.ProcessGroup;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -37,14 +38,15 @@ import tools.jackson.databind.json.JsonMapper;
  * The fault-injection simulation. It starts the sandbox provider and Moneytrail as two
  * separate processes on temporary embedded databases, runs simulated customers and
  * operators against them while the sandbox drops, duplicates, delays and reorders webhooks
- * and times out or fails API calls, kills Moneytrail with SIGKILL and restarts it, then heals
+ * and times out or fails API calls, kills Moneytrail with SIGKILL and restarts it, kills its
+ * PostgreSQL server (postmaster and backends, as a process group) for Moneytrail to restart, then heals
  * the provider, waits for the workers to settle, and checks that no minor unit was lost or
  * counted twice. Every random choice comes from the seed.
  */
 final class Simulation {
 
-    record Settings(int customers, long seed, int restarts, int concurrency, List<String> launcher, Path workDir,
-                    Duration settleMax, PrintStream out) {
+    record Settings(int customers, long seed, int restarts, int databaseKills, int concurrency, List<String> launcher,
+                    Path workDir, Duration settleMax, PrintStream out) {
     }
 
     private static final JsonMapper JSON = new JsonMapper();
@@ -67,6 +69,8 @@ final class Simulation {
     private volatile Process service;
     private String key;
     private final AtomicInteger restartsDone = new AtomicInteger();
+    private final AtomicInteger databaseKillsDone = new AtomicInteger();
+    private static final Duration DATABASE_BACK_MAX = Duration.ofSeconds(180);
 
     Simulation(Settings settings) {
         this.settings = settings;
@@ -101,6 +105,7 @@ final class Simulation {
             report.put("customers", settings.customers());
             report.put("seed", settings.seed());
             report.put("restarts", restartsDone.get());
+            report.put("database_kills", databaseKillsDone.get());
             report.put("wall_seconds", seconds(started));
             report.put("settled", settled);
             Map<String, Long> faults = new java.util.TreeMap<>();
@@ -175,20 +180,34 @@ final class Simulation {
     }
 
     /**
-     * Kills Moneytrail with SIGKILL and starts it again on the same data, spread over the run:
-     * the i-th kill comes at a random moment after i/(R+1) of the customers are done.
+     * The kills, spread over the run: R times Moneytrail (SIGKILL, then started again on the same
+     * data) and K times its PostgreSQL server (SIGKILL to the postmaster's process group, so every
+     * backend dies with it; Moneytrail's watchdog restarts it). The i-th of the R+K kills, in an
+     * order drawn from the seed, comes at a random moment after i/(R+K+1) of the customers are done.
      */
     private void restartRandomly() {
         Random random = new Random(settings.seed() ^ 0x5EED);
+        List<Boolean> plan = new ArrayList<>();
         for (int i = 0; i < settings.restarts(); i++) {
+            plan.add(false);
+        }
+        for (int i = 0; i < settings.databaseKills(); i++) {
+            plan.add(true);
+        }
+        java.util.Collections.shuffle(plan, random);
+        for (int i = 0; i < plan.size(); i++) {
             try {
-                int threshold = (int) ((long) settings.customers() * (i + 1) / (settings.restarts() + 1));
+                int threshold = (int) ((long) settings.customers() * (i + 1) / (plan.size() + 1));
                 while (completed.get() < threshold) {
                     Thread.sleep(100);
                 }
                 Thread.sleep(random.nextInt(2_000));
                 if (completed.get() >= settings.customers()) {
                     return;
+                }
+                if (plan.get(i)) {
+                    killDatabase();
+                    continue;
                 }
                 service.destroyForcibly().waitFor();
                 restartsDone.incrementAndGet();
@@ -199,11 +218,38 @@ final class Simulation {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (IOException e) {
-                violations.add("restart failed: " + e.getMessage());
+            } catch (IOException | RuntimeException e) {
+                violations.add("kill " + (i + 1) + " failed: " + e.getMessage());
                 return;
             }
         }
+    }
+
+    /** SIGKILL to the embedded PostgreSQL's process group; then waits for Moneytrail to have restarted it. */
+    private void killDatabase() throws IOException, InterruptedException {
+        Path data = databaseDirectory();
+        long pid = ProcessGroup.postmaster(data).filter(ProcessGroup::alive)
+                .orElseThrow(() -> new IOException("no running PostgreSQL in " + data));
+        ProcessGroup.kill(pid);
+        databaseKillsDone.incrementAndGet();
+        count("database_killed");
+        long deadline = System.nanoTime() + DATABASE_BACK_MAX.toNanos();
+        while (true) {
+            var now = ProcessGroup.postmaster(data);
+            if (now.isPresent() && now.get() != pid && ProcessGroup.alive(now.get())) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("Moneytrail did not restart its PostgreSQL within " + DATABASE_BACK_MAX);
+            }
+            Thread.sleep(100);
+        }
+        waitHealthy(servicePort);
+        say("database kill " + databaseKillsDone.get() + " done (postmaster " + pid + " and its backends)");
+    }
+
+    private Path databaseDirectory() {
+        return settings.workDir().resolve("moneytrail/postgres");
     }
 
     private static void stop(Process process) {
@@ -527,9 +573,16 @@ final class Simulation {
         return found;
     }
 
+    /** As the owner, with the password Moneytrail generated (the checks read every table). */
     private Connection database() throws SQLException {
+        String password;
+        try {
+            password = Files.readString(settings.workDir().resolve("moneytrail/postgres-password")).trim();
+        } catch (IOException e) {
+            throw new SQLException("cannot read the embedded database's password: " + e.getMessage(), e);
+        }
         return DriverManager.getConnection("jdbc:postgresql://localhost:" + databasePort + "/postgres", "postgres",
-                "postgres");
+                password);
     }
 
     private long queryLong(String sql) throws SQLException {

@@ -11,25 +11,27 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A bounded, seeded run of the fault-injection simulation: the sandbox and Moneytrail as two
- * processes, faults on webhooks and API calls, Moneytrail killed with SIGKILL once mid-run.
+ * processes, faults on webhooks and API calls, Moneytrail killed with SIGKILL once mid-run and
+ * its PostgreSQL (postmaster and backends) once.
  * The full-size run is the {@code simulate} command (see README).
  */
 class SimulationTest {
 
     @Test
-    void customers_under_faults_and_a_kill_9_lose_no_money_and_count_none_twice() throws Exception {
+    void customers_under_faults_a_kill_9_and_a_killed_database_lose_no_money_and_count_none_twice() throws Exception {
         long seed = Long.getLong("moneytrail.seed", System.nanoTime());
         System.out.println("SimulationTest seed " + seed);
         Path work = Files.createTempDirectory("moneytrail-simulation-test");
         List<String> launcher = List.of(SimulateCommand.javaBinary(), "-cp", System.getProperty("java.class.path"),
                 Main.class.getName());
-        Map<String, Object> report = new Simulation(new Simulation.Settings(150, seed, 1, 12, launcher, work,
+        Map<String, Object> report = new Simulation(new Simulation.Settings(150, seed, 1, 1, 12, launcher, work,
                 Duration.ofSeconds(180), System.out)).run();
         System.out.println("SimulationTest report " + report);
         assertThat(report.get("violation_examples")).as("seed %d, logs in %s", seed, work).isEqualTo(List.of());
         assertThat(report.get("violations")).isEqualTo(0);
         assertThat(report.get("settled")).isEqualTo(true);
         assertThat(report.get("restarts")).isEqualTo(1);
+        assertThat(report.get("database_kills")).isEqualTo(1);
         @SuppressWarnings("unchecked")
         Map<String, Long> checked = (Map<String, Long>) report.get("checked");
         assertThat(checked.get("payments_compared_with_provider")).isGreaterThan(100L);
