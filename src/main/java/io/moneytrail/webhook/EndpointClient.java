@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -19,12 +20,14 @@ import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.ssl.SSLContexts;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -73,6 +76,11 @@ class EndpointClient {
 
     @Autowired
     EndpointClient(EndpointAddressPolicy policy, OutboundProperties properties) {
+        this(policy, properties, SSLContexts.createDefault());
+    }
+
+    /** With the TLS context whose trust store decides which certificates are accepted (tests pass their own). */
+    EndpointClient(EndpointAddressPolicy policy, OutboundProperties properties, SSLContext tls) {
         this.policy = policy;
         this.properties = properties;
         Timeout connect = Timeout.ofMilliseconds(properties.connectTimeoutMs());
@@ -80,6 +88,8 @@ class EndpointClient {
         this.http = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setDnsResolver(policy) // every connection: resolved and checked here, once
+                        // certificates checked against the URL's host name, whatever address was connected
+                        .setTlsSocketStrategy(new DefaultClientTlsStrategy(tls))
                         .setMaxConnTotal(properties.senders() * 2)
                         .setMaxConnPerRoute(properties.senders())
                         .setDefaultConnectionConfig(ConnectionConfig.custom()

@@ -4,19 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.moneytrail.testing.Api;
 import io.moneytrail.testing.Receiver;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.apache.hc.client5.http.DnsResolver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -212,7 +222,7 @@ class EndpointClientTest {
     @Test
     void an_endpoint_that_never_answers_times_out() throws Exception {
         HttpServer silent = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
-        silent.createContext("/", exchange -> Api.sleep(5000));
+        silent.createContext("/", exchange -> Api.sleep(2500));
         silent.start();
         opened.add(() -> silent.stop(0));
         EndpointClient client = client(new EndpointAddressPolicy(true, new ScriptedResolver("none", "0.0.0.0")), 1000);
@@ -225,5 +235,82 @@ class EndpointClientTest {
         assertThat(attempt.interrupted()).isFalse();
         assertThat(attempt.error()).startsWith("timeout");
         assertThat((System.nanoTime() - started) / 1_000_000).isBetween(900L, 3000L);
+    }
+
+    @Test
+    void a_redirect_is_not_followed_it_is_a_failed_attempt() throws Exception {
+        Receiver target = receiver();
+        HttpServer redirecting = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+        redirecting.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.getResponseHeaders().set("Location", target.url());
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+        });
+        redirecting.start();
+        opened.add(() -> redirecting.stop(0));
+        EndpointClient client = client(new EndpointAddressPolicy(true, new ScriptedResolver("none", "0.0.0.0")), 1000);
+
+        EndpointClient.Attempt attempt = client.post("http://127.0.0.1:" + redirecting.getAddress().getPort() + "/",
+                BODY, Map.of());
+
+        assertThat(attempt.status()).isEqualTo(302);
+        assertThat(attempt.delivered()).isFalse();
+        Api.sleep(200);
+        assertThat(target.received()).isEmpty();
+    }
+
+    @Test
+    void tls_certificates_are_verified_against_the_url_host_not_the_address_connected_to() throws Exception {
+        Path dir = Files.createTempDirectory("moneytrail-tls-test");
+        Path keystore = dir.resolve("store.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "store", "-keyalg", "EC", "-groupname", "secp256r1",
+                "-dname", "CN=store.example.com", "-ext", "SAN=dns:store.example.com", "-validity", "2",
+                "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", "changeit")
+                .redirectErrorStream(true).start();
+        assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(keytool.exitValue()).as(new String(keytool.getInputStream().readAllBytes())).isZero();
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystore)) {
+            keys.load(in, "changeit".toCharArray());
+        }
+        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keyManagers.init(keys, "changeit".toCharArray());
+        SSLContext serverTls = SSLContext.getInstance("TLS");
+        serverTls.init(keyManagers.getKeyManagers(), null, null);
+        // the client trusts this certificate: only the name can make it fail
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(keys);
+        SSLContext clientTls = SSLContext.getInstance("TLS");
+        clientTls.init(null, trust.getTrustManagers(), null);
+
+        AtomicInteger requests = new AtomicInteger();
+        HttpsServer https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+        https.setHttpsConfigurator(new HttpsConfigurator(serverTls));
+        https.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            requests.incrementAndGet();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        https.start();
+        opened.add(() -> https.stop(0));
+        int port = https.getAddress().getPort();
+        DnsResolver names = new EndpointAddressPolicyTest.TableResolver(Map.of(
+                "store.example.com", List.of("127.0.0.1"), "other.example.com", List.of("127.0.0.1")));
+        EndpointAddressPolicy policy = new EndpointAddressPolicy(true, names);
+        OutboundProperties properties = new OutboundProperties(null, null, null, null, null, 500L, 1000L,
+                null, null, null, true);
+        EndpointClient client = new EndpointClient(policy, properties, clientTls);
+        opened.add(client::stop);
+
+        EndpointClient.Attempt matching = client.post("https://store.example.com:" + port + "/hooks", BODY, Map.of());
+        EndpointClient.Attempt mismatched = client.post("https://other.example.com:" + port + "/hooks", BODY, Map.of());
+
+        assertThat(matching.status()).as(matching.toString()).isEqualTo(200);
+        assertThat(mismatched.status()).isNull();
+        assertThat(mismatched.error()).as(mismatched.toString()).containsIgnoringCase("ssl");
+        assertThat(requests.get()).isEqualTo(1);
     }
 }
