@@ -16,6 +16,7 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The store's endpoints for outbound events. Each has its own signing secret. */
 @Service
@@ -43,21 +44,28 @@ public class WebhookEndpoints {
     private final SecureRandom random = new SecureRandom();
 
     private final AuditTrail audit;
+    private final TransactionTemplate tx;
 
-    WebhookEndpoints(JdbcClient jdbc, Clock clock, EndpointAddressPolicy addresses, AuditTrail audit) {
+    WebhookEndpoints(JdbcClient jdbc, Clock clock, EndpointAddressPolicy addresses, AuditTrail audit,
+                     TransactionTemplate tx) {
         this.audit = audit;
         this.jdbc = jdbc;
         this.clock = clock;
         this.addresses = addresses;
+        this.tx = tx;
     }
 
     /**
      * Registers an endpoint; it receives every event recorded from now on. Its URL must pass
-     * {@link EndpointAddressPolicy} (400 {@code url_invalid} or {@code url_not_allowed}).
+     * {@link EndpointAddressPolicy} (400 {@code url_invalid} or {@code url_not_allowed}),
+     * checked before the transaction: resolving the name holds no database connection.
      */
-    @Transactional
     public WebhookEndpoint create(String url) {
         validateUrl(url);
+        return tx.execute(status -> insert(url));
+    }
+
+    private WebhookEndpoint insert(String url) {
         // serialises creations, so the bound on enabled endpoints holds under concurrency
         jdbc.sql("select pg_advisory_xact_lock(hashtext('webhook_endpoints'))").query().singleRow();
         long enabled = jdbc.sql("select count(*) from webhook_endpoints where enabled").query(Long.class).single();
