@@ -2,7 +2,7 @@ package io.moneytrail.api;
 
 import io.moneytrail.access.Actor;
 import io.moneytrail.access.Actors;
-import io.moneytrail.access.Role;
+import io.moneytrail.access.ApiPaths;
 import io.moneytrail.money.ErrorType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -27,16 +26,22 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * The first thing every {@code /v1} request meets: the body is read once, up to a bound
- * (413 past it), and kept for the controllers, the idempotency store and webhook
- * verification; then the secret key is checked (401 without a valid one). Provider
- * webhooks under {@code /v1/webhooks/} authenticate by their own signatures instead. Exactly
- * {@code POST /v1/reconciliation/files} is authenticated but its body is left unread.
+ * The body of every {@code /v1} request is read once, up to a bound (413 past it), and kept
+ * for the controllers, the idempotency store and webhook verification. Exactly
+ * {@code POST /v1/reconciliation/files} is left unread: its controller streams it to disk.
+ *
+ * <p>It runs after Spring Security's filter chain (ordered before it by
+ * {@code spring.security.filter.order}), so the request has passed the firewall and, unless
+ * the route is public, authentication: the key's {@link Actor} is the request's. It decides on
+ * the path as routing sees it ({@link ApiPaths}), never on the raw URI.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+@Order(ApiRequestFilter.ORDER)
 class ApiRequestFilter extends OncePerRequestFilter {
 
+    /** After Spring Security's chain ({@code spring.security.filter.order} is HIGHEST_PRECEDENCE + 5). */
+    static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
+    /** Request attribute: the id of the authenticated API key (the idempotency store scopes keys by it). */
     static final String API_KEY_ATTRIBUTE = ApiRequestFilter.class.getName() + ".apiKeyId";
     /**
      * Uploads of reconciliation files are streamed to disk by their controller under their own
@@ -44,36 +49,26 @@ class ApiRequestFilter extends OncePerRequestFilter {
      */
     static final String FILE_UPLOAD_PATH = "/v1/reconciliation/files";
 
-    private final SecretKeys keys;
     private final ObjectMapper json;
     private final int bodyBytesMax;
 
-    ApiRequestFilter(SecretKeys keys, ObjectMapper json,
-                     @Value("${moneytrail.api.body-bytes-max:1048576}") int bodyBytesMax) {
-        this.keys = keys;
+    ApiRequestFilter(ObjectMapper json, @Value("${moneytrail.api.body-bytes-max:1048576}") int bodyBytesMax) {
         this.json = json;
         this.bodyBytesMax = bodyBytesMax;
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/v1/") && !request.getRequestURI().equals("/v1");
+        return !ApiPaths.isApi(request);
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if ("POST".equals(request.getMethod()) && FILE_UPLOAD_PATH.equals(request.getRequestURI())) {
-            Optional<String> keyId = authenticate(request.getHeader("Authorization"));
-            if (keyId.isEmpty()) {
-                response.setHeader("WWW-Authenticate", "Bearer");
-                write(response, new ApiError(401, ErrorType.AUTHENTICATION, "invalid_api_key",
-                        "send a valid secret key as 'Authorization: Bearer <key>'", null));
-                return;
-            }
-            request.setAttribute(API_KEY_ATTRIBUTE, keyId.get());
-            // every key is an admin until scoped keys exist (issue 9, item 2)
-            request.setAttribute(Actors.REQUEST_ATTRIBUTE, Actor.key(keyId.get(), keyId.get(), Role.ADMIN));
+        if (request.getAttribute(Actors.REQUEST_ATTRIBUTE) instanceof Actor actor && actor.kind() == Actor.Kind.KEY) {
+            request.setAttribute(API_KEY_ATTRIBUTE, actor.id());
+        }
+        if ("POST".equals(request.getMethod()) && FILE_UPLOAD_PATH.equals(ApiPaths.of(request))) {
             chain.doFilter(request, response); // the body stays unread: the controller streams it
             return;
         }
@@ -88,26 +83,7 @@ class ApiRequestFilter extends OncePerRequestFilter {
                     "request body is larger than " + bodyBytesMax + " bytes", null));
             return;
         }
-        if (!request.getRequestURI().startsWith("/v1/webhooks/")) {
-            Optional<String> keyId = authenticate(request.getHeader("Authorization"));
-            if (keyId.isEmpty()) {
-                response.setHeader("WWW-Authenticate", "Bearer");
-                write(response, new ApiError(401, ErrorType.AUTHENTICATION, "invalid_api_key",
-                        "send a valid secret key as 'Authorization: Bearer <key>'", null));
-                return;
-            }
-            request.setAttribute(API_KEY_ATTRIBUTE, keyId.get());
-            // every key is an admin until scoped keys exist (issue 9, item 2)
-            request.setAttribute(Actors.REQUEST_ATTRIBUTE, Actor.key(keyId.get(), keyId.get(), Role.ADMIN));
-        }
         chain.doFilter(new CachedBodyRequest(request, body), response);
-    }
-
-    private Optional<String> authenticate(String header) {
-        if (header == null || !header.startsWith("Bearer ") || header.length() > 512) {
-            return Optional.empty();
-        }
-        return keys.authenticate(header.substring("Bearer ".length()).trim());
     }
 
     /** The body, or null when it is longer than the bound. */

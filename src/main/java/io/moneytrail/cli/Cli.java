@@ -8,12 +8,12 @@ import picocli.CommandLine.Command;
 
 /**
  * The command line: no arguments (or {@code serve}) starts the service; subcommands run
- * the sandbox as its own process, the simulation, the file-only audit, ledger exports and benchmarks.
+ * the sandbox as its own process, the simulation, the file-only audit, ledger exports, API keys and benchmarks.
  */
 @Command(name = "moneytrail", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "Moneytrail: the order-to-cash contour of an online store.",
         subcommands = {Cli.Serve.class, SandboxCommand.class, SimulateCommand.class, AuditCommand.class,
-                ExportCommand.class, ReconcileCommand.class, BenchCommand.class})
+                ExportCommand.class, ReconcileCommand.class, KeysCommand.class, BenchCommand.class})
 public final class Cli implements Callable<Integer> {
 
     /** Returned when the service was started: the process keeps running. */
