@@ -39,7 +39,7 @@ import tools.jackson.databind.ObjectMapper;
 @Order(ApiRequestFilter.ORDER)
 class ApiRequestFilter extends OncePerRequestFilter {
 
-    /** After Spring Security's chain ({@code spring.security.filter.order} is HIGHEST_PRECEDENCE + 5). */
+    /** After Spring Security's chain ({@code spring.security.filter.order} is HIGHEST_PRECEDENCE + 7). */
     static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
     /** Request attribute: the id of the authenticated API key (the idempotency store scopes keys by it). */
     static final String API_KEY_ATTRIBUTE = ApiRequestFilter.class.getName() + ".apiKeyId";

@@ -123,7 +123,7 @@ class AuditLogTest extends ApiTest {
         assertThat(claimed.errorParam()).isEqualTo("actor");
 
         Api.Response entry = api.post("/v1/ledger/adjustments", body.formatted(reference, "")).expect(200);
-        assertThat(entry.text("actor")).isEqualTo(keyId + " (admin)");
+        assertThat(entry.text("actor")).isEqualTo("generated on first start (" + keyId + ", admin)");
         JsonNode row = theOneRow(entry.text("id"), "ledger.adjustment.create");
         assertThat(row.path("reason").asText()).isEqualTo("cash count difference");
         assertThat(row.path("details").path("reference").asText()).isEqualTo(reference);
@@ -147,7 +147,8 @@ class AuditLogTest extends ApiTest {
         api.post(path + "/acknowledge", "{}").expect(200);
         Api.Response resolved = api.post(path + "/resolve", "{\"reason\":\"provider confirmed by phone\"}")
                 .expect(200);
-        assertThat(resolved.body().path("history").get(1).path("actor").asText()).isEqualTo(keyId + " (admin)");
+        assertThat(resolved.body().path("history").get(1).path("actor").asText())
+                .isEqualTo("generated on first start (" + keyId + ", admin)");
         JsonNode row = theOneRow(exception, "reconciliation.exception.resolve");
         assertThat(row.path("reason").asText()).isEqualTo("provider confirmed by phone");
         theOneRow(exception, "reconciliation.exception.acknowledge");

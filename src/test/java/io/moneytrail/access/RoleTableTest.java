@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 class RoleTableTest extends ApiTest {
 
     private final Map<Role, String> keys = new EnumMap<>(Role.class);
+    private final Map<Role, String> keyIds = new EnumMap<>(Role.class);
 
     @BeforeEach
     void keysOfEveryRole() {
@@ -29,6 +30,7 @@ class RoleTableTest extends ApiTest {
             Api.Response created = api.post("/v1/api_keys", "{\"name\":\"role table " + role.wireName()
                     + "\",\"role\":\"" + role.wireName() + "\"}").expect(201);
             keys.put(role, created.text("secret"));
+            keyIds.put(role, created.text("id"));
         }
     }
 
@@ -72,6 +74,16 @@ class RoleTableTest extends ApiTest {
     }
 
     @Test
+    void a_request_the_role_table_refuses_is_in_the_audit_log_with_its_key() {
+        assertThat(new Api(api.base(), keys.get(Role.VIEWER)).post("/v1/refunds", "{}").status()).isEqualTo(403);
+        assertThat(jdbc.sql("""
+                        select count(*) from audit_log
+                        where actor_id = :key and actor_role = 'viewer' and http_method = 'POST'
+                          and http_path = '/v1/refunds' and http_status = 403 and outcome = 'refused'""")
+                .param("key", keyIds.get(Role.VIEWER)).query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
     void a_store_key_creates_orders_and_a_viewer_key_only_reads_them() {
         Api store = new Api(api.base(), keys.get(Role.STORE));
         String order = store.createOrder(1000, 1).text("id");
@@ -87,7 +99,7 @@ class RoleTableTest extends ApiTest {
         int start = doc.indexOf("## Roles");
         int end = doc.indexOf("\n## ", start + 1);
         List<String> documented = doc.substring(start, end).lines()
-                .filter(line -> line.startsWith("| `")).map(String::strip).toList();
+                .filter(line -> line.matches("\\| `(any|GET|HEAD|POST|PUT|PATCH|DELETE) .*")).map(String::strip).toList();
         assertThat(documented).as("docs/security.md, section Roles; the table the code enforces is:%n%s",
                 String.join("\n", table())).isEqualTo(table());
     }
