@@ -108,6 +108,23 @@ class MoneyRulesInDatabaseTest extends ApiTest {
     }
 
     @Test
+    void an_entry_reversing_no_entry_is_rejected_at_commit() throws Exception {
+        String entry = Ids.next("je_");
+        try (Connection con = transaction()) {
+            update(con, """
+                    insert into journal_entries (id, source_type, source_id, fingerprint, effective_at, description,
+                                                 reverses)
+                    values (?, 'test', ?, '\\x00', now(), 'written by SQL', 'je_nothing')""", entry, entry);
+            insertLines(con, entry, line(0, "assets:bank:main", 100, "EUR"), line(1, "income:sales", -100, "EUR"));
+
+            PSQLException refused = catchThrowableOfType(PSQLException.class, con::commit);
+
+            assertThat(refused.getSQLState()).isEqualTo("23503");
+            assertThat(refused.getServerErrorMessage().getConstraint()).isEqualTo("journal_entries_reverses_fkey");
+        }
+    }
+
+    @Test
     void a_line_cannot_be_added_to_a_committed_entry() throws Exception {
         String entry = journal.post(PostingRules.capture(Ids.next(Ids.TRANSACTION), Ids.next(Ids.ORDER), "sandbox",
                 Money.of(500, "EUR"), Instant.now())).id();
