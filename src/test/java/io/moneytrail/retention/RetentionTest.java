@@ -251,7 +251,7 @@ class RetentionTest extends ApiTest {
         String id = name + "-" + tag;
         jdbc.sql("""
                         insert into outbox_events (id, type, order_id, object_id, payload, created_at)
-                        values (:id, 'order.updated', null, 'ord_retention', cast('{}' as json), :at)
+                        values (:id, 'order.paid', null, 'ord_retention', cast('{}' as json), :at)
                         """)
                 .param("id", id).param("at", Timestamp.from(createdAt)).update();
         if (endpoint != null) {
