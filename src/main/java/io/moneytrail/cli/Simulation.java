@@ -50,7 +50,7 @@ final class Simulation {
     }
 
     private static final JsonMapper JSON = new JsonMapper();
-    private static final Duration CALL_RETRY_MAX = Duration.ofSeconds(120);
+    private static final Duration CALL_RETRY_MAX = Duration.ofSeconds(600); // as long as a restart may take (START_MAX)
     private static final Duration START_MAX = Duration.ofSeconds(600); // a loaded machine starts slowly
 
     private final Settings settings;
