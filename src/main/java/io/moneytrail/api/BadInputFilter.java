@@ -11,8 +11,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -22,12 +24,16 @@ import tools.jackson.databind.ObjectMapper;
  * Input PostgreSQL would refuse, or the container would choke on, is refused at the edge with
  * the error envelope, naming the parameter: a query string with broken percent-encoding
  * ({@code %zz}, a lone {@code %}) or bytes that are not UTF-8, a NUL character ({@code %00})
- * in a query parameter (Tomcat itself refuses one in the path). JSON bodies are checked by
- * {@link TextCheck} as they are read.
+ * in a query parameter (Tomcat itself refuses one in the path), and a {@code Content-Type}
+ * that is not a media type or
+ * is a wildcard (Spring refuses {@code *}{@code /*} with an exception, not a 415). JSON bodies
+ * are checked by {@link TextCheck} as they are read.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 15)
 class BadInputFilter extends OncePerRequestFilter {
+
+    private static final Set<String> BODYLESS = Set.of("GET", "HEAD", "DELETE", "OPTIONS", "TRACE");
 
     private final ObjectMapper json;
 
@@ -46,6 +52,10 @@ class BadInputFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         ApiError problem = queryProblem(request.getQueryString());
+        if (problem == null && !BODYLESS.contains(request.getMethod())
+                && !ApiRequestFilter.FILE_UPLOAD_PATH.equals(request.getServletPath())) {
+            problem = contentTypeProblem(request.getHeader("Content-Type"));
+        }
         if (problem != null) {
             response.setStatus(problem.httpStatus());
             response.setContentType(MediaType.APPLICATION_JSON_VALUE);
@@ -89,6 +99,21 @@ class BadInputFilter extends OncePerRequestFilter {
         return null;
     }
 
+    static ApiError contentTypeProblem(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return null;
+        }
+        try {
+            MediaType type = MediaType.parseMediaType(contentType);
+            if (type.isWildcardType() || type.isWildcardSubtype()) {
+                return unsupported("Content-Type must be a concrete media type, not " + TextCheck.shown(contentType));
+            }
+            return null;
+        } catch (InvalidMediaTypeException e) {
+            return unsupported("Content-Type is not a media type; send application/json");
+        }
+    }
+
     /** Strict application/x-www-form-urlencoded decoding as UTF-8: null when malformed. */
     static String decode(String raw) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
@@ -124,5 +149,9 @@ class BadInputFilter extends OncePerRequestFilter {
 
     private static ApiError invalid(String code, String param, String message) {
         return new ApiError(400, ErrorType.INVALID_REQUEST, code, message, param);
+    }
+
+    private static ApiError unsupported(String message) {
+        return new ApiError(415, ErrorType.INVALID_REQUEST, "content_type_unsupported", message, null);
     }
 }
