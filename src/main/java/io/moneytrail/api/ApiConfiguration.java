@@ -22,7 +22,8 @@ class ApiConfiguration {
 
     /**
      * Strict input: unknown fields, fractional or quoted numbers and numbers that overflow
-     * are errors that name the field, never silently coerced.
+     * are errors that name the field, never silently coerced. Text PostgreSQL cannot store (NUL,
+     * unpaired surrogates) is refused as it is read, naming the field ({@link TextCheck}).
      */
     @Bean
     JsonMapperBuilderCustomizer strictJson() {
@@ -31,6 +32,7 @@ class ApiConfiguration {
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS);
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .addModule(TextCheck.module());
     }
 }

@@ -22,6 +22,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
@@ -45,6 +46,11 @@ class ApiExceptionHandler {
         Throwable cause = e.getMostSpecificCause();
         if (cause instanceof UnrecognizedPropertyException unknown) {
             return invalid("parameter_unknown", path(unknown), "unknown parameter '" + unknown.getPropertyName() + "'");
+        }
+        if (cause instanceof InvalidFormatException format && TextCheck.refused(format) != null) {
+            String param = path(format);
+            return invalid("parameter_invalid", param, (param == null ? "the body " : param + " ")
+                    + TextCheck.refused(format));
         }
         if (cause instanceof InputCoercionException) {
             return invalid("parameter_invalid", path(cause), "number out of range");
