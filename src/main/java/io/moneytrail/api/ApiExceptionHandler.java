@@ -3,6 +3,7 @@ package io.moneytrail.api;
 import io.moneytrail.money.ErrorType;
 import io.moneytrail.money.MoneytrailException;
 import jakarta.servlet.http.HttpServletResponse;
+import java.sql.SQLException;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -111,6 +112,10 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception e, HttpServletResponse response) {
+        ApiError refused = refusedByDatabase(e);
+        if (refused != null && !response.isCommitted()) {
+            return respond(refused);
+        }
         String reference = UUID.randomUUID().toString();
         log.error("Unexpected error (reference {})", reference, e);
         if (response.isCommitted()) {
@@ -119,6 +124,33 @@ class ApiExceptionHandler {
         }
         return respond(new ApiError(500, ErrorType.API, "internal_error",
                 "internal error; reference " + reference, null));
+    }
+
+    /**
+     * The safety net under the edge checks: a value PostgreSQL refused (text it cannot store, a
+     * date or number out of its range, a string too long for its column or index) is the
+     * client's bad input, a 400, never a 500. The statement failed, so its transaction rolled
+     * back: nothing was written. Logged, because an edge check that names the parameter is
+     * missing.
+     */
+    static ApiError refusedByDatabase(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+                String message = switch (sql.getSQLState()) {
+                    case "22021", "22P05" -> "a text value contains a character that cannot be stored (such as NUL)";
+                    case "22008", "22007" -> "a date or time is out of range";
+                    case "22003" -> "a number is out of range";
+                    case "22001", "54000" -> "a value is too long";
+                    default -> null;
+                };
+                if (message != null) {
+                    log.warn("Input refused by the database (SQLState {}): {}", sql.getSQLState(), sql.getMessage());
+                    return new ApiError(400, ErrorType.INVALID_REQUEST,
+                            message.endsWith("too long") ? "parameter_too_long" : "parameter_invalid", message, null);
+                }
+            }
+        }
+        return null;
     }
 
     private static ResponseEntity<Object> invalid(String code, String param, String message) {
