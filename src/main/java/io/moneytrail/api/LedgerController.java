@@ -132,7 +132,8 @@ class LedgerController {
         int pageSize = Pages.limit(limit);
         Instant fromAt = from == null ? null : instant(from, "from", false);
         Instant toAt = to == null ? null : instant(to, "to", false);
-        List<JournalEntry> page = balances.entries(order, account, fromAt, toAt, startingAfter, pageSize + 1);
+        List<JournalEntry> page = balances.entries(Pages.id(order, Ids.ORDER, "order"), account, fromAt, toAt,
+                Pages.cursor(startingAfter, "je_"), pageSize + 1);
         return Views.list(page.stream().limit(pageSize).map(LedgerController::entry).toList(), page.size() > pageSize,
                 "/v1/ledger/entries");
     }

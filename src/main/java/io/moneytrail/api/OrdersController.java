@@ -1,5 +1,6 @@
 package io.moneytrail.api;
 
+import io.moneytrail.money.Ids;
 import io.moneytrail.money.MoneytrailException;
 import io.moneytrail.order.NewOrder;
 import io.moneytrail.order.Order;
@@ -62,7 +63,7 @@ class OrdersController {
                                          @RequestParam(name = "starting_after", required = false) String startingAfter,
                                          @RequestParam(required = false) Integer limit) {
         int pageSize = Pages.limit(limit);
-        List<Order> page = orders.list(status, paymentStatus, startingAfter, pageSize + 1);
+        List<Order> page = orders.list(status, paymentStatus, Pages.cursor(startingAfter, Ids.ORDER), pageSize + 1);
         boolean hasMore = page.size() > pageSize;
         return Views.list(page.stream().limit(pageSize).map(Views::order).toList(), hasMore, "/v1/orders");
     }

@@ -3,6 +3,7 @@ package io.moneytrail.api;
 import io.moneytrail.access.Actors;
 import io.moneytrail.ledger.Accounts;
 import io.moneytrail.ledger.Posting;
+import io.moneytrail.money.Ids;
 import io.moneytrail.money.MoneytrailException;
 import io.moneytrail.reconrun.ExceptionStatus;
 import io.moneytrail.reconrun.ReconException;
@@ -107,7 +108,7 @@ class ReconciliationController {
                                    @RequestParam(required = false) Integer limit,
                                    @RequestParam(name = "starting_after", required = false) String startingAfter) {
         int size = Pages.limit(limit);
-        List<ReconFile> page = files.list(kind, startingAfter, size + 1);
+        List<ReconFile> page = files.list(kind, Pages.cursor(startingAfter, "rf_"), size + 1);
         return Views.list(page.stream().limit(size).map(this::file).toList(), page.size() > size,
                 "/v1/reconciliation/files");
     }
@@ -137,7 +138,7 @@ class ReconciliationController {
     Views.ListView<RunView> runs(@RequestParam(required = false) Integer limit,
                                  @RequestParam(name = "starting_after", required = false) String startingAfter) {
         int size = Pages.limit(limit);
-        List<ReconRun> page = runs.list(startingAfter, size + 1);
+        List<ReconRun> page = runs.list(Pages.cursor(startingAfter, "rr_"), size + 1);
         return Views.list(page.stream().limit(size).map(this::run).toList(), page.size() > size,
                 "/v1/reconciliation/runs");
     }
@@ -174,7 +175,8 @@ class ReconciliationController {
                                              String startingAfter) {
         int size = Pages.limit(limit);
         ExceptionStatus wanted = status == null ? null : ExceptionStatus.parse(status, "status");
-        List<ReconException> page = exceptions.list(wanted, kind, order, startingAfter, size + 1);
+        List<ReconException> page = exceptions.list(wanted, kind, Pages.id(order, Ids.ORDER, "order"),
+                Pages.cursor(startingAfter, "rx_"), size + 1);
         return Views.list(page.stream().limit(size).map(e -> exception(e, null)).toList(), page.size() > size,
                 "/v1/reconciliation/exceptions");
     }
