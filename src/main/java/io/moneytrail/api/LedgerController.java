@@ -8,6 +8,7 @@ import io.moneytrail.ledger.Journal;
 import io.moneytrail.ledger.JournalEntry;
 import io.moneytrail.ledger.PostingRules;
 import io.moneytrail.ledger.Posting;
+import io.moneytrail.money.Dates;
 import io.moneytrail.money.Ids;
 import io.moneytrail.money.Money;
 import io.moneytrail.money.MoneytrailException;
@@ -248,14 +249,14 @@ class LedgerController {
     static Instant instant(String value, String param, boolean endOfDay) {
         try {
             if (value.matches("\\d{1,12}")) {
-                return Instant.ofEpochSecond(Long.parseLong(value));
+                return Dates.inRange(Instant.ofEpochSecond(Long.parseLong(value)), param);
             }
             if (value.matches("\\d{4}-\\d{2}-\\d{2}")) {
-                LocalDate date = LocalDate.parse(value);
+                LocalDate date = Dates.inRange(LocalDate.parse(value), param);
                 Instant start = date.atStartOfDay().toInstant(ZoneOffset.UTC);
                 return endOfDay ? date.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).minusNanos(1000) : start;
             }
-            return Instant.parse(value);
+            return Dates.inRange(Instant.parse(value), param);
         } catch (DateTimeParseException | NumberFormatException e) {
             throw MoneytrailException.invalid("parameter_invalid", param,
                     param + " must be an ISO-8601 instant (2026-11-27T12:00:00Z), a date (2026-11-27) or epoch seconds");

@@ -3,6 +3,7 @@ package io.moneytrail.api;
 import io.moneytrail.access.Actors;
 import io.moneytrail.ledger.Accounts;
 import io.moneytrail.ledger.Posting;
+import io.moneytrail.money.Dates;
 import io.moneytrail.money.Ids;
 import io.moneytrail.money.MoneytrailException;
 import io.moneytrail.reconrun.ExceptionStatus;
@@ -252,7 +253,7 @@ class ReconciliationController {
             throw MoneytrailException.invalid("parameter_missing", param, param + " is required (a date, 2026-05-01)");
         }
         try {
-            return LocalDate.parse(value);
+            return Dates.inRange(LocalDate.parse(value), param);
         } catch (DateTimeParseException e) {
             throw MoneytrailException.invalid("parameter_invalid", param, param + " must be a date like 2026-05-01");
         }

@@ -167,7 +167,7 @@ public class LedgerExport {
             throw MoneytrailException.invalid("parameter_missing", param, param + " is required (YYYY-MM-DD)");
         }
         try {
-            return LocalDate.parse(value.trim());
+            return io.moneytrail.money.Dates.inRange(LocalDate.parse(value.trim()), param);
         } catch (DateTimeParseException e) {
             throw MoneytrailException.invalid("parameter_invalid", param, param + " must be a date YYYY-MM-DD");
         }
