@@ -183,4 +183,51 @@ class AuditCommandTest {
 
         assertThat(Cli.run(new String[] {"audit", "--orders", "x.csv"})).as("picocli usage error").isEqualTo(2);
     }
+
+    /** A copy of the file with a NUL character at the start of its third line. */
+    private static Path withNul(Path source, Path dir) throws IOException {
+        byte[] bytes = Files.readAllBytes(source);
+        int newlines = 0;
+        int at = bytes.length;
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == '\n' && ++newlines == 2) {
+                at = i + 1;
+                break;
+            }
+        }
+        byte[] copy = new byte[bytes.length + 1];
+        System.arraycopy(bytes, 0, copy, 0, at);
+        System.arraycopy(bytes, at, copy, at + 1, bytes.length - at);
+        Path target = dir.resolve("nul-" + source.getFileName());
+        Files.write(target, copy);
+        return target;
+    }
+
+    @Test
+    void a_nul_character_in_any_input_file_exits_2_naming_the_file_and_line(@TempDir Path in) throws IOException {
+        Path orders = SAMPLES.resolve("orders.csv");
+        Path report = SAMPLES.resolve("stripe-balance-change.csv");
+        Path resources = Path.of("src/test/resources/reconciliation");
+        List<String[]> cases = List.of(
+                new String[] {"--orders", withNul(orders, in).toString(), "--provider-report", report.toString()},
+                new String[] {"--orders", orders.toString(), "--provider-report", withNul(report, in).toString()},
+                new String[] {"--orders", orders.toString(), "--provider-report", report.toString(), "--bank-statement",
+                    withNul(resources.resolve("mt940.txt"), in).toString()},
+                new String[] {"--orders", orders.toString(), "--provider-report", report.toString(), "--bank-statement",
+                    withNul(resources.resolve("1c-utf8-bom.txt"), in).toString()},
+                new String[] {"--orders", orders.toString(), "--provider-report", report.toString(), "--bank-statement",
+                    withNul(SAMPLES.resolve("bank-camt053.xml"), in).toString()});
+        for (String[] files : cases) {
+            stderr.reset();
+            List<String> args = new ArrayList<>(List.of("audit", "--out", out.toString()));
+            args.addAll(List.of(files));
+            int exit = Cli.run(args.toArray(String[]::new));
+            String err = stderr.toString(StandardCharsets.UTF_8);
+            assertThat(exit).as(err).isEqualTo(2);
+            assertThat(err).as("the file is named").contains("nul-");
+            if (!err.contains(".xml")) {
+                assertThat(err).as("the line is named").contains(":3:").contains("NUL");
+            }
+        }
+    }
 }

@@ -61,6 +61,9 @@ final class BoundedLineReader extends FilterReader {
             if (target[i] == '\n') {
                 line++;
                 column = 0;
+            } else if (target[i] == '\u0000') {
+                this.column = column;
+                throw new NulCharacterException(line);
             } else if (++column > max) {
                 this.column = column;
                 throw new LineTooLongException("line " + line + " is longer than " + lineCharsMax
@@ -100,10 +103,12 @@ final class BoundedLineReader extends FilterReader {
         }
     }
 
-    private void count(char c) throws LineTooLongException {
+    private void count(char c) throws IOException {
         if (c == '\n') {
             line++;
             column = 0;
+        } else if (c == '\u0000') {
+            throw new NulCharacterException(line);
         } else if (++column > lineCharsMax) {
             throw new LineTooLongException("line " + line + " is longer than " + lineCharsMax
                     + " characters (is this the right file?)");
@@ -118,6 +123,16 @@ final class BoundedLineReader extends FilterReader {
         position = 0;
         limit = n;
         return true;
+    }
+
+    /**
+     * Thrown at a NUL character (U+0000): no text format we read has one, PostgreSQL cannot
+     * store one, and a file full of them is UTF-16 or binary.
+     */
+    static final class NulCharacterException extends IOException {
+        NulCharacterException(long line) {
+            super("line " + line + " contains a NUL character (U+0000); is this a text file in the expected encoding?");
+        }
     }
 
     /** Thrown when a line passes the limit. */

@@ -18,7 +18,8 @@ import java.nio.file.Path;
 /**
  * An input file, opened for streaming: size checked against the limit before anything is
  * read, bytes counted for the progress bar, text decoded strictly (a byte that is not valid in
- * the charset is an error, never a replacement character), lines bounded in length.
+ * the charset is an error, never a replacement character), lines bounded in length, and a NUL
+ * character an error (PostgreSQL cannot store one).
  */
 final class Input implements Closeable {
 
@@ -95,7 +96,8 @@ final class Input implements Closeable {
                 return new UnusableInputException(name, line, "is not valid " + charsetName
                         + " text (wrong encoding? save it as " + charsetName + ")");
             }
-            if (cause instanceof BoundedLineReader.LineTooLongException) {
+            if (cause instanceof BoundedLineReader.LineTooLongException
+                    || cause instanceof BoundedLineReader.NulCharacterException) {
                 return new UnusableInputException(name, line, cause.getMessage());
             }
             cause = cause.getCause();
