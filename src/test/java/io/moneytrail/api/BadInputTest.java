@@ -311,4 +311,22 @@ class BadInputTest extends ApiTest {
         });
         assertThat(ApiExceptionHandler.refusedByDatabase(new IllegalStateException("a bug"))).isNull();
     }
+
+    @Test
+    void a_request_whose_accept_rules_out_json_is_a_406_before_anything_changes() {
+        String order = api.createOrder(100, 1).text("id");
+        for (String accept : java.util.List.of("text/html", "image/png", "application/json;q=0", "x")) {
+            rejected(406, () -> api.send(api.request("/v1/orders/" + order + "/cancel").header("Accept", accept)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build()));
+            rejected(406, () -> api.send(api.request("/v1/orders").header("Accept", accept)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"currency\":\"EUR\",\"lines\":[{\"sku\":\"a\",\"name\":\"a\",\"quantity\":1,\"unit_amount\":5}]}"))
+                    .build()));
+        }
+        assertThat(api.get("/v1/orders/" + order).expect(200).text("status")).isEqualTo("open");
+        // JSON among others, or anything, is fine; the export still answers its file types
+        api.send(api.request("/v1/orders/" + order).header("Accept", "text/html, application/json;q=0.5").GET().build())
+                .expect(200);
+        api.send(api.request("/v1/orders/" + order).header("Accept", "*/*").GET().build()).expect(200);
+    }
 }
