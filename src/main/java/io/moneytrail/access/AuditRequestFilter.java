@@ -143,9 +143,16 @@ class AuditRequestFilter extends OncePerRequestFilter {
                 : status >= 400 ? AuditTrail.Outcome.REFUSED : AuditTrail.Outcome.SUCCEEDED;
         Route route = null;
         String objectId = null;
-        PathContainer container = PathContainer.parsePath(path);
+        PathContainer container;
+        try {
+            container = PathContainer.parsePath(path);
+        } catch (IllegalArgumentException undecodable) {
+            // the path is already decoded; parsePath decodes once more, and "%zz" (sent as %25zz)
+            // is no escape: no route of ours has such a path, so the row names no route
+            container = null;
+        }
         for (Matcher matcher : MATCHERS) {
-            PathPattern.PathMatchInfo match = matcher.method().equals(request.getMethod())
+            PathPattern.PathMatchInfo match = container != null && matcher.method().equals(request.getMethod())
                     ? matcher.pattern().matchAndExtract(container) : null;
             if (match != null) {
                 route = matcher.route();

@@ -329,4 +329,12 @@ class BadInputTest extends ApiTest {
                 .expect(200);
         api.send(api.request("/v1/orders/" + order).header("Accept", "*/*").GET().build()).expect(200);
     }
+
+    @Test
+    void a_path_whose_decoded_form_looks_like_broken_percent_encoding_is_a_4xx() {
+        // %25 decodes to '%': the routing path is /v1/payments/%00%zz/cancel, which must not be decoded again
+        Api.Response response = raw("POST", "/v1/payments/%2500%25zz/cancel", "application/json",
+                "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(response.status()).as(response.raw()).isBetween(400, 499);
+    }
 }
