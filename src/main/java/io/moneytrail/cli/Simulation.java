@@ -50,6 +50,7 @@ final class Simulation {
     }
 
     private static final JsonMapper JSON = new JsonMapper();
+    private static final int SANDBOX_ATTEMPTS_MAX = 4;
     private static final Duration CALL_RETRY_MAX = Duration.ofSeconds(600); // as long as a restart may take (START_MAX)
     private static final Duration START_MAX = Duration.ofSeconds(600); // a loaded machine starts slowly
 
@@ -654,7 +655,29 @@ final class Simulation {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("outcome=" + outcome)).build();
-        http.send(request, HttpResponse.BodyHandlers.discarding());
+        sendRetryingStaleConnections(request, HttpResponse.BodyHandlers.discarding());
+    }
+
+    /**
+     * The sandbox's page and API are a second process that is never killed; an IOException here
+     * is a pooled keep-alive connection the server had just closed ("header parser received no
+     * bytes"), seen on a loaded machine. The JDK client retries only idempotent methods by
+     * itself, so this retries any method, a bounded number of times: a customer pressing the
+     * sandbox's button twice is harmless, the sandbox answers the second press with the payment's
+     * state.
+     */
+    private <T> HttpResponse<T> sendRetryingStaleConnections(HttpRequest request, HttpResponse.BodyHandler<T> body)
+            throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return http.send(request, body);
+            } catch (IOException e) {
+                if (attempt >= SANDBOX_ATTEMPTS_MAX) {
+                    throw e;
+                }
+                Thread.sleep(100L * attempt);
+            }
+        }
     }
 
     private JsonNode sandboxCall(String method, String path, String body) {
@@ -664,7 +687,7 @@ final class Simulation {
                     .header("Content-Type", "application/json")
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofString(body)).build();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = sendRetryingStaleConnections(request, HttpResponse.BodyHandlers.ofString());
             return response.body().isEmpty() ? JSON.missingNode() : JSON.readTree(response.body());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
