@@ -6,14 +6,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.flywaydb.core.api.callback.Callback;
-import org.flywaydb.core.api.callback.Context;
-import org.flywaydb.core.api.callback.Event;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -106,33 +103,7 @@ class DatabaseConfiguration {
     /** After every migration, the runtime role may read and write the rows of every table. */
     @Bean
     Callback runtimeGrantsAfterMigrate(DatabaseEndpoint endpoint) {
-        return new Callback() {
-            @Override
-            public boolean supports(Event event, Context context) {
-                return event == Event.AFTER_MIGRATE;
-            }
-
-            @Override
-            public boolean canHandleInTransaction(Event event, Context context) {
-                return true;
-            }
-
-            @Override
-            public void handle(Event event, Context context) {
-                try (var statement = context.getConnection().createStatement();
-                     var schema = statement.executeQuery("select current_schema()")) {
-                    schema.next();
-                    RuntimeGrants.apply(context.getConnection(), schema.getString(1), endpoint);
-                } catch (SQLException e) {
-                    throw new IllegalStateException("cannot grant the runtime role its access: " + e.getMessage(), e);
-                }
-            }
-
-            @Override
-            public String getCallbackName() {
-                return "runtime-grants";
-            }
-        };
+        return RuntimeGrants.afterMigrate(endpoint, null, "runtime-grants");
     }
 
     private static void deleteRecursively(Path directory) throws IOException {

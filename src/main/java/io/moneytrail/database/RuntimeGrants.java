@@ -4,6 +4,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import org.flywaydb.core.api.callback.Callback;
+import org.flywaydb.core.api.callback.Context;
+import org.flywaydb.core.api.callback.Event;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +27,48 @@ public final class RuntimeGrants {
     static final String HISTORY_TABLE = "flyway_schema_history";
 
     private RuntimeGrants() {
+    }
+
+    /**
+     * The Flyway callback that applies these grants after every migration, as the owner, in the
+     * schema Flyway migrated ({@code schema}, or the connection's current schema when null).
+     */
+    public static Callback afterMigrate(DatabaseEndpoint endpoint, String schema, String name) {
+        return new Callback() {
+            @Override
+            public boolean supports(Event event, Context context) {
+                return event == Event.AFTER_MIGRATE;
+            }
+
+            @Override
+            public boolean canHandleInTransaction(Event event, Context context) {
+                return true;
+            }
+
+            @Override
+            public void handle(Event event, Context context) {
+                Connection owner = context.getConnection();
+                try {
+                    apply(owner, schema != null ? schema : currentSchema(owner), endpoint);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(name + ": cannot grant the runtime role its access: "
+                            + e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public String getCallbackName() {
+                return name;
+            }
+        };
+    }
+
+    private static String currentSchema(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             var schema = statement.executeQuery("select current_schema()")) {
+            schema.next();
+            return schema.getString(1);
+        }
     }
 
     public static void apply(Connection owner, String schema, DatabaseEndpoint endpoint) throws SQLException {

@@ -14,9 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.callback.Callback;
-import org.flywaydb.core.api.callback.Context;
-import org.flywaydb.core.api.callback.Event;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -63,40 +60,13 @@ class SandboxStore implements DisposableBean {
             DatabaseEndpoint owner = endpoint.owner();
             Flyway.configure().dataSource(owner.jdbcUrl(), owner.username(), owner.password())
                     .schemas(SCHEMA).defaultSchema(SCHEMA).createSchemas(true)
-                    .locations("classpath:db/sandbox").callbacks(new RuntimeGrantsCallback(endpoint)).load().migrate();
+                    .locations("classpath:db/sandbox").callbacks(RuntimeGrants.afterMigrate(endpoint, SCHEMA, "sandbox-runtime-grants")).load().migrate();
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
         }
         this.jdbc = JdbcClient.create(dataSource);
         this.tx = new TransactionTemplate(new JdbcTransactionManager(dataSource));
-    }
-
-    /** After migrating, the runtime role may read and write the sandbox's rows. */
-    private record RuntimeGrantsCallback(DatabaseEndpoint endpoint) implements Callback {
-        @Override
-        public boolean supports(Event event, Context context) {
-            return event == Event.AFTER_MIGRATE;
-        }
-
-        @Override
-        public boolean canHandleInTransaction(Event event, Context context) {
-            return true;
-        }
-
-        @Override
-        public void handle(Event event, Context context) {
-            try {
-                RuntimeGrants.apply(context.getConnection(), SCHEMA, endpoint);
-            } catch (SQLException e) {
-                throw new IllegalStateException("cannot grant the sandbox's tables: " + e.getMessage(), e);
-            }
-        }
-
-        @Override
-        public String getCallbackName() {
-            return "sandbox-runtime-grants";
-        }
     }
 
     @Override
