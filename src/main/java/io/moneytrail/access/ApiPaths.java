@@ -1,5 +1,6 @@
 package io.moneytrail.access;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.RequestPath;
@@ -18,7 +19,22 @@ public final class ApiPaths {
     private ApiPaths() {
     }
 
+    /** Request attribute holding the computed path, so the filters that ask share one parse. */
+    private static final String ATTRIBUTE = ApiPaths.class.getName() + ".path";
+
     public static String of(HttpServletRequest request) {
+        if (request.getAttribute(ATTRIBUTE) instanceof String cached
+                && request.getDispatcherType() == DispatcherType.REQUEST) {
+            return cached;
+        }
+        String path = routed(request);
+        if (request.getDispatcherType() == DispatcherType.REQUEST) {
+            request.setAttribute(ATTRIBUTE, path);
+        }
+        return path;
+    }
+
+    private static String routed(HttpServletRequest request) {
         RequestPath path;
         try {
             path = ServletRequestPathUtils.hasParsedRequestPath(request)

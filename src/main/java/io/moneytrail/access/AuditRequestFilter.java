@@ -96,17 +96,15 @@ class AuditRequestFilter extends OncePerRequestFilter {
         this.trail = trail;
     }
 
-    /** The path routing uses: decoded, normalised, without {@code ;} parameters. */
+    /** The routed path ({@link ApiPaths}), cut to what a row keeps. */
     static String normalisedPath(HttpServletRequest request) {
-        String servletPath = request.getServletPath() == null ? "" : request.getServletPath();
-        String path = request.getPathInfo() == null ? servletPath : servletPath + request.getPathInfo();
+        String path = ApiPaths.of(request);
         return path.length() > PATH_CHARS_MAX ? path.substring(0, PATH_CHARS_MAX) : path;
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = normalisedPath(request);
-        return !path.equals("/v1") && !path.startsWith("/v1/");
+        return !ApiPaths.isApi(request);
     }
 
     @Override

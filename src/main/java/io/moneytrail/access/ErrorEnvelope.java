@@ -4,6 +4,9 @@ import io.moneytrail.money.ErrorType;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The API's error envelope, {@code {"error":{"type","code","message","param"}}}, written where
@@ -11,6 +14,9 @@ import java.nio.charset.StandardCharsets;
  * report. Messages are ours (fixed text), never echoes of the request.
  */
 final class ErrorEnvelope {
+
+    /** A mapper of its own: Tomcat's error report runs where the application's beans may not. */
+    private static final JsonMapper JSON = new JsonMapper();
 
     private ErrorEnvelope() {
     }
@@ -24,26 +30,12 @@ final class ErrorEnvelope {
     }
 
     static String json(ErrorType type, String code, String message) {
-        return "{\"error\":{\"type\":" + quote(type.wireName()) + ",\"code\":" + quote(code)
-                + ",\"message\":" + quote(message) + ",\"param\":null}}";
-    }
-
-    private static String quote(String value) {
-        StringBuilder out = new StringBuilder(value.length() + 2).append('"');
-        for (char c : value.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                default -> {
-                    if (c < 0x20 || c > 0x7e) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("type", type.wireName());
+        error.put("code", code);
+        error.put("message", message);
+        error.put("param", null);
+        return JSON.writeValueAsString(Map.of("error", error));
     }
 
     /** A message safe to show: printable ASCII, at most 200 characters. */

@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.ObjectMapper;
@@ -93,9 +92,7 @@ class ApiRequestFilter extends OncePerRequestFilter {
     }
 
     void write(HttpServletResponse response, ApiError error) throws IOException {
-        response.setStatus(error.httpStatus());
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        response.getOutputStream().write(json.writeValueAsBytes(error.body()));
+        error.writeTo(response, json);
     }
 
     /** A request whose body has already been read into memory. */

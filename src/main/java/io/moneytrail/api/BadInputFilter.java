@@ -1,5 +1,6 @@
 package io.moneytrail.api;
 
+import io.moneytrail.access.ApiPaths;
 import io.moneytrail.money.ErrorType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -43,9 +44,7 @@ class BadInputFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getServletPath();
-        String uri = request.getRequestURI();
-        return !(path.startsWith("/v1/") || path.equals("/v1") || uri.startsWith("/v1/") || uri.equals("/v1"));
+        return !ApiPaths.isApi(request);
     }
 
     @Override
@@ -53,13 +52,11 @@ class BadInputFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         ApiError problem = queryProblem(request.getQueryString());
         if (problem == null && !BODYLESS.contains(request.getMethod())
-                && !ApiRequestFilter.FILE_UPLOAD_PATH.equals(request.getServletPath())) {
+                && !ApiRequestFilter.FILE_UPLOAD_PATH.equals(ApiPaths.of(request))) {
             problem = contentTypeProblem(request.getHeader("Content-Type"));
         }
         if (problem != null) {
-            response.setStatus(problem.httpStatus());
-            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-            response.getOutputStream().write(json.writeValueAsBytes(problem.body()));
+            problem.writeTo(response, json);
             return;
         }
         chain.doFilter(request, response);

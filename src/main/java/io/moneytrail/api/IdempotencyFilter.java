@@ -2,6 +2,7 @@ package io.moneytrail.api;
 
 import io.moneytrail.access.Actor;
 import io.moneytrail.access.Actors;
+import io.moneytrail.access.ApiPaths;
 import io.moneytrail.money.ErrorType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -66,12 +67,6 @@ class IdempotencyFilter extends OncePerRequestFilter {
         this.waitMax = waitMax;
     }
 
-    /** The path routing uses: decoded, normalised, without {@code ;} parameters. */
-    static String normalisedPath(HttpServletRequest request) {
-        String servletPath = request.getServletPath() == null ? "" : request.getServletPath();
-        return request.getPathInfo() == null ? servletPath : servletPath + request.getPathInfo();
-    }
-
     /** Whose keys these are: the API key's id, or the id of whoever else authenticated. */
     private static String scope(HttpServletRequest request) {
         if (request.getAttribute(ApiRequestFilter.API_KEY_ATTRIBUTE) instanceof String keyId) {
@@ -89,7 +84,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = normalisedPath(request);
+        String path = ApiPaths.of(request);
         return !"POST".equals(request.getMethod()) || !path.startsWith("/v1/") || path.startsWith("/v1/webhooks/");
     }
 
@@ -97,7 +92,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String key = request.getHeader(HEADER);
-        String path = normalisedPath(request);
+        String path = ApiPaths.of(request);
         if (key == null) {
             if (keyRequired(request.getMethod(), path)) {
                 errors.write(response, new ApiError(400, ErrorType.IDEMPOTENCY, "idempotency_key_required",
