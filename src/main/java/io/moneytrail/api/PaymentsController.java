@@ -1,6 +1,7 @@
 package io.moneytrail.api;
 
 import io.moneytrail.money.MoneytrailException;
+import io.moneytrail.order.TimelineKind;
 import io.moneytrail.payment.PaymentService;
 import io.moneytrail.webhook.WebhookInbox;
 import io.swagger.v3.oas.annotations.Operation;
@@ -70,8 +71,8 @@ class PaymentsController {
             item.put("payment", Views.payment(p));
             item.put("evidence", timeline.of(p.orderId()).stream()
                     .filter(e -> p.id().equals(e.data().get("payment")))
-                    .filter(e -> e.kind().equals("resolver.check") || e.kind().equals("provider.call")
-                            || e.kind().equals("payment.status_changed"))
+                    .filter(e -> e.kind() == TimelineKind.RESOLVER_CHECK || e.kind() == TimelineKind.PROVIDER_CALL
+                            || e.kind() == TimelineKind.PAYMENT_STATUS_CHANGED)
                     .map(Views::timeline).toList());
             return item;
         }).toList());

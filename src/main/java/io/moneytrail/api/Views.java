@@ -78,7 +78,7 @@ final class Views {
     }
 
     static TimelineView timeline(TimelineEntry entry) {
-        return new TimelineView("timeline_entry", entry.sequence(), entry.kind(), entry.summary(), entry.data(),
+        return new TimelineView("timeline_entry", entry.sequence(), entry.kind().wire(), entry.summary(), entry.data(),
                 entry.occurredAt().getEpochSecond(), entry.occurredAt().toString());
     }
 

@@ -117,7 +117,7 @@ public class OrderService {
         String id = Ids.next(Ids.ORDER);
         Instant now = clock.instant();
         orders.insert(id, request, total, vatTotal, accepted, now, creationKey);
-        timeline.record(id, "order.created", "order created for " + total,
+        timeline.record(id, TimelineKind.ORDER_CREATED, "order created for " + total,
                 Map.of("amount_total", total.amountMinor(), "currency", total.currencyCode(), "lines", accepted.size()));
         audit.record("order.create", "order", id);
         return orders.get(id);
@@ -142,7 +142,7 @@ public class OrderService {
         OrderStatus to = OrderStatus.TABLE.next(from, event);
         Instant now = clock.instant();
         orders.updateStatus(orderId, to, now);
-        timeline.record(orderId, "order.status_changed", "order " + from.wire() + " -> " + to.wire() + ": " + cause,
+        timeline.record(orderId, TimelineKind.ORDER_STATUS_CHANGED, "order " + from.wire() + " -> " + to.wire() + ": " + cause,
                 Map.of("from", from.wire(), "to", to.wire(), "event", event.name().toLowerCase(), "cause", cause));
         events.publishEvent(new OrderStatusChanged(orderId, from, to, now));
         return to;

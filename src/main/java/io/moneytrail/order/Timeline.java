@@ -30,12 +30,12 @@ public class Timeline {
         this.clock = clock;
     }
 
-    public void record(String orderId, String kind, String summary, Map<String, ?> data) {
+    public void record(String orderId, TimelineKind kind, String summary, Map<String, ?> data) {
         jdbc.sql("""
                 insert into timeline (order_id, occurred_at, kind, summary, data)
                 values (:order, :at, :kind, :summary, cast(:data as jsonb))
                 """)
-                .param("order", orderId).param("at", Timestamp.from(clock.instant())).param("kind", kind)
+                .param("order", orderId).param("at", Timestamp.from(clock.instant())).param("kind", kind.wire())
                 .param("summary", summary).param("data", json.writeValueAsString(data))
                 .update();
     }
@@ -46,7 +46,7 @@ public class Timeline {
                         where order_id = :order order by id limit :max
                         """)
                 .param("order", orderId).param("max", ENTRIES_MAX)
-                .query((rs, n) -> new TimelineEntry(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3),
+                .query((rs, n) -> new TimelineEntry(rs.getLong(1), rs.getTimestamp(2).toInstant(), TimelineKind.fromWire(rs.getString(3)),
                         rs.getString(4), json.readValue(rs.getString(5), new TypeReference<Map<String, Object>>() {
                         })))
                 .list();

@@ -10,6 +10,7 @@ import io.moneytrail.order.OrderStatus;
 import io.moneytrail.order.Orders;
 import io.moneytrail.order.PaymentStatus;
 import io.moneytrail.order.Timeline;
+import io.moneytrail.order.TimelineKind;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -140,7 +141,7 @@ public class PaymentService {
             payments.insert(paymentId, orderId, provider.name(), captureMethod, due, returnUrl, now, creationKey);
             // scheduled with the intent: if we die before the provider's answer is saved, the resolver still asks
             payments.scheduleCheck(paymentId, now.plus(properties.resolver().delay(0)), now);
-            timeline.record(orderId, "payment.created", "payment " + paymentId + " for " + due + " via "
+            timeline.record(orderId, TimelineKind.PAYMENT_CREATED, "payment " + paymentId + " for " + due + " via "
                     + provider.name() + " (" + captureMethod.wire() + " capture)",
                     Map.of("payment", paymentId, "amount", due.amountMinor(), "capture_method", captureMethod.wire()));
             audit.record("payment.create", "payment", paymentId, AuditTrail.Outcome.SUCCEEDED, null,
@@ -288,7 +289,7 @@ public class PaymentService {
             refunds.insert(refundId, payment, requested, RefundState.PENDING, null, reason, clock.instant(), creationKey);
             // scheduled with the intent: if we die before the provider's answer is saved, the resolver still asks
             scheduleCheck(payment);
-            timeline.record(payment.orderId(), "refund.created", "refund " + refundId + " of "
+            timeline.record(payment.orderId(), TimelineKind.REFUND_CREATED, "refund " + refundId + " of "
                             + new Money(requested, payment.amount().currency()) + " requested",
                     Map.of("refund", refundId, "payment", paymentId, "amount", requested));
             audit.record("refund.create", "refund", refundId, AuditTrail.Outcome.SUCCEEDED, reason,
@@ -386,7 +387,7 @@ public class PaymentService {
             }
             payments.lock(payment.id());
             if (payment.providerPaymentId() == null) {
-                timeline.record(orderId, "payment.left_to_resolver", "payment " + payment.id() + " is "
+                timeline.record(orderId, TimelineKind.PAYMENT_LEFT_TO_RESOLVER, "payment " + payment.id() + " is "
                         + payment.state().wire() + " with no provider reference; if it took money, it is given back",
                         Map.of("payment", payment.id()));
                 continue;
@@ -455,7 +456,7 @@ public class PaymentService {
         }
         tx.executeWithoutResult(status -> {
             Payment locked = lockPayment(payment.id());
-            timeline.record(locked.orderId(), "webhook.received", "webhook " + hook.type() + " (" + hook.eventId() + ")",
+            timeline.record(locked.orderId(), TimelineKind.WEBHOOK_RECEIVED, "webhook " + hook.type() + " (" + hook.eventId() + ")",
                     Map.of("event", hook.eventId(), "type", hook.type(), "payment", payment.id()));
             applySnapshot(locked, done.value(), "webhook " + hook.type());
         });
@@ -476,7 +477,7 @@ public class PaymentService {
         Instant now = clock.instant();
         payments.linkProvider(payment.id(), snapshot.providerPaymentId(), snapshot.redirectUrl(), now);
         if (!snapshot.amount().equals(payment.amount())) {
-            timeline.record(payment.orderId(), "payment.amount_mismatch", "provider reports " + snapshot.amount()
+            timeline.record(payment.orderId(), TimelineKind.PAYMENT_AMOUNT_MISMATCH, "provider reports " + snapshot.amount()
                             + " for payment " + payment.id() + " of " + payment.amount(),
                     Map.of("payment", payment.id(), "provider_amount", snapshot.amount().amountMinor(),
                             "provider_currency", snapshot.amount().currencyCode()));
@@ -524,7 +525,7 @@ public class PaymentService {
         Instant at = clock.instant();
         if (compensations.open(payment.orderId(), payment.id(), hold, at.plus(properties.compensation().delay()), at,
                 note)) {
-            timeline.record(payment.orderId(), hold ? "compensation.held" : "compensation.scheduled",
+            timeline.record(payment.orderId(), hold ? TimelineKind.COMPENSATION_HELD : TimelineKind.COMPENSATION_SCHEDULED,
                     (hold ? "held for review: " : "will be given back automatically: ") + note,
                     Map.of("payment", payment.id(), "captured_refundable", Math.max(refundable, 0),
                             "authorized", now.amountCapturable()));
@@ -556,7 +557,7 @@ public class PaymentService {
             String note = done.length() == 0 ? "nothing left to give back" : done.toString();
             tx.executeWithoutResult(status -> {
                 compensations.finish(compensationId, "done", note, clock.instant());
-                timeline.record(payment.orderId(), "compensation.done", "compensation for " + payment.id() + ": " + note,
+                timeline.record(payment.orderId(), TimelineKind.COMPENSATION_DONE, "compensation for " + payment.id() + ": " + note,
                         Map.of("payment", payment.id(), "compensation", compensationId));
             });
             return note;
@@ -659,7 +660,7 @@ public class PaymentService {
             Object[] counted = payments.countCheck(paymentId);
             int attempts = (Integer) counted[0];
             Instant since = (Instant) counted[1];
-            timeline.record(locked.orderId(), "resolver.check", "check " + attempts + " of " + paymentId + " ("
+            timeline.record(locked.orderId(), TimelineKind.RESOLVER_CHECK, "check " + attempts + " of " + paymentId + " ("
                     + cause + "): " + describe(answer), Map.of("payment", paymentId, "attempt", attempts,
                     "result", describe(answer), "state_before", locked.state().wire()));
             if (answer instanceof ProviderResult.Done<ProviderPayment> done) {
@@ -715,7 +716,7 @@ public class PaymentService {
             Money amount = new Money(amountMinor, payment.amount().currency());
             events.publishEvent(new MoneyMoved(recorded.get(), payment.id(), payment.orderId(), refundId,
                     payment.provider(), kind, amount, at));
-            timeline.record(payment.orderId(), "transaction.recorded", kind.wire() + " of "
+            timeline.record(payment.orderId(), TimelineKind.TRANSACTION_RECORDED, kind.wire() + " of "
                             + new Money(amountMinor, payment.amount().currency()) + " on " + payment.id(),
                     Map.of("kind", kind.wire(), "amount", amountMinor, "payment", payment.id(),
                             "provider_reference", reference));
@@ -733,7 +734,7 @@ public class PaymentService {
         }
         Optional<List<PaymentState.Event>> path = PaymentState.TABLE.path(current, target);
         if (path.isEmpty()) {
-            timeline.record(payment.orderId(), "payment.status_ignored", "ignored " + target.wire() + " for payment "
+            timeline.record(payment.orderId(), TimelineKind.PAYMENT_STATUS_IGNORED, "ignored " + target.wire() + " for payment "
                             + payment.id() + " already " + current.wire() + " (" + cause + ")",
                     Map.of("payment", payment.id(), "current", current.wire(), "reported", target.wire()));
             return;
@@ -747,7 +748,7 @@ public class PaymentService {
         PaymentState to = PaymentState.TABLE.next(from, event);
         payments.updateState(payment.id(), to, clock.instant());
         events.publishEvent(new PaymentStateChanged(payment.id(), payment.orderId(), from, to, cause, clock.instant()));
-        timeline.record(payment.orderId(), "payment.status_changed", "payment " + payment.id() + " " + from.wire()
+        timeline.record(payment.orderId(), TimelineKind.PAYMENT_STATUS_CHANGED, "payment " + payment.id() + " " + from.wire()
                         + " -> " + to.wire() + ": " + cause,
                 Map.of("payment", payment.id(), "from", from.wire(), "to", to.wire(),
                         "event", event.name().toLowerCase(), "cause", cause));
@@ -769,7 +770,7 @@ public class PaymentService {
             String id = Ids.next(Ids.REFUND);
             refunds.insert(id, payment, reported.amount(), RefundState.PENDING, reported.id(),
                     "made at the provider", clock.instant());
-            timeline.record(payment.orderId(), "refund.discovered", "refund " + reported.id() + " of "
+            timeline.record(payment.orderId(), TimelineKind.REFUND_DISCOVERED, "refund " + reported.id() + " of "
                             + new Money(reported.amount(), payment.amount().currency())
                             + " made at the provider, recorded as " + id,
                     Map.of("refund", id, "provider_refund", reported.id(), "amount", reported.amount()));
@@ -786,7 +787,7 @@ public class PaymentService {
                             String failureMessage, String cause) {
         Optional<List<RefundState.Event>> path = RefundState.TABLE.path(refund.state(), target);
         if (path.isEmpty()) {
-            timeline.record(payment.orderId(), "refund.status_ignored", "ignored " + target.wire() + " for refund "
+            timeline.record(payment.orderId(), TimelineKind.REFUND_STATUS_IGNORED, "ignored " + target.wire() + " for refund "
                     + refund.id() + " already " + refund.state().wire() + " (" + cause + ")",
                     Map.of("refund", refund.id(), "current", refund.state().wire(), "reported", target.wire()));
             return;
@@ -799,7 +800,7 @@ public class PaymentService {
         if (state != refund.state()) {
             events.publishEvent(new RefundStateChanged(refund.id(), payment.id(), payment.orderId(), refund.amount(),
                     refund.state(), state, clock.instant()));
-            timeline.record(payment.orderId(), "refund.status_changed", "refund " + refund.id() + " "
+            timeline.record(payment.orderId(), TimelineKind.REFUND_STATUS_CHANGED, "refund " + refund.id() + " "
                             + refund.state().wire() + " -> " + state.wire() + ": " + cause,
                     Map.of("refund", refund.id(), "from", refund.state().wire(), "to", state.wire(), "cause", cause));
         }
@@ -822,7 +823,7 @@ public class PaymentService {
         data.put("payment", payment.id());
         data.put("operation", operation);
         data.put("result", describe(result));
-        timeline.record(payment.orderId(), "provider.call", payment.provider() + " " + operation + ": "
+        timeline.record(payment.orderId(), TimelineKind.PROVIDER_CALL, payment.provider() + " " + operation + ": "
                 + describe(result), data);
     }
 
