@@ -17,17 +17,32 @@ public final class TransitionTable<S extends Enum<S>, E extends Enum<E>> {
 
     private final String machine;
     private final Class<S> stateType;
+    private final Class<E> eventType;
     private final Map<S, Map<E, S>> moves;
 
-    private TransitionTable(String machine, Class<S> stateType, Map<S, Map<E, S>> moves) {
+    private TransitionTable(String machine, Class<S> stateType, Class<E> eventType, Map<S, Map<E, S>> moves) {
         this.machine = machine;
         this.stateType = stateType;
+        this.eventType = eventType;
         this.moves = moves;
     }
 
     public static <S extends Enum<S>, E extends Enum<E>> Builder<S, E> of(String machine, Class<S> states,
                                                                          Class<E> events) {
         return new Builder<>(machine, states, events);
+    }
+
+    /** The machine's name, as in error messages ("payment in state voided cannot capture"). */
+    public String machine() {
+        return machine;
+    }
+
+    public Class<S> stateType() {
+        return stateType;
+    }
+
+    public Class<E> eventType() {
+        return eventType;
     }
 
     /** The state after {@code event}, or an {@link InvalidTransitionException} naming both. */
@@ -111,7 +126,7 @@ public final class TransitionTable<S extends Enum<S>, E extends Enum<E>> {
         public TransitionTable<S, E> build() {
             Map<S, Map<E, S>> frozen = new EnumMap<>(states);
             moves.forEach((state, row) -> frozen.put(state, Collections.unmodifiableMap(new EnumMap<>(row))));
-            return new TransitionTable<>(machine, states, Collections.unmodifiableMap(frozen));
+            return new TransitionTable<>(machine, states, events, Collections.unmodifiableMap(frozen));
         }
     }
 
