@@ -40,6 +40,43 @@ class ModularityTest {
     }
 
     @Test
+    void nothing_depends_on_the_edges_api_and_cli() {
+        modules.forEach(module -> {
+            var name = module.getIdentifier().toString();
+            if (!name.equals("cli") && !name.equals("api")) {
+                assertThat(dependencies(name)).as("%s depends on (the edges call the modules, never the reverse)", name)
+                        .doesNotContain("api", "cli");
+            }
+        });
+        assertThat(dependencies("api")).doesNotContain("cli");
+    }
+
+    @Test
+    void the_sandbox_is_reached_over_http_only() {
+        modules.forEach(module -> assertThat(dependencies(module.getIdentifier().toString()))
+                .as("%s depends on", module.getIdentifier()).doesNotContain("sandbox"));
+        assertThat(dependencies("sandbox")).isSubsetOf("database", "money");
+    }
+
+    @Test
+    void the_kernel_and_the_database_set_up_depend_on_no_module() {
+        assertThat(dependencies("money")).isEmpty();
+        assertThat(dependencies("database")).isSubsetOf("money");
+    }
+
+    @Test
+    void provider_adapters_depend_on_the_payment_spi_and_the_kernel_only() {
+        assertThat(dependencies("provider")).isSubsetOf("payment", "money");
+    }
+
+    private java.util.List<String> dependencies(String module) {
+        return modules.getModuleByName(module).orElseThrow().getDirectDependencies(modules).stream()
+                .map(d -> d.getTargetModule().getIdentifier().toString())
+                .distinct()
+                .toList();
+    }
+
+    @Test
     void module_documentation_is_generated() {
         new Documenter(modules).writeModulesAsPlantUml().writeIndividualModulesAsPlantUml();
         assertThat(java.nio.file.Path.of("target/spring-modulith-docs/components.puml")).exists();
