@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.moneytrail.Moneytrail;
 import io.moneytrail.ledger.Balances;
 import io.moneytrail.ledger.BulkJournal;
+import io.moneytrail.ledger.JournalSize;
 import io.moneytrail.ledger.NewEntry;
 import io.moneytrail.ledger.Posting;
 import io.moneytrail.ledger.PostingRules;
@@ -143,7 +144,7 @@ final class LedgerBench implements Callable<Integer> {
             } finally {
                 pool.shutdownNow();
             }
-            return report(jdbc, service.getBean(Balances.class));
+            return report(jdbc, service.getBean(Balances.class), service.getBean(JournalSize.class));
         } finally {
             if (closeLater != null) {
                 closeLater.close();
@@ -192,7 +193,7 @@ final class LedgerBench implements Callable<Integer> {
         return (System.nanoTime() - started) / 1e9;
     }
 
-    private int report(JdbcClient jdbc, Balances balances) throws Exception {
+    private int report(JdbcClient jdbc, Balances balances, JournalSize journalSize) throws Exception {
         double oursRate = entries / ours;
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("bench", "ledger");
@@ -219,8 +220,9 @@ final class LedgerBench implements Callable<Integer> {
         figures.put("ratio", round(strictest));
 
         long expected = (long) entries + warmup;
-        long posted = jdbc.sql("select count(*) from journal_entries").query(Long.class).single();
-        long lines = jdbc.sql("select count(*) from journal_lines").query(Long.class).single();
+        JournalSize.Size size = journalSize.count();
+        long posted = size.entries();
+        long lines = size.lines();
         boolean ok = posted == expected && lines == 2 * expected;
         for (Raw r : raws) {
             ok &= jdbc.sql("select count(*) from " + RAW_SCHEMA + "." + r.name() + "_lines").query(Long.class)

@@ -6,9 +6,10 @@
  * ({@link io.moneytrail.reconrun.ReconExceptions}).
  *
  * <p>The pure matching stays in {@code reconciliation} (which depends on {@code money} only);
- * this module owns the tables {@code recon_*} (migration V5) and reads the order, payment and
- * ledger tables with explicit SQL.
+ * this module owns the tables {@code recon_*} (migration V5) and reads orders, money facts and
+ * the journal through their owners' read models ({@code order.OrderSummaries},
+ * {@code payment.PaymentFacts}, {@code ledger.OrderLedgerBalances}).
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Reconciliation runs",
-        allowedDependencies = {"reconciliation", "ledger", "money", "database", "access"})
+        allowedDependencies = {"reconciliation", "ledger", "order", "payment", "money", "database", "access"})
 package io.moneytrail.reconrun;

@@ -1,19 +1,21 @@
 package io.moneytrail.retention;
 
-import java.sql.Timestamp;
+import io.moneytrail.api.IdempotencyRetention;
+import io.moneytrail.webhook.WebhookRetention;
 import java.time.Instant;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
- * Deletes what need not be kept forever, in batches. Each batch is one statement, so one short
- * transaction; it picks its rows {@code FOR UPDATE SKIP LOCKED}, so several instances running
- * the job at once share the work and never wait on each other or on a request using a row.
- * Only these tables are touched: {@code idempotency_keys}, {@code webhook_inbox} (rejected
- * rows only) and {@code outbox_events} with their {@code outbox_deliveries}. Money facts
+ * Deletes what need not be kept forever, in batches: this module keeps the schedule, the
+ * periods and the bounds; the module owning each table does the deleting
+ * ({@link IdempotencyRetention} for {@code idempotency_keys}, {@link WebhookRetention} for
+ * rejected rows of {@code webhook_inbox} and delivered {@code outbox_events} with their
+ * {@code outbox_deliveries}). Each batch is one statement, so one short transaction; it picks
+ * its rows {@code FOR UPDATE SKIP LOCKED}, so several instances running the job at once share
+ * the work and never wait on each other or on a request using a row. Money facts
  * ({@code payment_transactions}, refunds, payments, orders and their timeline), the journal
  * and the audit log are never deleted.
  */
@@ -22,11 +24,13 @@ public class Retention {
 
     private static final Logger log = LoggerFactory.getLogger(Retention.class);
 
-    private final JdbcClient jdbc;
+    private final IdempotencyRetention idempotency;
+    private final WebhookRetention webhooks;
     private final RetentionProperties properties;
 
-    public Retention(JdbcClient jdbc, RetentionProperties properties) {
-        this.jdbc = jdbc;
+    Retention(IdempotencyRetention idempotency, WebhookRetention webhooks, RetentionProperties properties) {
+        this.idempotency = idempotency;
+        this.webhooks = webhooks;
         this.properties = properties;
     }
 
@@ -69,59 +73,20 @@ public class Retention {
     }
 
     int purgeIdempotencyKeys(Instant cutoff) {
-        return jdbc.sql("""
-                        delete from idempotency_keys
-                        where (api_key_id, key) in (select api_key_id, key from idempotency_keys
-                                                    where created_at < :cutoff
-                                                    order by created_at limit :batch
-                                                    for update skip locked)
-                        """)
-                .param("cutoff", Timestamp.from(cutoff)).param("batch", properties.batchSize()).update();
+        return idempotency.purgeCreatedBefore(cutoff, properties.batchSize());
     }
 
     int purgeRejectedWebhooks(Instant cutoff) {
-        return jdbc.sql("""
-                        delete from webhook_inbox
-                        where id in (select id from webhook_inbox
-                                     where status = 'rejected' and received_at < :cutoff
-                                     order by received_at limit :batch
-                                     for update skip locked)
-                        """)
-                .param("cutoff", Timestamp.from(cutoff)).param("batch", properties.batchSize()).update();
+        return webhooks.purgeRejectedReceivedBefore(cutoff, properties.batchSize());
     }
 
     /** Rejected bodies stored before the service cut them on arrival (or under a larger setting). */
     int truncateRejectedBodies() {
-        return jdbc.sql("""
-                        update webhook_inbox set raw_body = substring(raw_body from 1 for :bytes)
-                        where id in (select id from webhook_inbox
-                                     where status = 'rejected' and octet_length(raw_body) > :bytes
-                                     limit :batch
-                                     for update skip locked)
-                        """)
-                .param("bytes", properties.rejectedWebhookBodyBytes()).param("batch", properties.batchSize())
-                .update();
+        return webhooks.truncateRejectedBodies(properties.rejectedWebhookBodyBytes(), properties.batchSize());
     }
 
-    /**
-     * Events older than the cutoff none of whose deliveries is pending or failed (parked for an
-     * operator), with their deliveries. An event with no delivery at all (no endpoint when it
-     * happened; stores that poll {@code /v1/events} read it) goes the same way.
-     */
+    /** Delivered (or never addressed) outbox events older than the cutoff, with their deliveries. */
     int purgeDeliveredEvents(Instant cutoff) {
-        return jdbc.sql("""
-                        with doomed as (
-                            select e.id from outbox_events e
-                            where e.created_at < :cutoff
-                              and not exists (select 1 from outbox_deliveries d
-                                              where d.event_id = e.id and d.status <> 'delivered')
-                            order by e.created_at limit :batch
-                            for update of e skip locked
-                        ), deliveries as (
-                            delete from outbox_deliveries d using doomed where d.event_id = doomed.id
-                        )
-                        delete from outbox_events e using doomed where e.id = doomed.id
-                        """)
-                .param("cutoff", Timestamp.from(cutoff)).param("batch", properties.batchSize()).update();
+        return webhooks.purgeDeliveredEventsCreatedBefore(cutoff, properties.batchSize());
     }
 }

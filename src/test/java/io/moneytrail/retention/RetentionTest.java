@@ -3,12 +3,14 @@ package io.moneytrail.retention;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.moneytrail.api.IdempotencyRetention;
 import io.moneytrail.ledger.Journal;
 import io.moneytrail.ledger.JournalEntry;
 import io.moneytrail.ledger.PostingRules;
 import io.moneytrail.money.Money;
 import io.moneytrail.testing.Api;
 import io.moneytrail.testing.ApiTest;
+import io.moneytrail.webhook.WebhookRetention;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.sql.Timestamp;
@@ -39,6 +41,10 @@ class RetentionTest extends ApiTest {
     Retention retention;
     @Autowired
     Journal journal;
+    @Autowired
+    IdempotencyRetention idempotencyRetention;
+    @Autowired
+    WebhookRetention webhookRetention;
 
     private final String tag = UUID.randomUUID().toString().substring(0, 8);
 
@@ -140,7 +146,7 @@ class RetentionTest extends ApiTest {
 
     @Test
     void one_run_deletes_at_most_batch_size_times_batches_max_rows_and_the_next_run_goes_on() {
-        Retention bounded = new Retention(jdbc, new RetentionProperties(true, null, null, null, null, null, 2, 1));
+        Retention bounded = new Retention(idempotencyRetention, webhookRetention, new RetentionProperties(true, null, null, null, null, null, 2, 1));
         for (int i = 0; i < 5; i++) {
             idempotencyKey("bounded" + i, days(40));
         }
@@ -164,7 +170,7 @@ class RetentionTest extends ApiTest {
         }
         List<Callable<Retention.Purged>> instances = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            Retention instance = new Retention(jdbc, new RetentionProperties(true, null, null, null, null, null, 3, 1000));
+            Retention instance = new Retention(idempotencyRetention, webhookRetention, new RetentionProperties(true, null, null, null, null, null, 3, 1000));
             instances.add(() -> instance.purge(NOW));
         }
         ExecutorService pool = Executors.newFixedThreadPool(4);
