@@ -80,7 +80,6 @@ class ArchitectureTest {
             Map.entry("reconrun.ReconExceptions", "reconrun API (api)"),
             Map.entry("reconrun.ReconFiles", "reconrun API (api, cli)"),
             Map.entry("reconrun.ReconRuns", "reconrun API (api, cli)"),
-            Map.entry("retention.Retention", "public for no reason (retention only)"),
             Map.entry("webhook.Outbox", "webhook API (api events controller)"),
             Map.entry("webhook.WebhookEndpoints", "webhook API (api endpoints controller)"),
             Map.entry("webhook.WebhookInbox", "webhook API (api receives provider webhooks through it)"));

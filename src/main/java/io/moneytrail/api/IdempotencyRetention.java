@@ -1,5 +1,6 @@
 package io.moneytrail.api;
 
+import io.moneytrail.retention.IdempotencyKeyPurge;
 import java.sql.Timestamp;
 import java.time.Instant;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -12,7 +13,7 @@ import org.springframework.stereotype.Component;
  * several instances share the work and never wait on a request holding a claim.
  */
 @Component
-public class IdempotencyRetention {
+class IdempotencyRetention implements IdempotencyKeyPurge {
 
     private final JdbcClient jdbc;
 
@@ -21,6 +22,7 @@ public class IdempotencyRetention {
     }
 
     /** Deletes at most {@code batch} keys (with their stored answers) created before the cutoff; how many. */
+    @Override
     public int purgeCreatedBefore(Instant cutoff, int batch) {
         return jdbc.sql("""
                         delete from idempotency_keys

@@ -1,27 +1,17 @@
 package io.moneytrail.ledger;
 
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.Map;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Component;
 
 /**
  * Read model of the journal by order, for modules that check many orders at once
  * (reconciliation runs): the balance each order holds on a group of accounts, per currency.
  * Every lookup takes at most {@value #IDS_MAX} order ids.
  */
-@Component
-public class OrderLedgerBalances {
+public interface OrderLedgerBalances {
 
     /** The most order ids one lookup takes. */
-    public static final int IDS_MAX = 5_000;
-
-    private final JdbcClient jdbc;
-
-    OrderLedgerBalances(JdbcClient jdbc) {
-        this.jdbc = jdbc;
-    }
+    int IDS_MAX = 5_000;
 
     /**
      * Per order and currency, the sum (debits positive) of the order's lines on the provider
@@ -29,27 +19,6 @@ public class OrderLedgerBalances {
      * {@code excludedSources} (e.g. {@link PostingRules#SOURCE_FEE}). An order with no such line
      * is absent.
      */
-    public Map<String, Map<String, Long>> providerBalances(Collection<String> orderIds,
-                                                           Collection<String> excludedSources) {
-        if (orderIds.size() > IDS_MAX) {
-            throw new IllegalArgumentException("at most " + IDS_MAX + " order ids per lookup, not " + orderIds.size());
-        }
-        Map<String, Map<String, Long>> balances = new HashMap<>();
-        if (orderIds.isEmpty()) {
-            return balances;
-        }
-        jdbc.sql("""
-                        select e.order_id, l.currency, sum(l.amount_minor)
-                        from journal_entries e join journal_lines l on l.entry_id = e.id
-                        where e.order_id in (:ids) and l.account_code like 'assets:psp:%'
-                          and not (e.source_type = any (:excluded))
-                        group by e.order_id, l.currency
-                        """)
-                .param("ids", orderIds).param("excluded", excludedSources.toArray(String[]::new))
-                .query(rs -> {
-                    balances.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
-                            .put(rs.getString(2).trim(), rs.getLong(3));
-                });
-        return balances;
-    }
+    Map<String, Map<String, Long>> providerBalances(Collection<String> orderIds,
+                                                    Collection<String> excludedSources);
 }

@@ -3,68 +3,22 @@ package io.moneytrail.order;
 import io.moneytrail.money.Money;
 import java.time.Instant;
 import java.util.List;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Component;
 
 /**
  * Bulk loading of orders for benchmarks that need a large "our side" quickly (not for the
  * service's own paths, which create orders through {@link OrderService}): each order gets one
  * line of quantity 1 at its total and no VAT. One statement per table per call.
  */
-@Component
-public class OrderBulkLoad {
+public interface OrderBulkLoad {
 
     /** The most orders one call loads. */
-    public static final int ORDERS_MAX = 10_000;
+    int ORDERS_MAX = 10_000;
 
     /** An order to load, with its one line's sku and name. */
-    public record BulkOrder(String id, String reference, Money total, OrderStatus status, Instant createdAt,
-                            String sku, String name) {
-    }
-
-    private final JdbcClient jdbc;
-
-    OrderBulkLoad(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    record BulkOrder(String id, String reference, Money total, OrderStatus status, Instant createdAt,
+                     String sku, String name) {
     }
 
     /** Inserts the orders and their lines; how many orders. */
-    public int insert(List<BulkOrder> orders) {
-        if (orders.size() > ORDERS_MAX) {
-            throw new IllegalArgumentException("at most " + ORDERS_MAX + " orders per call, not " + orders.size());
-        }
-        if (orders.isEmpty()) {
-            return 0;
-        }
-        String[] ids = orders.stream().map(BulkOrder::id).toArray(String[]::new);
-        String[] totals = orders.stream().map(o -> Long.toString(o.total().amountMinor())).toArray(String[]::new);
-        int inserted = jdbc.sql("""
-                        insert into orders (id, reference, currency, amount_total, vat_total, status, created_at,
-                                            updated_at)
-                        select id, reference, currency, total, 0, status, at, at
-                        from unnest(cast(:ids as text[]), cast(:refs as text[]), cast(:currencies as text[]),
-                                    cast(:totals as bigint[]), cast(:statuses as text[]), cast(:ats as timestamptz[]))
-                             as t(id, reference, currency, total, status, at)
-                        """)
-                .param("ids", ids)
-                .param("refs", orders.stream().map(BulkOrder::reference).toArray(String[]::new))
-                .param("currencies", orders.stream().map(o -> o.total().currencyCode()).toArray(String[]::new))
-                .param("totals", totals)
-                .param("statuses", orders.stream().map(o -> o.status().wire()).toArray(String[]::new))
-                .param("ats", orders.stream().map(o -> o.createdAt().toString()).toArray(String[]::new))
-                .update();
-        jdbc.sql("""
-                        insert into order_lines (order_id, line_no, sku, name, quantity, unit_amount, vat_rate,
-                                                 amount_total, amount_vat)
-                        select id, 1, sku, name, 1, total, 0, total, 0
-                        from unnest(cast(:ids as text[]), cast(:skus as text[]), cast(:names as text[]),
-                                    cast(:totals as bigint[])) as t(id, sku, name, total)
-                        """)
-                .param("ids", ids)
-                .param("skus", orders.stream().map(BulkOrder::sku).toArray(String[]::new))
-                .param("names", orders.stream().map(BulkOrder::name).toArray(String[]::new))
-                .param("totals", totals)
-                .update();
-        return inserted;
-    }
+    int insert(List<BulkOrder> orders);
 }

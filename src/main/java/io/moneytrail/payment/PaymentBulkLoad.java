@@ -3,8 +3,6 @@ package io.moneytrail.payment;
 import io.moneytrail.money.Money;
 import java.time.Instant;
 import java.util.List;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Component;
 
 /**
  * Bulk loading of settled payments for benchmarks that need a large "our side" quickly (not for
@@ -13,11 +11,10 @@ import org.springframework.stereotype.Component;
  * exist. One statement per table per call; no ledger entries (the caller posts those through
  * the ledger's bulk journal, with the transaction ids given here as their sources).
  */
-@Component
-public class PaymentBulkLoad {
+public interface PaymentBulkLoad {
 
     /** The most payments one call loads. */
-    public static final int PAYMENTS_MAX = 10_000;
+    int PAYMENTS_MAX = 10_000;
 
     /**
      * A payment to load: automatic capture, {@code amount} requested; a capture transaction of
@@ -25,84 +22,16 @@ public class PaymentBulkLoad {
      * {@code refunded} (none if zero) at {@code refundedAt}, with the ids given; the capture's
      * provider reference is the provider payment id, the refund's {@code refundReference}.
      */
-    public record BulkPayment(String id, String orderId, String provider, String providerPaymentId,
-                              PaymentState state, Money amount, Instant createdAt,
-                              String captureId, long captured, Instant capturedAt,
-                              String refundId, String refundReference, long refunded, Instant refundedAt) {
-    }
-
-    private final JdbcClient jdbc;
-
-    PaymentBulkLoad(JdbcClient jdbc) {
-        this.jdbc = jdbc;
-    }
-
-    /** Inserts the payments and their transactions; how many payments and how many transactions. */
-    public Loaded insert(List<BulkPayment> payments) {
-        if (payments.size() > PAYMENTS_MAX) {
-            throw new IllegalArgumentException("at most " + PAYMENTS_MAX + " payments per call, not " + payments.size());
-        }
-        if (payments.isEmpty()) {
-            return new Loaded(0, 0);
-        }
-        int inserted = jdbc.sql("""
-                        insert into payments (id, order_id, provider, provider_payment_id, capture_method, status,
-                                              amount, currency, created_at, updated_at)
-                        select id, order_id, provider, provider_payment_id, 'automatic', status, amount, currency,
-                               at, at
-                        from unnest(cast(:ids as text[]), cast(:orders as text[]), cast(:providers as text[]),
-                                    cast(:references as text[]), cast(:states as text[]), cast(:amounts as bigint[]),
-                                    cast(:currencies as text[]), cast(:ats as timestamptz[]))
-                             as t(id, order_id, provider, provider_payment_id, status, amount, currency, at)
-                        """)
-                .param("ids", payments.stream().map(BulkPayment::id).toArray(String[]::new))
-                .param("orders", payments.stream().map(BulkPayment::orderId).toArray(String[]::new))
-                .param("providers", payments.stream().map(BulkPayment::provider).toArray(String[]::new))
-                .param("references", payments.stream().map(BulkPayment::providerPaymentId).toArray(String[]::new))
-                .param("states", payments.stream().map(p -> p.state().wire()).toArray(String[]::new))
-                .param("amounts", payments.stream().map(p -> Long.toString(p.amount().amountMinor()))
-                        .toArray(String[]::new))
-                .param("currencies", payments.stream().map(p -> p.amount().currencyCode()).toArray(String[]::new))
-                .param("ats", payments.stream().map(p -> p.createdAt().toString()).toArray(String[]::new))
-                .update();
-        List<BulkPayment> captured = payments.stream().filter(p -> p.captured() > 0).toList();
-        List<BulkPayment> refunded = payments.stream().filter(p -> p.refunded() > 0).toList();
-        int transactions = transactions(captured, MoneyTransaction.Kind.CAPTURE)
-                + transactions(refunded, MoneyTransaction.Kind.REFUND);
-        return new Loaded(inserted, transactions);
+    record BulkPayment(String id, String orderId, String provider, String providerPaymentId,
+                       PaymentState state, Money amount, Instant createdAt,
+                       String captureId, long captured, Instant capturedAt,
+                       String refundId, String refundReference, long refunded, Instant refundedAt) {
     }
 
     /** What one call inserted. */
-    public record Loaded(int payments, int transactions) {
+    record Loaded(int payments, int transactions) {
     }
 
-    private int transactions(List<BulkPayment> payments, MoneyTransaction.Kind kind) {
-        if (payments.isEmpty()) {
-            return 0;
-        }
-        boolean capture = kind == MoneyTransaction.Kind.CAPTURE;
-        return jdbc.sql("""
-                        insert into payment_transactions (id, payment_id, order_id, kind, amount_minor, currency,
-                                                          provider_reference, occurred_at)
-                        select id, payment_id, order_id, :kind, amount, currency, reference, at
-                        from unnest(cast(:ids as text[]), cast(:payments as text[]), cast(:orders as text[]),
-                                    cast(:amounts as bigint[]), cast(:currencies as text[]),
-                                    cast(:references as text[]), cast(:ats as timestamptz[]))
-                             as t(id, payment_id, order_id, amount, currency, reference, at)
-                        """)
-                .param("kind", kind.wire())
-                .param("ids", payments.stream().map(p -> capture ? p.captureId() : p.refundId())
-                        .toArray(String[]::new))
-                .param("payments", payments.stream().map(BulkPayment::id).toArray(String[]::new))
-                .param("orders", payments.stream().map(BulkPayment::orderId).toArray(String[]::new))
-                .param("amounts", payments.stream().map(p -> Long.toString(capture ? p.captured() : p.refunded()))
-                        .toArray(String[]::new))
-                .param("currencies", payments.stream().map(p -> p.amount().currencyCode()).toArray(String[]::new))
-                .param("references", payments.stream()
-                        .map(p -> capture ? p.providerPaymentId() : p.refundReference())
-                        .toArray(String[]::new))
-                .param("ats", payments.stream().map(p -> (capture ? p.capturedAt() : p.refundedAt()).toString())
-                        .toArray(String[]::new))
-                .update();
-    }
+    /** Inserts the payments and their transactions; how many payments and how many transactions. */
+    Loaded insert(List<BulkPayment> payments);
 }

@@ -1,7 +1,5 @@
 package io.moneytrail.retention;
 
-import io.moneytrail.api.IdempotencyRetention;
-import io.moneytrail.webhook.WebhookRetention;
 import java.time.Instant;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
@@ -10,9 +8,9 @@ import org.springframework.stereotype.Service;
 
 /**
  * Deletes what need not be kept forever, in batches: this module keeps the schedule, the
- * periods and the bounds; the module owning each table does the deleting
- * ({@link IdempotencyRetention} for {@code idempotency_keys}, {@link WebhookRetention} for
- * rejected rows of {@code webhook_inbox} and delivered {@code outbox_events} with their
+ * periods and the bounds; the module owning each table does the deleting, through this
+ * module's SPI ({@link IdempotencyKeyPurge}, implemented by the api for {@code idempotency_keys};
+ * {@link WebhookPurge}, implemented by webhook for rejected rows of {@code webhook_inbox} and delivered {@code outbox_events} with their
  * {@code outbox_deliveries}). Each batch is one statement, so one short transaction; it picks
  * its rows {@code FOR UPDATE SKIP LOCKED}, so several instances running the job at once share
  * the work and never wait on each other or on a request using a row. Money facts
@@ -24,11 +22,11 @@ public class Retention {
 
     private static final Logger log = LoggerFactory.getLogger(Retention.class);
 
-    private final IdempotencyRetention idempotency;
-    private final WebhookRetention webhooks;
+    private final IdempotencyKeyPurge idempotency;
+    private final WebhookPurge webhooks;
     private final RetentionProperties properties;
 
-    Retention(IdempotencyRetention idempotency, WebhookRetention webhooks, RetentionProperties properties) {
+    Retention(IdempotencyKeyPurge idempotency, WebhookPurge webhooks, RetentionProperties properties) {
         this.idempotency = idempotency;
         this.webhooks = webhooks;
         this.properties = properties;

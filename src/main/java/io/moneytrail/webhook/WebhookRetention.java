@@ -1,5 +1,6 @@
 package io.moneytrail.webhook;
 
+import io.moneytrail.retention.WebhookPurge;
 import java.sql.Timestamp;
 import java.time.Instant;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -8,12 +9,13 @@ import org.springframework.stereotype.Component;
 /**
  * The deleting half of retention for the tables this module owns: rejected (unverified) rows of
  * {@code webhook_inbox}, and {@code outbox_events} with their {@code outbox_deliveries} once
- * delivered. The {@code retention} module keeps the schedule and the periods and calls these.
+ * delivered. The {@code retention} module keeps the schedule and the periods and calls these
+ * through its SPI, {@link WebhookPurge}.
  * Each call is one statement, so one short transaction; rows are picked {@code FOR UPDATE SKIP
  * LOCKED}, so several instances share the work and never wait on each other or on a request.
  */
 @Component
-public class WebhookRetention {
+class WebhookRetention implements WebhookPurge {
 
     private final JdbcClient jdbc;
 
@@ -22,6 +24,7 @@ public class WebhookRetention {
     }
 
     /** Deletes at most {@code batch} rejected inbound webhooks received before the cutoff; how many. */
+    @Override
     public int purgeRejectedReceivedBefore(Instant cutoff, int batch) {
         return jdbc.sql("""
                         delete from webhook_inbox
@@ -34,6 +37,7 @@ public class WebhookRetention {
     }
 
     /** Cuts at most {@code batch} stored rejected bodies longer than {@code bytes} to that length; how many. */
+    @Override
     public int truncateRejectedBodies(int bytes, int batch) {
         return jdbc.sql("""
                         update webhook_inbox set raw_body = substring(raw_body from 1 for :bytes)
@@ -51,6 +55,7 @@ public class WebhookRetention {
      * events. An event with no delivery at all (no endpoint when it happened; stores that poll
      * {@code /v1/events} read it) goes the same way.
      */
+    @Override
     public int purgeDeliveredEventsCreatedBefore(Instant cutoff, int batch) {
         return jdbc.sql("""
                         with doomed as (

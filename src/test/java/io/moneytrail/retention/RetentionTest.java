@@ -3,14 +3,12 @@ package io.moneytrail.retention;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.moneytrail.api.IdempotencyRetention;
 import io.moneytrail.ledger.Journal;
 import io.moneytrail.ledger.JournalEntry;
 import io.moneytrail.ledger.PostingRules;
 import io.moneytrail.money.Money;
 import io.moneytrail.testing.Api;
 import io.moneytrail.testing.ApiTest;
-import io.moneytrail.webhook.WebhookRetention;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.sql.Timestamp;
@@ -42,9 +40,9 @@ class RetentionTest extends ApiTest {
     @Autowired
     Journal journal;
     @Autowired
-    IdempotencyRetention idempotencyRetention;
+    IdempotencyKeyPurge idempotencyRetention;
     @Autowired
-    WebhookRetention webhookRetention;
+    WebhookPurge webhookRetention;
 
     private final String tag = UUID.randomUUID().toString().substring(0, 8);
 

@@ -1,0 +1,76 @@
+package io.moneytrail.order;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** The SQL behind {@link OrderSummaries}. */
+@Component
+class OrderSummariesJdbc implements OrderSummaries {
+
+    private final JdbcClient jdbc;
+
+    OrderSummariesJdbc(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Orders created in [from, to) after {@code after} (null: from the start) in (created_at, id)
+     * order, at most {@code limit} ({@value #PAGE_MAX} at most).
+     */
+    @Override
+    public List<OrderSummary> createdBetween(Instant from, Instant to, OrderSummary after, int limit) {
+        checkLimit(limit);
+        if (after == null) {
+            return jdbc.sql("""
+                            select id, created_at, status, currency, amount_total from orders
+                            where created_at >= :from and created_at < :to
+                            order by created_at, id limit :limit
+                            """)
+                    .param("from", Timestamp.from(from)).param("to", Timestamp.from(to)).param("limit", limit)
+                    .query(OrderSummariesJdbc::summary).list();
+        }
+        return jdbc.sql("""
+                        select id, created_at, status, currency, amount_total from orders
+                        where created_at >= :from and created_at < :to
+                          and (created_at, id) > (:afterAt, :afterId)
+                        order by created_at, id limit :limit
+                        """)
+                .param("from", Timestamp.from(from)).param("to", Timestamp.from(to))
+                .param("afterAt", Timestamp.from(after.createdAt())).param("afterId", after.id())
+                .param("limit", limit)
+                .query(OrderSummariesJdbc::summary).list();
+    }
+
+    /** Those of the given orders ({@value #PAGE_MAX} at most) created before {@code before}, in (created_at, id) order. */
+    @Override
+    public List<OrderSummary> createdBefore(Collection<String> ids, Instant before) {
+        checkLimit(ids.size());
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                        select id, created_at, status, currency, amount_total from orders
+                        where id in (:ids) and created_at < :before
+                        order by created_at, id
+                        """)
+                .param("ids", ids).param("before", Timestamp.from(before))
+                .query(OrderSummariesJdbc::summary).list();
+    }
+
+    private static void checkLimit(int limit) {
+        if (limit < 0 || limit > PAGE_MAX) {
+            throw new IllegalArgumentException("at most " + PAGE_MAX + " orders per call, not " + limit);
+        }
+    }
+
+    private static OrderSummary summary(ResultSet rs, int row) throws SQLException {
+        return new OrderSummary(rs.getString(1), rs.getTimestamp(2).toInstant(), OrderStatus.fromWire(rs.getString(3)),
+                rs.getString(4).trim(), rs.getLong(5));
+    }
+}

@@ -1,0 +1,87 @@
+package io.moneytrail.payment;
+
+import io.moneytrail.order.PaymentStatus;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** The SQL behind {@link PaymentFacts}. */
+@Component
+class PaymentFactsJdbc implements PaymentFacts {
+
+    private final JdbcClient jdbc;
+
+    PaymentFactsJdbc(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The money facts of the given orders, by order id (an unknown id is absent). */
+    @Override
+    public Map<String, OrderMoneyFacts> ofOrders(Collection<String> orderIds) {
+        check(orderIds);
+        Map<String, OrderMoneyFacts> facts = new HashMap<>();
+        if (orderIds.isEmpty()) {
+            return facts;
+        }
+        jdbc.sql("""
+                        select m.order_id, m.amount_captured, m.amount_refunded, m.payment_status,
+                               coalesce((select p.provider_payment_id from payments p
+                                         where p.order_id = m.order_id and p.provider_payment_id is not null
+                                           and exists (select 1 from payment_transactions t
+                                                       where t.payment_id = p.id and t.kind = 'capture')
+                                         order by p.created_at, p.id limit 1),
+                                        (select p.provider_payment_id from payments p
+                                         where p.order_id = m.order_id and p.provider_payment_id is not null
+                                         order by p.created_at desc, p.id desc limit 1)) as reference
+                        from order_money m where m.order_id in (:ids)
+                        """)
+                .param("ids", orderIds)
+                .query(rs -> {
+                    facts.put(rs.getString(1), new OrderMoneyFacts(rs.getString(1), rs.getLong(2), rs.getLong(3),
+                            PaymentStatus.fromWire(rs.getString(4)), rs.getString(5)));
+                });
+        return facts;
+    }
+
+    /**
+     * Those of the given orders whose money is still settling: a refund pending, unknown or under
+     * review, or a compensation scheduled or held.
+     */
+    @Override
+    public Set<String> settling(Collection<String> orderIds) {
+        check(orderIds);
+        if (orderIds.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(jdbc.sql("""
+                        select order_id from refunds
+                        where order_id in (:ids) and status in ('pending','unknown','needs_review')
+                        union
+                        select order_id from compensations
+                        where order_id in (:ids) and status in ('scheduled','held')
+                        """)
+                .param("ids", orderIds).query(String.class).list());
+    }
+
+    /** The orders of the payments with these provider payment ids. */
+    @Override
+    public List<String> ordersOfProviderPayments(Collection<String> providerPaymentIds) {
+        check(providerPaymentIds);
+        if (providerPaymentIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("select distinct order_id from payments where provider_payment_id in (:ids)")
+                .param("ids", providerPaymentIds).query(String.class).list();
+    }
+
+    private static void check(Collection<String> ids) {
+        if (ids.size() > IDS_MAX) {
+            throw new IllegalArgumentException("at most " + IDS_MAX + " ids per lookup, not " + ids.size());
+        }
+    }
+}
