@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
+import org.springframework.stereotype.Component;
 import org.springframework.stereotype.Repository;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.RestController;
@@ -24,7 +25,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
  * Rules on the code's shape that {@code ApplicationModules.verify()} does not check (see
- * {@link ModularityTest} for the module graph). Most rules hold outright. Two are written as a
+ * {@link ModularityTest} for the module graph). Most rules hold outright. Three are written as a
  * violation list that may only shrink: each entry says why it is there, a new violation fails,
  * and so does an entry that no longer matches anything (delete the line: the rule got stronger).
  * Modules are the top-level packages under {@code io.moneytrail}.
@@ -83,6 +84,14 @@ class ArchitectureTest {
             Map.entry("webhook.Outbox", "webhook API (api events controller)"),
             Map.entry("webhook.WebhookEndpoints", "webhook API (api endpoints controller)"),
             Map.entry("webhook.WebhookInbox", "webhook API (api receives provider webhooks through it)"));
+
+    /** The most collaborators a bean's constructor takes; more is a class doing several jobs. */
+    private static final int MAX_COLLABORATORS = 8;
+
+    /** Beans over {@link #MAX_COLLABORATORS}, with their count. Each line goes when the bean is split. */
+    private static final Map<String, String> BEANS_WITH_TOO_MANY_COLLABORATORS = Map.ofEntries(
+            Map.entry("payment.PaymentService", "13: payments, refunds, order actions, provider sync and the resolver;"
+                    + " split by job in issue 10, item 1"));
 
     @Test
     void controllers_live_in_the_api_or_in_the_sandbox() {
@@ -182,6 +191,19 @@ class ArchitectureTest {
         }
         assertShrinking("public classes that run SQL (cli and database are exempt: the command line and"
                 + " the connection set-up)", publicSql, PUBLIC_SQL_CLASSES, "PUBLIC_SQL_CLASSES");
+    }
+
+    @Test
+    void no_bean_takes_more_collaborators_than_the_listed_ones() {
+        Set<String> crowded = new TreeSet<>();
+        for (JavaClass type : MAIN) {
+            if (type.isMetaAnnotatedWith(Component.class) && type.getConstructors().stream()
+                    .anyMatch(constructor -> constructor.getRawParameterTypes().size() > MAX_COLLABORATORS)) {
+                crowded.add(name(type));
+            }
+        }
+        assertShrinking("beans whose constructor takes more than " + MAX_COLLABORATORS + " collaborators (split"
+                + " the class by job)", crowded, BEANS_WITH_TOO_MANY_COLLABORATORS, "BEANS_WITH_TOO_MANY_COLLABORATORS");
     }
 
     private static void assertShrinking(String what, Set<String> found, Map<String, String> allowed, String listName) {
