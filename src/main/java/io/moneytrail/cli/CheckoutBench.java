@@ -58,6 +58,7 @@ final class CheckoutBench implements Callable<Integer> {
     private static final List<String> CALLS = List.of("create_order", "create_payment", "pay_page", "until_paid",
             "get_order", "refund");
     private static final int HISTOGRAM_ROWS = 40;
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(30);
 
     enum SandboxPlace { process, in_process }
 
@@ -229,6 +230,12 @@ final class CheckoutBench implements Callable<Integer> {
             }));
         }
         pool.shutdown();
+        long started = System.nanoTime();
+        while (!pool.awaitTermination(PROGRESS_EVERY.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+            int begun = Math.min(count, next.get());
+            System.out.printf("  %s: %d of %d lifecycles begun after %.0f s%n", phase, begun, count,
+                    (System.nanoTime() - started) / 1e9);
+        }
         for (Future<?> worker : workers) {
             try {
                 worker.get();

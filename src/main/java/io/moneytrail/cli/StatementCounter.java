@@ -42,10 +42,14 @@ final class StatementCounter {
     private static final Pattern STRING_LITERAL = Pattern.compile("'(?:[^']|'')*'");
     private static final Pattern NUMBER_LITERAL = Pattern.compile("(?<![\\w$])-?\\d+(\\.\\d+)?\\b");
     private static final Pattern THREAD_NUMBER = Pattern.compile("\\d+");
+    private static final int CLASSIFIED_MAX = 10_000;
 
     private final boolean histogram;
     private final Map<String, Figures> byTag = new ConcurrentHashMap<>();
-    private final Map<String, LongAdder> sqlHistogram = new ConcurrentHashMap<>();
+    /** Tag, then normalized statement text, to how often it ran. */
+    private final Map<String, Map<String, LongAdder>> sqlHistogram = new ConcurrentHashMap<>();
+    /** Statement text to what it is: the same few dozen texts run all the time, the regexes once each. */
+    private final Map<String, Classified> classified = new ConcurrentHashMap<>();
     /** Connection id (one per checkout from the pool) to whether its open transaction wrote. */
     private final Map<String, Boolean> wrote = new ConcurrentHashMap<>();
     private final LongAdder lastActivity = new LongAdder();
@@ -82,9 +86,17 @@ final class StatementCounter {
         boolean write = false;
         for (QueryInfo query : queries) {
             String sql = query.getQuery();
-            write |= writes(sql);
+            Classified known = classified.get(sql);
+            if (known == null) {
+                known = new Classified(writes(sql), histogram ? normalize(sql) : null);
+                if (classified.size() < CLASSIFIED_MAX) {
+                    classified.put(sql, known);
+                }
+            }
+            write |= known.write();
             if (histogram) {
-                sqlHistogram.computeIfAbsent(currentTag() + "\t" + normalize(sql), k -> new LongAdder()).increment();
+                sqlHistogram.computeIfAbsent(currentTag(), t -> new ConcurrentHashMap<>())
+                        .computeIfAbsent(known.normalized(), k -> new LongAdder()).increment();
             }
         }
         if (write) {
@@ -215,9 +227,13 @@ final class StatementCounter {
     /** Normalized statement texts (prefixed with the tag and a tab) and how often each ran, most first. */
     List<Map.Entry<String, Long>> histogram() {
         List<Map.Entry<String, Long>> rows = new ArrayList<>();
-        sqlHistogram.forEach((sql, count) -> rows.add(Map.entry(sql, count.sum())));
+        sqlHistogram.forEach((tag, texts) -> texts.forEach((sql, count) -> rows.add(Map.entry(tag + "\t" + sql,
+                count.sum()))));
         rows.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry::getKey));
         return rows;
+    }
+
+    private record Classified(boolean write, String normalized) {
     }
 
     record Snapshot(long requests, long statements, long batchItems, long commits, long readOnlyCommits,
