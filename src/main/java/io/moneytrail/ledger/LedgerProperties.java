@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param accounts extra accounts of the chart, code to name (e.g. {@code [assets:bank:sber]: Sberbank})
  */
 @ConfigurationProperties("moneytrail.ledger")
-public record LedgerProperties(Map<String, String> accounts) {
+record LedgerProperties(Map<String, String> accounts) {
 
     public LedgerProperties {
         accounts = accounts == null ? Map.of() : Map.copyOf(accounts);

@@ -18,7 +18,7 @@ import org.springframework.stereotype.Service;
  * and the audit log are never deleted.
  */
 @Service
-public class Retention {
+class Retention {
 
     private static final Logger log = LoggerFactory.getLogger(Retention.class);
 

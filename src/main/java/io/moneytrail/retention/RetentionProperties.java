@@ -16,7 +16,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param batchesMax               statements per kind of row per run, so one run is bounded
  */
 @ConfigurationProperties("moneytrail.retention")
-public record RetentionProperties(Boolean enabled, Duration interval, Duration idempotencyKeys,
+record RetentionProperties(Boolean enabled, Duration interval, Duration idempotencyKeys,
                                   Duration rejectedWebhooks, Integer rejectedWebhookBodyBytes,
                                   Duration deliveredEvents, Integer batchSize, Integer batchesMax) {
 

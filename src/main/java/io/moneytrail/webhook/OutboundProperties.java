@@ -20,7 +20,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                         ({@link EndpointAddressPolicy})
  */
 @ConfigurationProperties("moneytrail.outbound")
-public record OutboundProperties(Boolean enabled, Long pollIntervalMs, Integer attemptsMax, Long backoffBaseMs,
+record OutboundProperties(Boolean enabled, Long pollIntervalMs, Integer attemptsMax, Long backoffBaseMs,
                                  Long backoffCapMs, Long connectTimeoutMs, Long requestTimeoutMs, Long leaseMs,
                                  Integer batchSize, Integer senders, Boolean allowPrivate) {
 

@@ -17,7 +17,7 @@ import javax.crypto.spec.SecretKeySpec;
  * bytes so that a receiver can refuse old, replayed deliveries. Every attempt is signed anew
  * with the time it is sent. A store may copy this class to verify what it receives.
  */
-public final class OutboundSignature {
+final class OutboundSignature {
 
     /** The HTTP header carrying the signature. */
     public static final String HEADER = "Moneytrail-Signature";
