@@ -48,9 +48,6 @@ class ArchitectureTest {
      * package-private (issue 10, item 2: helpers "core" and "ownership").
      */
     private static final Map<String, String> FOREIGN_REPOSITORY_USES = Map.ofEntries(
-            Map.entry("api.LedgerController -> ledger.Accounts", "lists and creates accounts; ledger has no service for it"),
-            Map.entry("api.ReconciliationController -> ledger.Accounts", "resolves an account code for an adjustment"),
-            Map.entry("cli.ReconcileDatabaseBench -> ledger.Accounts", "seeds the chart of accounts for the bench"),
             Map.entry("ledger.LedgerPostings -> order.Orders", "reads the order behind a money event to post it"),
             Map.entry("payment.OrderPaymentWatch -> order.Orders", "reads the order's money; until core's split"),
             Map.entry("payment.PaymentService -> order.Orders", "locks and reads the order; until core's split"),
@@ -68,7 +65,6 @@ class ArchitectureTest {
             Map.entry("access.ApiKeys", "used by api (keys controller) and cli (keys command)"),
             Map.entry("access.AuditLog", "read by api's audit log controller"),
             Map.entry("access.AuditTrail", "every module records audit rows through it: the module's API"),
-            Map.entry("ledger.Accounts", "used by api and cli, see FOREIGN_REPOSITORY_USES"),
             Map.entry("ledger.Balances", "ledger API (api, cli)"),
             Map.entry("ledger.BulkJournal", "ledger API (cli benches)"),
             Map.entry("ledger.Journal", "ledger API (api, reconrun adjustments)"),

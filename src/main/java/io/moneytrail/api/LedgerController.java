@@ -2,8 +2,8 @@ package io.moneytrail.api;
 
 import io.moneytrail.access.Actors;
 import io.moneytrail.access.AuditTrail;
-import io.moneytrail.ledger.Accounts;
 import io.moneytrail.ledger.Balances;
+import io.moneytrail.ledger.ChartOfAccounts;
 import io.moneytrail.ledger.Journal;
 import io.moneytrail.ledger.JournalEntry;
 import io.moneytrail.ledger.PostingRules;
@@ -36,13 +36,13 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Ledger")
 class LedgerController {
 
-    private final Accounts accounts;
+    private final ChartOfAccounts accounts;
     private final Balances balances;
     private final Journal journal;
     private final OrderService orders;
     private final Clock clock;
 
-    LedgerController(Accounts accounts, Balances balances, Journal journal, OrderService orders, Clock clock) {
+    LedgerController(ChartOfAccounts accounts, Balances balances, Journal journal, OrderService orders, Clock clock) {
         this.accounts = accounts;
         this.balances = balances;
         this.journal = journal;
@@ -194,7 +194,7 @@ class LedgerController {
     }
 
     /** Balanced-or-not adjustment lines as postings, each checked (the journal checks the balance). */
-    static List<Posting> postings(List<AdjustmentLine> given, Accounts accounts, String param) {
+    static List<Posting> postings(List<AdjustmentLine> given, ChartOfAccounts accounts, String param) {
         if (given.size() > 100) {
             throw MoneytrailException.invalid("too_many_lines", param, "at most 100 lines");
         }

@@ -1,7 +1,7 @@
 package io.moneytrail.api;
 
 import io.moneytrail.access.Actors;
-import io.moneytrail.ledger.Accounts;
+import io.moneytrail.ledger.ChartOfAccounts;
 import io.moneytrail.ledger.Posting;
 import io.moneytrail.money.Dates;
 import io.moneytrail.money.Ids;
@@ -40,10 +40,10 @@ class ReconciliationController {
     private final ReconFiles files;
     private final ReconRuns runs;
     private final ReconExceptions exceptions;
-    private final Accounts accounts;
+    private final ChartOfAccounts accounts;
     private final ObjectMapper json;
 
-    ReconciliationController(ReconFiles files, ReconRuns runs, ReconExceptions exceptions, Accounts accounts,
+    ReconciliationController(ReconFiles files, ReconRuns runs, ReconExceptions exceptions, ChartOfAccounts accounts,
                              ObjectMapper json) {
         this.files = files;
         this.runs = runs;

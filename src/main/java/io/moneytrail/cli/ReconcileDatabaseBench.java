@@ -2,8 +2,8 @@ package io.moneytrail.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.moneytrail.Moneytrail;
-import io.moneytrail.ledger.Accounts;
 import io.moneytrail.ledger.BulkJournal;
+import io.moneytrail.ledger.ChartOfAccounts;
 import io.moneytrail.ledger.NewEntry;
 import io.moneytrail.ledger.PostingRules;
 import io.moneytrail.money.Money;
@@ -88,7 +88,7 @@ final class ReconcileDatabaseBench implements AutoCloseable {
     /** Loads the generated order export as our side: orders, lines, payments, transactions and ledger entries. */
     Loaded load(Path ordersCsv) {
         long started = System.nanoTime();
-        context.getBean(Accounts.class).provider(PROVIDER);
+        context.getBean(ChartOfAccounts.class).provider(PROVIDER);
         Page page = new Page(context.getBean(OrderBulkLoad.class), context.getBean(PaymentBulkLoad.class),
                 context.getBean(BulkJournal.class));
         try (BufferedReader in = Files.newBufferedReader(ordersCsv, StandardCharsets.UTF_8)) {

@@ -13,10 +13,11 @@ import org.springframework.stereotype.Repository;
 /**
  * The chart of accounts. The default chart comes with migration V2; stores extend it by
  * configuration ({@link LedgerProperties#accounts()}), and provider sub-accounts
- * ({@code assets:psp:<provider>}) are opened on first use. Accounts are never deleted.
+ * ({@code assets:psp:<provider>}) are opened on first use. Accounts are never deleted. Other
+ * modules use it as {@link ChartOfAccounts}.
  */
 @Repository
-public class Accounts implements ApplicationRunner {
+class Accounts implements ApplicationRunner, ChartOfAccounts {
 
     private final JdbcClient jdbc;
     private final Map<String, String> configured;
@@ -32,6 +33,7 @@ public class Accounts implements ApplicationRunner {
         configured.forEach(this::open);
     }
 
+    @Override
     public List<Account> all() {
         return jdbc.sql("select code, type, name from ledger_accounts order by code")
                 .query((rs, n) -> new Account(rs.getString(1), AccountType.valueOf(rs.getString(2).toUpperCase()),
@@ -39,6 +41,7 @@ public class Accounts implements ApplicationRunner {
                 .list();
     }
 
+    @Override
     public Optional<Account> find(String code) {
         Account cached = known.get(code);
         if (cached != null) {
@@ -53,12 +56,13 @@ public class Accounts implements ApplicationRunner {
         return account;
     }
 
+    @Override
     public Account require(String code, String param) {
         return find(code).orElseThrow(() -> MoneytrailException.invalid("account_unknown", param,
                 "no account " + code + " in the chart of accounts"));
     }
 
-    /** Opens an account if it does not exist (idempotent). */
+    @Override
     public Account open(String code, String name) {
         if (code == null || !code.matches("(assets|liabilities|income|expenses|equity)(:[a-z0-9_]+)+")) {
             throw MoneytrailException.invalid("account_invalid", "account",
@@ -70,7 +74,7 @@ public class Accounts implements ApplicationRunner {
         return require(code, "account");
     }
 
-    /** The provider's clearing account, opened on first use. */
+    @Override
     public String provider(String provider) {
         String code = "assets:psp:" + provider;
         if (find(code).isEmpty()) {
