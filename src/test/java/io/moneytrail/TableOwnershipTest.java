@@ -84,8 +84,14 @@ class TableOwnershipTest {
      * Allowed crossings, "module/File.java table" → why. Empty when every module keeps to its own
      * tables; every entry must still be needed (a stale entry fails the test, so the list shrinks).
      */
-    private static final String SIMULATION = "the fault-injection simulation audits the database of a separately"
-            + " running Moneytrail process from outside, with its own connection, as a test would";
+    /**
+     * The fault-injection simulation is an external auditor: it checks the database of a
+     * separately running Moneytrail process (no Spring context of its own, one JDBC connection)
+     * and re-derives each invariant from the raw tables on purpose, as a test would; a check
+     * through the read models it is checking would share their bugs.
+     */
+    private static final String SIMULATION = "external auditor of a separately running Moneytrail process: re-derives"
+            + " every invariant from the raw tables on purpose, as a test would";
 
     static final Map<String, String> EXCEPTIONS = Map.ofEntries(
             Map.entry("order/Orders.java payment_transactions", "removed by core's split (issue 10, item 1)"),
