@@ -6,6 +6,7 @@ import io.moneytrail.money.Ids;
 import io.moneytrail.money.MoneytrailException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -17,6 +18,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * The journal: posts balanced, immutable entries, idempotently by source. Posting runs in
@@ -33,9 +35,11 @@ public class Journal {
     private final Clock clock;
 
     private final AuditTrail audit;
+    private final ObjectMapper json;
 
-    Journal(JdbcClient jdbc, Accounts accounts, Clock clock, AuditTrail audit) {
+    Journal(JdbcClient jdbc, Accounts accounts, Clock clock, AuditTrail audit, ObjectMapper json) {
         this.audit = audit;
+        this.json = json;
         this.jdbc = jdbc;
         this.accounts = accounts;
         this.clock = clock;
@@ -52,20 +56,38 @@ public class Journal {
         }
         byte[] fingerprint = entry.fingerprint();
         String id = Ids.next(ENTRY_ID_PREFIX);
-        int inserted = jdbc.sql("""
-                        insert into journal_entries (id, source_type, source_id, fingerprint, order_id, effective_at,
-                                                     recorded_at, description, reverses, actor, reason)
-                        values (:id, :type, :source, :fingerprint, :order, :effective, :recorded, :description,
-                                :reverses, :actor, :reason)
-                        on conflict (source_type, source_id) do nothing
+        List<Object[]> lines = new ArrayList<>(entry.lines().size());
+        for (Posting line : entry.lines()) {
+            lines.add(new Object[] {line.account(), line.amount().amountMinor(), line.amount().currencyCode()});
+        }
+        // One statement: the entry and, if it was inserted (not already posted), all its lines,
+        // numbered 0..n-1; the lines' statement-level checks (V4, V16) run once.
+        Optional<Instant[]> inserted = jdbc.sql("""
+                        with e as (
+                            insert into journal_entries (id, source_type, source_id, fingerprint, order_id,
+                                                         effective_at, recorded_at, description, reverses, actor,
+                                                         reason)
+                            values (:id, :type, :source, :fingerprint, :order, :effective, :recorded, :description,
+                                    :reverses, :actor, :reason)
+                            on conflict (source_type, source_id) do nothing
+                            returning id, effective_at, recorded_at
+                        ), l as (
+                            insert into journal_lines (entry_id, line_no, account_code, amount_minor, currency,
+                                                       effective_at)
+                            select e.id, x.n - 1, x.line->>0, (x.line->>1)::bigint, x.line->>2, e.effective_at
+                            from e cross join json_array_elements(cast(:lines as json)) with ordinality as x(line, n)
+                        )
+                        select effective_at, recorded_at from e
                         """)
                 .param("id", id).param("type", entry.sourceType()).param("source", entry.sourceId())
                 .param("fingerprint", fingerprint).param("order", entry.orderId())
                 .param("effective", Timestamp.from(entry.effectiveAt()))
                 .param("recorded", Timestamp.from(clock.instant())).param("description", entry.description())
                 .param("reverses", entry.reverses()).param("actor", entry.actor()).param("reason", entry.reason())
-                .update();
-        if (inserted == 0) {
+                .param("lines", json.writeValueAsString(lines))
+                .query((rs, n) -> new Instant[] {rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant()})
+                .optional();
+        if (inserted.isEmpty()) {
             byte[] existing = jdbc.sql("select fingerprint from journal_entries where source_type = :type and source_id = :source")
                     .param("type", entry.sourceType()).param("source", entry.sourceId()).query(byte[].class).single();
             if (!Arrays.equals(existing, fingerprint)) {
@@ -75,23 +97,14 @@ public class Journal {
             }
             return bySource(entry.sourceType(), entry.sourceId()).orElseThrow();
         }
-        // All lines in one statement: the lines' reference check runs once per statement (V4).
-        StringBuilder values = new StringBuilder();
-        Map<String, Object> params = new LinkedHashMap<>();
-        params.put("entry", id);
-        params.put("effective", Timestamp.from(entry.effectiveAt()));
+        List<JournalEntry.Line> posted = new ArrayList<>(entry.lines().size());
         for (int i = 0; i < entry.lines().size(); i++) {
             Posting line = entry.lines().get(i);
-            values.append(i == 0 ? "" : ", ").append("(:entry, ").append(i).append(", :account").append(i)
-                    .append(", :amount").append(i).append(", :currency").append(i).append(", :effective)");
-            params.put("account" + i, line.account());
-            params.put("amount" + i, line.amount().amountMinor());
-            params.put("currency" + i, line.amount().currencyCode());
+            posted.add(new JournalEntry.Line(i, line.account(), line.amount().amountMinor(),
+                    line.amount().currencyCode()));
         }
-        jdbc.sql("insert into journal_lines (entry_id, line_no, account_code, amount_minor, currency, effective_at)"
-                        + " values " + values)
-                .params(params).update();
-        return find(id).orElseThrow();
+        return new JournalEntry(id, entry.sourceType(), entry.sourceId(), entry.orderId(), inserted.get()[0],
+                inserted.get()[1], entry.description(), entry.reverses(), entry.actor(), entry.reason(), posted);
     }
 
     /**

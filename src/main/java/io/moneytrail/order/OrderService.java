@@ -116,11 +116,11 @@ public class OrderService {
         }
         String id = Ids.next(Ids.ORDER);
         Instant now = clock.instant();
-        orders.insert(id, request, total, vatTotal, accepted, now, creationKey);
+        Order created = orders.insert(id, request, total, vatTotal, accepted, now, creationKey);
         timeline.record(id, TimelineKind.ORDER_CREATED, "order created for " + total,
                 Map.of("amount_total", total.amountMinor(), "currency", total.currencyCode(), "lines", accepted.size()));
         audit.record("order.create", "order", id);
-        return orders.get(id);
+        return created;
     }
 
     public Order get(String id) {

@@ -6,25 +6,35 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
-/** Orders and their lines, with explicit SQL. Reads join the derived money view. */
+/** Orders and their lines, with explicit SQL. Reads join the derived money view and read the lines with the order. */
 @Repository
 public class Orders {
 
+    /** The order, its money and its lines (a JSON array of arrays, in line order): one round trip. */
     private static final String SELECT = """
             select o.id, o.reference, o.currency, o.amount_total, o.vat_total, o.status,
                    o.customer_email, o.customer_phone, o.metadata::text as metadata, o.created_at,
                    m.amount_authorized, m.amount_authorized_open, m.amount_captured, m.amount_voided,
-                   m.amount_refunded, m.payment_status
+                   m.amount_refunded, m.payment_status,
+                   (select coalesce(json_agg(json_build_array(l.sku, l.name, l.quantity, l.unit_amount, l.vat_rate,
+                                                              l.amount_total, l.amount_vat) order by l.line_no), '[]')
+                    from order_lines l where l.order_id = o.id)::text as lines
             from orders o join order_money m on m.order_id = o.id
             """;
+
+    private static final TypeReference<Map<String, String>> METADATA = new TypeReference<>() {
+    };
 
     private final JdbcClient jdbc;
     private final ObjectMapper json;
@@ -34,43 +44,51 @@ public class Orders {
         this.json = json;
     }
 
-    void insert(String id, NewOrder order, Money total, long vatTotal, List<OrderLine> lines, Instant now,
-                String creationKey) {
-        jdbc.sql("""
-                insert into orders (id, reference, currency, amount_total, vat_total, status,
-                                    customer_email, customer_phone, metadata, created_at, updated_at, creation_key)
-                values (:id, :reference, :currency, :total, :vat, 'open', :email, :phone,
-                        cast(:metadata as jsonb), :now, :now, :creationKey)
+    /**
+     * Inserts the order and its lines in one statement and answers the order as a read would
+     * (nothing paid yet: every sum zero, payment status unpaid; metadata as stored).
+     */
+    Order insert(String id, NewOrder order, Money total, long vatTotal, List<OrderLine> lines, Instant now,
+                 String creationKey) {
+        Instant created = now.truncatedTo(ChronoUnit.MICROS);
+        List<Object[]> rows = lines.stream().map(l -> new Object[] {l.sku(), l.name(), l.quantity(), l.unitAmount(),
+                l.vatRate(), l.amountTotal(), l.amountVat()}).toList();
+        String metadata = jdbc.sql("""
+                with o as (
+                    insert into orders (id, reference, currency, amount_total, vat_total, status,
+                                        customer_email, customer_phone, metadata, created_at, updated_at, creation_key)
+                    values (:id, :reference, :currency, :total, :vat, 'open', :email, :phone,
+                            cast(:metadata as jsonb), :now, :now, :creationKey)
+                    returning metadata::text as metadata
+                ), l as (
+                    insert into order_lines (order_id, line_no, sku, name, quantity, unit_amount, vat_rate,
+                                             amount_total, amount_vat)
+                    select :id, x.n - 1, x.line->>0, x.line->>1, (x.line->>2)::bigint, (x.line->>3)::bigint,
+                           (x.line->>4)::int, (x.line->>5)::bigint, (x.line->>6)::bigint
+                    from json_array_elements(cast(:lines as json)) with ordinality as x(line, n)
+                )
+                select metadata from o
                 """)
                 .param("creationKey", creationKey)
                 .param("id", id).param("reference", order.reference())
                 .param("currency", total.currencyCode()).param("total", total.amountMinor())
                 .param("vat", vatTotal).param("email", order.customerEmail()).param("phone", order.customerPhone())
                 .param("metadata", json.writeValueAsString(order.metadata() == null ? Map.of() : order.metadata()))
-                .param("now", Timestamp.from(now))
-                .update();
-        int lineNo = 0;
-        for (OrderLine line : lines) {
-            jdbc.sql("""
-                    insert into order_lines (order_id, line_no, sku, name, quantity, unit_amount, vat_rate,
-                                             amount_total, amount_vat)
-                    values (:order, :no, :sku, :name, :qty, :unit, :rate, :total, :vat)
-                    """)
-                    .param("order", id).param("no", lineNo++).param("sku", line.sku()).param("name", line.name())
-                    .param("qty", line.quantity()).param("unit", line.unitAmount()).param("rate", line.vatRate())
-                    .param("total", line.amountTotal()).param("vat", line.amountVat())
-                    .update();
-        }
+                .param("now", Timestamp.from(created))
+                .param("lines", json.writeValueAsString(rows))
+                .query(String.class).single();
+        return new Order(id, order.reference(), total, vatTotal, OrderStatus.OPEN, order.customerEmail(),
+                order.customerPhone(), json.readValue(metadata, METADATA), List.copyOf(lines),
+                new OrderMoney(0, 0, 0, 0, 0, PaymentStatus.UNPAID), created);
     }
 
     public Optional<Order> find(String id) {
-        return jdbc.sql(SELECT + " where o.id = :id").param("id", id).query(this::mapWithoutLines).optional()
-                .map(this::withLines);
+        return jdbc.sql(SELECT + " where o.id = :id").param("id", id).query(this::map).optional();
     }
 
     Optional<Order> findByCreationKey(String creationKey) {
-        return jdbc.sql(SELECT + " where o.creation_key = :key").param("key", creationKey).query(this::mapWithoutLines)
-                .optional().map(this::withLines);
+        return jdbc.sql(SELECT + " where o.creation_key = :key").param("key", creationKey).query(this::map)
+                .optional();
     }
 
     public Order get(String id) {
@@ -134,32 +152,24 @@ public class Orders {
         if (startingAfter != null) {
             spec = spec.param("after", startingAfter);
         }
-        return spec.query(this::mapWithoutLines).list().stream().map(this::withLines).toList();
+        return spec.query(this::map).list();
     }
 
-    private Order withLines(Order order) {
-        List<OrderLine> lines = jdbc.sql("""
-                        select sku, name, quantity, unit_amount, vat_rate, amount_total, amount_vat
-                        from order_lines where order_id = :id order by line_no
-                        """)
-                .param("id", order.id())
-                .query((rs, n) -> new OrderLine(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
-                        (Integer) rs.getObject(5), rs.getLong(6), rs.getLong(7)))
-                .list();
-        return new Order(order.id(), order.reference(), order.amountTotal(), order.vatTotalMinor(), order.status(),
-                order.customerEmail(), order.customerPhone(), order.metadata(), lines, order.money(), order.created());
-    }
-
-    private Order mapWithoutLines(ResultSet rs, int row) throws SQLException {
+    private Order map(ResultSet rs, int row) throws SQLException {
         Money total = Money.of(rs.getLong("amount_total"), rs.getString("currency"));
         OrderMoney money = new OrderMoney(rs.getLong("amount_authorized"), rs.getLong("amount_authorized_open"),
                 rs.getLong("amount_captured"), rs.getLong("amount_voided"), rs.getLong("amount_refunded"),
                 PaymentStatus.fromWire(rs.getString("payment_status")));
-        Map<String, String> metadata = json.readValue(rs.getString("metadata"), new TypeReference<>() {
-        });
+        Map<String, String> metadata = json.readValue(rs.getString("metadata"), METADATA);
+        List<OrderLine> lines = new ArrayList<>();
+        for (JsonNode line : json.readTree(rs.getString("lines"))) {
+            lines.add(new OrderLine(line.get(0).asText(), line.get(1).asText(), line.get(2).asLong(),
+                    line.get(3).asLong(), line.get(4).isNull() ? null : line.get(4).asInt(), line.get(5).asLong(),
+                    line.get(6).asLong()));
+        }
         return new Order(rs.getString("id"), rs.getString("reference"), total, rs.getLong("vat_total"),
                 OrderStatus.fromWire(rs.getString("status")), rs.getString("customer_email"),
-                rs.getString("customer_phone"), metadata, List.of(), money,
+                rs.getString("customer_phone"), metadata, List.copyOf(lines), money,
                 rs.getTimestamp("created_at").toInstant());
     }
 }

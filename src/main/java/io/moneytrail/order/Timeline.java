@@ -1,7 +1,9 @@
 package io.moneytrail.order;
 
+import io.moneytrail.money.TransactionBuffer;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -13,6 +15,12 @@ import tools.jackson.databind.ObjectMapper;
  * Every fact about an order, in the order it was recorded: creation, state changes with
  * their cause, provider calls and results, webhooks, money transactions. Appended in the
  * same transaction as the fact it describes.
+ *
+ * <p>Inside a transaction, entries are kept in memory and written together, in the order they
+ * were recorded, by one statement just before the transaction commits (and before any read of
+ * the timeline in that transaction, so the transaction sees its own entries). An entry
+ * recorded after that flush (by another before-commit step) is written at once. A transaction
+ * that rolls back writes none. Outside a transaction an entry is written at once.
  */
 @Component
 public class Timeline {
@@ -30,17 +38,23 @@ public class Timeline {
         this.clock = clock;
     }
 
+    private record Pending(String orderId, Timestamp at, String kind, String summary, String data) {
+    }
+
+    private final TransactionBuffer<Pending> pending = new TransactionBuffer<>(this::insert);
+
     public void record(String orderId, TimelineKind kind, String summary, Map<String, ?> data) {
-        jdbc.sql("""
-                insert into timeline (order_id, occurred_at, kind, summary, data)
-                values (:order, :at, :kind, :summary, cast(:data as jsonb))
-                """)
-                .param("order", orderId).param("at", Timestamp.from(clock.instant())).param("kind", kind.wire())
-                .param("summary", summary).param("data", json.writeValueAsString(data))
-                .update();
+        pending.add(new Pending(orderId, Timestamp.from(clock.instant()), kind.wire(), summary,
+                json.writeValueAsString(data)));
+    }
+
+    /** Writes what this transaction recorded so far (reads here do it themselves). */
+    public void flush() {
+        pending.flush();
     }
 
     public List<TimelineEntry> of(String orderId) {
+        flush();
         return jdbc.sql("""
                         select id, occurred_at, kind, summary, data::text from timeline
                         where order_id = :order order by id limit :max
@@ -50,5 +64,33 @@ public class Timeline {
                         rs.getString(4), json.readValue(rs.getString(5), new TypeReference<Map<String, Object>>() {
                         })))
                 .list();
+    }
+
+    /** One statement, rows in the given order (ids ascend with it). */
+    private void insert(List<Pending> entries) {
+        if (entries.size() == 1) {
+            Pending entry = entries.get(0);
+            jdbc.sql("""
+                    insert into timeline (order_id, occurred_at, kind, summary, data)
+                    values (:order, :at, :kind, :summary, cast(:data as jsonb))
+                    """)
+                    .param("order", entry.orderId()).param("at", entry.at()).param("kind", entry.kind())
+                    .param("summary", entry.summary()).param("data", entry.data())
+                    .update();
+            return;
+        }
+        List<Object[]> rows = new ArrayList<>(entries.size());
+        for (Pending entry : entries) {
+            rows.add(new Object[] {entry.orderId(), entry.at().toInstant().toString(), entry.kind(), entry.summary(),
+                    entry.data()});
+        }
+        jdbc.sql("""
+                insert into timeline (order_id, occurred_at, kind, summary, data)
+                select x.e->>0, (x.e->>1)::timestamptz, x.e->>2, x.e->>3, (x.e->>4)::jsonb
+                from json_array_elements(cast(:rows as json)) with ordinality as x(e, n)
+                order by x.n
+                """)
+                .param("rows", json.writeValueAsString(rows))
+                .update();
     }
 }

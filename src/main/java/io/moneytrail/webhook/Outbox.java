@@ -3,10 +3,12 @@ package io.moneytrail.webhook;
 import io.moneytrail.money.Check;
 import io.moneytrail.money.Ids;
 import io.moneytrail.money.MoneytrailException;
+import io.moneytrail.money.TransactionBuffer;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,44 +42,82 @@ public class Outbox {
         this.json = json;
     }
 
+    /** An event to write: its envelope's text before and after the sequence, which the database assigns. */
+    private record Pending(String id, OutboundEventType type, String orderId, String objectId, String before,
+                           String after, Instant at) {
+    }
+
+    /** Stands for the sequence in the serialised envelope until the database assigns it. */
+    private static final long SEQUENCE_PLACEHOLDER = -7_700_770_077_007_700L;
+
+    private final TransactionBuffer<Pending> pending = new TransactionBuffer<>(this::insert);
+
     /**
      * Records an event in the current transaction and schedules its delivery to every enabled
      * endpoint. {@code data} becomes the envelope's {@code data} ({@code object} and, where it
-     * applies, {@code previous_attributes}).
+     * applies, {@code previous_attributes}). The transaction's events are written together just
+     * before it commits, still under its locks, by one statement that also assigns their
+     * sequence numbers in the order they were recorded.
      */
-    OutboxEvent record(OutboundEventType type, String orderId, String objectId, Map<String, Object> data,
-                       Instant at) {
+    void record(OutboundEventType type, String orderId, String objectId, Map<String, Object> data, Instant at) {
         Check.that(TransactionSynchronizationManager.isActualTransactionActive(),
                 "an outbox event is recorded inside the transaction of its change");
         String id = Ids.next(Ids.EVENT);
-        long sequence = jdbc.sql("select nextval('outbox_events_sequence_seq')").query(Long.class).single();
         Map<String, Object> envelope = new LinkedHashMap<>();
         envelope.put("id", id);
         envelope.put("object", "event");
         envelope.put("type", type.wire());
         envelope.put("created", at.getEpochSecond());
-        envelope.put("sequence", sequence);
+        envelope.put("sequence", SEQUENCE_PLACEHOLDER);
         envelope.put("order", orderId);
         envelope.put("data", data);
         String payload = json.writeValueAsString(envelope);
-        // One statement: the event, then a pending delivery for each enabled endpoint.
+        String marker = "\"sequence\":" + SEQUENCE_PLACEHOLDER;
+        int cut = payload.indexOf(marker);
+        Check.that(cut > 0, "the envelope has its sequence before its data");
+        pending.add(new Pending(id, type, orderId, objectId, payload.substring(0, cut + marker.length()
+                - Long.toString(SEQUENCE_PLACEHOLDER).length()), payload.substring(cut + marker.length()), at));
+    }
+
+    /** Writes the events this transaction recorded so far (reads here do it themselves). */
+    void flush() {
+        pending.flush();
+    }
+
+    /**
+     * One statement: sequence numbers in the given order, the events with their sequence in the
+     * payload, and a pending delivery of each to every enabled endpoint.
+     */
+    private void insert(List<Pending> events) {
+        List<Object[]> rows = new ArrayList<>(events.size());
+        for (Pending event : events) {
+            rows.add(new Object[] {event.id(), event.type().wire(), event.orderId(), event.objectId(), event.before(),
+                    event.after(), event.at().toString()});
+        }
         jdbc.sql("""
-                with event as (
+                with given as (
+                    select x.e->>0 as id, x.e->>1 as type, x.e->>2 as order_id, x.e->>3 as object_id,
+                           x.e->>4 as before, x.e->>5 as after, (x.e->>6)::timestamptz as created_at, x.n
+                    from json_array_elements(cast(:rows as json)) with ordinality as x(e, n)
+                ), numbered as (
+                    select g.*, nextval('outbox_events_sequence_seq') as sequence
+                    from (select * from given order by n) g
+                ), event as (
                     insert into outbox_events (id, sequence, type, order_id, object_id, payload, created_at)
-                    values (:id, :sequence, :type, :order, :object, cast(:payload as json), :at)
+                    select id, sequence, type, order_id, object_id, cast(before || sequence || after as json), created_at
+                    from numbered order by n
                     returning id, sequence
                 )
                 insert into outbox_deliveries (event_id, endpoint_id, event_sequence, status, next_attempt_at)
                 select event.id, w.id, event.sequence, 'pending', now()
                 from event cross join webhook_endpoints w where w.enabled
                 """)
-                .param("id", id).param("sequence", sequence).param("type", type.wire()).param("order", orderId)
-                .param("object", objectId).param("payload", payload).param("at", Timestamp.from(at))
+                .param("rows", json.writeValueAsString(rows))
                 .update();
-        return new OutboxEvent(id, sequence, type, orderId, objectId, payload, at);
     }
 
     public Optional<OutboxEvent> find(String id) {
+        flush();
         return jdbc.sql(SELECT + " where id = :id").param("id", id).query(Outbox::map).optional();
     }
 
@@ -88,6 +128,7 @@ public class Outbox {
     /** A page, newest first, after the cursor {@code startingAfter}; filters may be null. */
     public List<OutboxEvent> list(OutboundEventType type, String orderId, String startingAfter, int limit) {
         Check.that(limit >= 1 && limit <= PAGE_SIZE_MAX + 1, "page size within bounds");
+        flush();
         StringBuilder sql = new StringBuilder(SELECT).append(" where true");
         if (type != null) {
             sql.append(" and type = :type");
@@ -114,6 +155,7 @@ public class Outbox {
 
     /** The event's deliveries, one per endpoint that was enabled when it was recorded. */
     public List<OutboxDelivery> deliveries(String eventId) {
+        flush();
         return jdbc.sql("""
                         select d.event_id, d.endpoint_id, w.url, d.status, d.attempts, d.next_attempt_at,
                                d.last_attempt_at, d.last_status, d.last_error, d.delivered_at
