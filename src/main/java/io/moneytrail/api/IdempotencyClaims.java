@@ -2,6 +2,8 @@ package io.moneytrail.api;
 
 import io.moneytrail.database.Instance;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,13 +15,14 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * Idempotency claims as short committed rows with a lease. Each statement here commits on its
  * own (the caller holds no transaction and no connection while its request runs):
  * <ul>
  *   <li>a claim inserts the key's row {@code in_progress}, naming this instance and a lease;</li>
- *   <li>while the request runs, a timer renews the leases this instance holds;</li>
+ *   <li>while the request runs, a timer renews the leases this instance holds (one statement for all);</li>
  *   <li>a claim whose lease has expired (its instance died, or stopped renewing) is taken over by
  *       a repeat of the same request;</li>
  *   <li>completion stores the answer, only if this instance still holds the claim (a fence);</li>
@@ -51,14 +54,16 @@ class IdempotencyClaims implements AutoCloseable {
     }
 
     private final JdbcClient jdbc;
+    private final ObjectMapper json;
     private final String instance;
     private final Duration lease;
     private final Set<Held> held = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService renewer;
 
-    IdempotencyClaims(JdbcClient jdbc, Instance instance,
+    IdempotencyClaims(JdbcClient jdbc, ObjectMapper json, Instance instance,
                       @Value("${moneytrail.api.idempotency-lease:30s}") Duration lease) {
         this.jdbc = jdbc;
+        this.json = json;
         this.instance = instance.id();
         this.lease = lease;
         this.renewer = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -149,19 +154,25 @@ class IdempotencyClaims implements AutoCloseable {
         }
     }
 
-    /** Extends the lease of every claim this instance's requests still hold. */
+    /** Extends the lease of every claim this instance's requests still hold: one statement for all of them. */
     void renew() {
-        for (Held claim : held) {
-            try {
-                jdbc.sql("""
-                                update idempotency_keys set lease_expires_at = now() + :leaseMs * interval '1 millisecond'
-                                where api_key_id = :api and key = :key and status = 'in_progress' and claimed_by = :me
-                                """)
-                        .param("leaseMs", lease.toMillis()).param("api", claim.apiKeyId()).param("key", claim.key())
-                        .param("me", instance).update();
-            } catch (RuntimeException e) {
-                log.warn("could not renew the lease of idempotency key {}: {}", claim.key(), e.toString());
-            }
+        List<Held> claims = List.copyOf(held);
+        if (claims.isEmpty()) {
+            return;
+        }
+        try {
+            jdbc.sql("""
+                            update idempotency_keys k set lease_expires_at = now() + :leaseMs * interval '1 millisecond'
+                            from json_to_recordset(cast(:held as json)) as h(api_key_id text, key text)
+                            where k.api_key_id = h.api_key_id and k.key = h.key
+                              and k.status = 'in_progress' and k.claimed_by = :me
+                            """)
+                    .param("leaseMs", lease.toMillis())
+                    .param("held", json.writeValueAsString(claims.stream()
+                            .map(h -> Map.of("api_key_id", h.apiKeyId(), "key", h.key())).toList()))
+                    .param("me", instance).update();
+        } catch (RuntimeException e) {
+            log.warn("could not renew the leases of {} idempotency key(s): {}", claims.size(), e.toString());
         }
     }
 
