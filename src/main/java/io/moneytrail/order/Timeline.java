@@ -1,6 +1,6 @@
 package io.moneytrail.order;
 
-import io.moneytrail.money.TransactionBuffer;
+import io.moneytrail.database.TransactionBuffer;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package io.moneytrail.webhook;
 
+import io.moneytrail.database.TransactionBuffer;
 import io.moneytrail.money.Check;
 import io.moneytrail.money.Ids;
 import io.moneytrail.money.MoneytrailException;
-import io.moneytrail.money.TransactionBuffer;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;

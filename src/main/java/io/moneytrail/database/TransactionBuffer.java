@@ -1,4 +1,4 @@
-package io.moneytrail.money;
+package io.moneytrail.database;
 
 import java.util.ArrayList;
 import java.util.List;
