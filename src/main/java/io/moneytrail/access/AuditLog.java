@@ -31,9 +31,11 @@ public class AuditLog {
     }
 
     private final JdbcClient jdbc;
+    private final AuditTrail trail;
 
-    AuditLog(JdbcClient jdbc) {
+    AuditLog(JdbcClient jdbc, AuditTrail trail) {
         this.jdbc = jdbc;
+        this.trail = trail;
     }
 
     /** Up to {@code limit} rows, newest first, older than the row {@code startingAfter}. */
@@ -68,6 +70,7 @@ public class AuditLog {
         params.put("limit", limit);
         String sql = "select * from audit_log" + (where.isEmpty() ? "" : " where " + String.join(" and ", where))
                 + " order by id desc limit :limit";
+        trail.flush(); // a read inside a recording transaction sees its rows
         return jdbc.sql(sql).params(params).query(AuditLog::map).list();
     }
 

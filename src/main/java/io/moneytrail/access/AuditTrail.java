@@ -1,9 +1,10 @@
 package io.moneytrail.access;
 
+import io.moneytrail.database.TransactionBuffer;
 import io.moneytrail.money.Check;
 import io.moneytrail.money.Ids;
-import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -55,14 +56,14 @@ public class AuditTrail {
         }
     }
 
-    private final JdbcClient jdbc;
     private final Clock clock;
     private final ObjectMapper json;
+    private final TransactionBuffer<Object[]> pending;
 
     AuditTrail(JdbcClient jdbc, Clock clock, ObjectMapper json) {
-        this.jdbc = jdbc;
         this.clock = clock;
         this.json = json;
+        this.pending = new TransactionBuffer<>(jdbc, this::insertRows);
     }
 
     /** Records a change that succeeded, in the caller's transaction. */
@@ -106,26 +107,33 @@ public class AuditTrail {
         }
     }
 
-    /** Writes one row (in the caller's transaction if there is one, else on its own). */
+    /** Writes one row (with the caller's transaction's other buffered rows at its commit, if there is one, else at once). */
     void insert(Actor actor, String action, String objectType, String objectId, String requestId, String httpMethod,
                 String httpPath, Integer httpStatus, Outcome outcome, String reason, Map<String, ?> details) {
-        jdbc.sql("""
-                        insert into audit_log (id, occurred_at, actor_kind, actor_id, actor_name, actor_role, action,
-                                               object_type, object_id, request_id, http_method, http_path,
-                                               http_status, outcome, reason, details)
-                        values (:id, :at, :kind, :actorId, :actorName, :role, :action, :objectType, :objectId,
-                                :requestId, :method, :path, :status, :outcome, :reason, cast(:details as jsonb))
-                        """)
-                .param("id", Ids.next(ID_PREFIX)).param("at", Timestamp.from(clock.instant()))
-                .param("kind", actor.kindName()).param("actorId", actor.id()).param("actorName", actor.name())
-                .param("role", actor.role() == null ? null : actor.role().wireName()).param("action", action)
-                .param("objectType", objectType).param("objectId", objectId).param("requestId", requestId)
-                .param("method", httpMethod).param("path", httpPath).param("status", httpStatus)
-                .param("outcome", outcome.wire())
-                .param("reason", reason == null || reason.length() <= REASON_CHARS_MAX ? reason
-                        : reason.substring(0, REASON_CHARS_MAX))
-                .param("details", json.writeValueAsString(details == null ? Map.of() : details))
-                .update();
+        Object[] row = {Ids.next(ID_PREFIX), clock.instant().toString(), actor.kindName(), actor.id(), actor.name(),
+                actor.role() == null ? null : actor.role().wireName(), action, objectType, objectId, requestId,
+                httpMethod, httpPath, httpStatus, outcome.wire(),
+                reason == null || reason.length() <= REASON_CHARS_MAX ? reason : reason.substring(0, REASON_CHARS_MAX),
+                json.writeValueAsString(details == null ? Map.of() : details)};
+        pending.add(row);
+    }
+
+    /** Writes the rows this transaction recorded so far (reads of the log do it first). */
+    void flush() {
+        pending.flush();
+    }
+
+    private TransactionBuffer.Piece insertRows(List<Object[]> rows, String p) {
+        return new TransactionBuffer.Piece(List.of("""
+                %1$saudit as (
+                    insert into audit_log (id, occurred_at, actor_kind, actor_id, actor_name, actor_role, action,
+                                           object_type, object_id, request_id, http_method, http_path,
+                                           http_status, outcome, reason, details)
+                    select x.e->>0, (x.e->>1)::timestamptz, x.e->>2, x.e->>3, x.e->>4, x.e->>5, x.e->>6, x.e->>7,
+                           x.e->>8, x.e->>9, x.e->>10, x.e->>11, (x.e->>12)::int, x.e->>13, x.e->>14, (x.e->>15)::jsonb
+                    from json_array_elements(cast(:%1$srows as json)) with ordinality as x(e, n)
+                    order by x.n
+                )""".formatted(p)), Map.of(p + "rows", json.writeValueAsString(rows)));
     }
 
     /**

@@ -1,11 +1,13 @@
 package io.moneytrail.database;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionExecution;
 import org.springframework.transaction.TransactionExecutionListener;
@@ -13,28 +15,45 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Rows to insert, kept per transaction and written together by one call of the writer (one
- * statement) just before the transaction commits, in the order they were added; a transaction
- * that rolls back writes none. {@link #flush()} writes them earlier, e.g. before a read that
- * must see them. Outside a transaction, and for rows added after the before-commit write (by
- * another before-commit step), the writer is called at once.
+ * Rows to insert, kept per transaction and written just before the transaction commits, in the
+ * order they were added; a transaction that rolls back writes none. Every buffer's rows of one
+ * transaction go in ONE statement: each buffer contributes data-modifying CTEs ({@link Sql}),
+ * and they run together as {@code with <all of them> select 1}. {@link #flush()} writes a
+ * buffer's rows earlier, e.g. before a read that must see them. Outside a transaction, and for
+ * rows added after the before-commit write (by another before-commit step), rows are written at
+ * once.
  *
  * <p>The pending rows belong to the transaction's synchronizations, which Spring suspends and
  * resumes with the transaction: a {@code REQUIRES_NEW} transaction inside has its own. Rows first
  * added by a before-commit step (when Spring no longer calls the before-commit of a
  * synchronization registered then) are written by {@link Leftovers}, right before the commit.
  *
- * @param <T> a row as the writer takes it
+ * @param <T> a row as the buffer's {@link Sql} takes it
  */
 public final class TransactionBuffer<T> {
 
     private static final Logger log = LoggerFactory.getLogger(TransactionBuffer.class);
 
-    private final Consumer<List<T>> writer;
+    /** A buffer's part of the statement: CTEs ({@code name as (insert ...)}) and their parameters. */
+    public record Piece(List<String> ctes, Map<String, Object> params) {
+    }
 
-    /** @param writer writes the given rows, in order, in the current transaction if any */
-    public TransactionBuffer(Consumer<List<T>> writer) {
-        this.writer = writer;
+    /**
+     * Builds a buffer's part of the statement for the given rows. Every CTE name and parameter
+     * name it uses must start with {@code prefix}, so that the parts of several buffers can be
+     * joined into one statement.
+     */
+    @FunctionalInterface
+    public interface Sql<T> {
+        Piece piece(List<T> rows, String prefix);
+    }
+
+    private final JdbcClient jdbc;
+    private final Sql<T> sql;
+
+    public TransactionBuffer(JdbcClient jdbc, Sql<T> sql) {
+        this.jdbc = jdbc;
+        this.sql = sql;
     }
 
     private final class Pending implements TransactionSynchronization {
@@ -52,8 +71,7 @@ public final class TransactionBuffer<T> {
 
         @Override
         public void beforeCommit(boolean readOnly) {
-            write();
-            written = true;
+            writeAllPending(); // the first buffer to get here writes every buffer's rows
         }
 
         @Override
@@ -66,12 +84,13 @@ public final class TransactionBuffer<T> {
             written = true;
         }
 
-        void write() {
-            if (!rows.isEmpty()) {
-                List<T> batch = List.copyOf(rows);
-                rows.clear();
-                writer.accept(batch);
+        Piece take(String prefix) {
+            if (rows.isEmpty()) {
+                return null;
             }
+            List<T> batch = List.copyOf(rows);
+            rows.clear();
+            return sql.piece(batch, prefix);
         }
     }
 
@@ -79,37 +98,64 @@ public final class TransactionBuffer<T> {
     public void add(T row) {
         Pending pending = pending(true);
         if (pending == null) {
-            writer.accept(List.of(row));
+            execute(jdbc, List.of(sql.piece(List.of(row), "b0_")));
         } else {
             pending.rows.add(row);
         }
     }
 
-    /** Writes the rows the current transaction added so far. */
+    /** Writes the rows of this buffer the current transaction added so far. */
     public void flush() {
         Pending pending = pending(false);
         if (pending != null) {
-            pending.write();
+            Piece piece = pending.take("b0_");
+            if (piece != null) {
+                execute(jdbc, List.of(piece));
+            }
         }
     }
 
-    /** How many rows the current transaction holds back (for tests). */
+    /** How many rows the current transaction holds back here (for tests). */
     public int pendingCount() {
         Pending pending = pending(false);
         return pending == null ? 0 : pending.rows.size();
     }
 
-    /** Writes every buffer's rows of the current transaction that are still pending. */
-    static void writeLeftovers() {
+    /** Writes, in one statement, every buffer's rows of the current transaction, and closes the buffers. */
+    static void writeAllPending() {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             return;
         }
+        List<Piece> pieces = new ArrayList<>();
+        JdbcClient client = null;
         for (TransactionSynchronization synchronization : TransactionSynchronizationManager.getSynchronizations()) {
             if (synchronization instanceof TransactionBuffer<?>.Pending pending && !pending.written) {
-                pending.write();
                 pending.written = true;
+                Piece piece = pending.take("b" + pieces.size() + "_");
+                if (piece != null) {
+                    pieces.add(piece);
+                    client = pending.owner().jdbc;
+                }
             }
         }
+        if (!pieces.isEmpty()) {
+            execute(client, pieces);
+        }
+    }
+
+    private static void execute(JdbcClient jdbc, List<Piece> pieces) {
+        StringBuilder statement = new StringBuilder("with ");
+        Map<String, Object> params = new LinkedHashMap<>();
+        boolean first = true;
+        for (Piece piece : pieces) {
+            for (String cte : piece.ctes()) {
+                statement.append(first ? "" : ",\n").append(cte);
+                first = false;
+            }
+            params.putAll(piece.params());
+        }
+        statement.append("\nselect 1");
+        jdbc.sql(statement.toString()).params(params).query(Integer.class).list();
     }
 
     /**
@@ -121,7 +167,7 @@ public final class TransactionBuffer<T> {
     static class Leftovers implements TransactionExecutionListener {
         @Override
         public void beforeCommit(TransactionExecution transaction) {
-            writeLeftovers();
+            writeAllPending();
         }
     }
 

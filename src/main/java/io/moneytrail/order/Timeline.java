@@ -36,12 +36,13 @@ public class Timeline {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
+        this.pending = new TransactionBuffer<>(jdbc, this::insert);
     }
 
     private record Pending(String orderId, Timestamp at, String kind, String summary, String data) {
     }
 
-    private final TransactionBuffer<Pending> pending = new TransactionBuffer<>(this::insert);
+    private final TransactionBuffer<Pending> pending;
 
     public void record(String orderId, TimelineKind kind, String summary, Map<String, ?> data) {
         pending.add(new Pending(orderId, Timestamp.from(clock.instant()), kind.wire(), summary,
@@ -66,31 +67,19 @@ public class Timeline {
                 .list();
     }
 
-    /** One statement, rows in the given order (ids ascend with it). */
-    private void insert(List<Pending> entries) {
-        if (entries.size() == 1) {
-            Pending entry = entries.get(0);
-            jdbc.sql("""
-                    insert into timeline (order_id, occurred_at, kind, summary, data)
-                    values (:order, :at, :kind, :summary, cast(:data as jsonb))
-                    """)
-                    .param("order", entry.orderId()).param("at", entry.at()).param("kind", entry.kind())
-                    .param("summary", entry.summary()).param("data", entry.data())
-                    .update();
-            return;
-        }
+    /** The insert of the given rows, in the given order (ids ascend with it), as part of one statement. */
+    private TransactionBuffer.Piece insert(List<Pending> entries, String prefix) {
         List<Object[]> rows = new ArrayList<>(entries.size());
         for (Pending entry : entries) {
             rows.add(new Object[] {entry.orderId(), entry.at().toInstant().toString(), entry.kind(), entry.summary(),
                     entry.data()});
         }
-        jdbc.sql("""
-                insert into timeline (order_id, occurred_at, kind, summary, data)
-                select x.e->>0, (x.e->>1)::timestamptz, x.e->>2, x.e->>3, (x.e->>4)::jsonb
-                from json_array_elements(cast(:rows as json)) with ordinality as x(e, n)
-                order by x.n
-                """)
-                .param("rows", json.writeValueAsString(rows))
-                .update();
+        return new TransactionBuffer.Piece(List.of(prefix + """
+                timeline as (
+                    insert into timeline (order_id, occurred_at, kind, summary, data)
+                    select x.e->>0, (x.e->>1)::timestamptz, x.e->>2, x.e->>3, (x.e->>4)::jsonb
+                    from json_array_elements(cast(:%1$srows as json)) with ordinality as x(e, n)
+                    order by x.n
+                )""".formatted(prefix)), Map.of(prefix + "rows", json.writeValueAsString(rows)));
     }
 }

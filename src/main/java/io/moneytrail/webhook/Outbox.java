@@ -40,6 +40,7 @@ public class Outbox {
     Outbox(JdbcClient jdbc, ObjectMapper json) {
         this.jdbc = jdbc;
         this.json = json;
+        this.pending = new TransactionBuffer<>(jdbc, this::insert);
     }
 
     /** An event to write: its envelope's text before and after the sequence, which the database assigns. */
@@ -50,7 +51,7 @@ public class Outbox {
     /** Stands for the sequence in the serialised envelope until the database assigns it. */
     private static final long SEQUENCE_PLACEHOLDER = -7_700_770_077_007_700L;
 
-    private final TransactionBuffer<Pending> pending = new TransactionBuffer<>(this::insert);
+    private final TransactionBuffer<Pending> pending;
 
     /**
      * Records an event in the current transaction and schedules its delivery to every enabled
@@ -85,35 +86,41 @@ public class Outbox {
     }
 
     /**
-     * One statement: sequence numbers in the given order, the events with their sequence in the
-     * payload, and a pending delivery of each to every enabled endpoint.
+     * As part of one statement: sequence numbers in the given order, the events with their
+     * sequence in the payload, and a pending delivery of each to every enabled endpoint.
      */
-    private void insert(List<Pending> events) {
+    private TransactionBuffer.Piece insert(List<Pending> events, String p) {
         List<Object[]> rows = new ArrayList<>(events.size());
         for (Pending event : events) {
             rows.add(new Object[] {event.id(), event.type().wire(), event.orderId(), event.objectId(), event.before(),
                     event.after(), event.at().toString()});
         }
-        jdbc.sql("""
-                with given as (
+        return new TransactionBuffer.Piece(List.of(
+                """
+                %1$sgiven as (
                     select x.e->>0 as id, x.e->>1 as type, x.e->>2 as order_id, x.e->>3 as object_id,
                            x.e->>4 as before, x.e->>5 as after, (x.e->>6)::timestamptz as created_at, x.n
-                    from json_array_elements(cast(:rows as json)) with ordinality as x(e, n)
-                ), numbered as (
+                    from json_array_elements(cast(:%1$srows as json)) with ordinality as x(e, n)
+                )""".formatted(p),
+                """
+                %1$snumbered as (
                     select g.*, nextval('outbox_events_sequence_seq') as sequence
-                    from (select * from given order by n) g
-                ), event as (
+                    from (select * from %1$sgiven order by n) g
+                )""".formatted(p),
+                """
+                %1$sevent as (
                     insert into outbox_events (id, sequence, type, order_id, object_id, payload, created_at)
                     select id, sequence, type, order_id, object_id, cast(before || sequence || after as json), created_at
-                    from numbered order by n
+                    from %1$snumbered order by n
                     returning id, sequence
-                )
-                insert into outbox_deliveries (event_id, endpoint_id, event_sequence, status, next_attempt_at)
-                select event.id, w.id, event.sequence, 'pending', now()
-                from event cross join webhook_endpoints w where w.enabled
-                """)
-                .param("rows", json.writeValueAsString(rows))
-                .update();
+                )""".formatted(p),
+                """
+                %1$sdeliveries as (
+                    insert into outbox_deliveries (event_id, endpoint_id, event_sequence, status, next_attempt_at)
+                    select e.id, w.id, e.sequence, 'pending', now()
+                    from %1$sevent e cross join webhook_endpoints w where w.enabled
+                )""".formatted(p)),
+                Map.of(p + "rows", json.writeValueAsString(rows)));
     }
 
     public Optional<OutboxEvent> find(String id) {
