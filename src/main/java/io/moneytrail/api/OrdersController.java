@@ -6,7 +6,7 @@ import io.moneytrail.order.NewOrder;
 import io.moneytrail.order.Order;
 import io.moneytrail.order.OrderService;
 import io.moneytrail.order.Timeline;
-import io.moneytrail.payment.PaymentService;
+import io.moneytrail.payment.PaymentActions;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
@@ -26,10 +26,10 @@ import org.springframework.web.bind.annotation.RestController;
 class OrdersController {
 
     private final OrderService orders;
-    private final PaymentService payments;
+    private final PaymentActions payments;
     private final Timeline timeline;
 
-    OrdersController(OrderService orders, PaymentService payments, Timeline timeline) {
+    OrdersController(OrderService orders, PaymentActions payments, Timeline timeline) {
         this.orders = orders;
         this.payments = payments;
         this.timeline = timeline;
@@ -82,13 +82,13 @@ class OrdersController {
     @PostMapping("/{id}/fulfill")
     @Operation(summary = "Mark a fully paid order fulfilled")
     Views.OrderView fulfill(@PathVariable String id) {
-        return Views.order(payments.fulfillOrder(id));
+        return Views.order(orders.fulfill(id));
     }
 
     @PostMapping("/{id}/cancel")
     @Operation(summary = "Cancel an open order, voiding open authorisations; refused while money is captured")
     Views.OrderView cancel(@PathVariable String id) {
-        return Views.order(payments.cancelOrder(id));
+        return Views.order(orders.cancel(id));
     }
 
     @GetMapping("/{id}/timeline")

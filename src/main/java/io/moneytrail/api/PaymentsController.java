@@ -2,7 +2,10 @@ package io.moneytrail.api;
 
 import io.moneytrail.money.MoneytrailException;
 import io.moneytrail.order.TimelineKind;
-import io.moneytrail.payment.PaymentService;
+import io.moneytrail.payment.PaymentActions;
+import io.moneytrail.payment.PaymentQueries;
+import io.moneytrail.payment.PaymentResolver;
+import io.moneytrail.payment.RefundActions;
 import io.moneytrail.webhook.WebhookInbox;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -23,12 +26,19 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Payments and refunds")
 class PaymentsController {
 
-    private final PaymentService payments;
+    private final PaymentQueries payments;
+    private final PaymentActions actions;
+    private final RefundActions refunds;
+    private final PaymentResolver resolver;
     private final WebhookInbox inbox;
     private final io.moneytrail.order.Timeline timeline;
 
-    PaymentsController(PaymentService payments, WebhookInbox inbox, io.moneytrail.order.Timeline timeline) {
+    PaymentsController(PaymentQueries payments, PaymentActions actions, RefundActions refunds,
+                       PaymentResolver resolver, WebhookInbox inbox, io.moneytrail.order.Timeline timeline) {
         this.payments = payments;
+        this.actions = actions;
+        this.refunds = refunds;
+        this.resolver = resolver;
         this.inbox = inbox;
         this.timeline = timeline;
     }
@@ -42,28 +52,28 @@ class PaymentsController {
     @Operation(summary = "Capture all or part of what is still authorised")
     Views.PaymentView capture(@PathVariable String id, @RequestBody(required = false) Requests.Capture body,
                               HttpServletRequest http) {
-        return Views.payment(payments.capture(id, body == null ? null : body.amount(),
+        return Views.payment(actions.capture(id, body == null ? null : body.amount(),
                 (String) http.getAttribute(IdempotencyFilter.CREATION_KEY)));
     }
 
     @PostMapping("/v1/payments/{id}/cancel")
     @Operation(summary = "Void the authorisation, or release what partial captures left")
     Views.PaymentView cancel(@PathVariable String id) {
-        return Views.payment(payments.cancel(id));
+        return Views.payment(actions.cancel(id));
     }
 
     @PostMapping("/v1/payments/{id}/recheck")
     @Operation(summary = "Ask the provider about this payment now and apply its answer (as the resolver does)")
     Views.PaymentView recheck(@PathVariable String id) {
         payments.get(id);
-        return Views.payment(payments.resolve(id, "operator recheck"));
+        return Views.payment(resolver.resolve(id, "operator recheck"));
     }
 
     @GetMapping("/v1/reviews")
     @Operation(summary = "What needs an operator, with the evidence: payments and refunds the resolver gave up on, "
             + "held compensations")
     Map<String, Object> reviews(@RequestParam(required = false) Integer limit) {
-        PaymentService.Reviews reviews = payments.reviews(Pages.limit(limit));
+        PaymentQueries.Reviews reviews = payments.reviews(Pages.limit(limit));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("object", "reviews");
         answer.put("payments", reviews.payments().stream().map(p -> {
@@ -87,7 +97,7 @@ class PaymentsController {
         if (body == null) {
             throw MoneytrailException.invalid("body_invalid", null, "request body is required");
         }
-        return Views.refund(payments.refund(body.payment(), body.amount(), body.reason(),
+        return Views.refund(refunds.refund(body.payment(), body.amount(), body.reason(),
                 (String) http.getAttribute(IdempotencyFilter.CREATION_KEY)));
     }
 

@@ -5,6 +5,7 @@ import io.moneytrail.money.Ids;
 import io.moneytrail.money.Money;
 import io.moneytrail.money.MoneytrailException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Currency;
@@ -14,8 +15,13 @@ import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
-/** Creates and reads orders; moves an order's lifecycle through {@link OrderStatus#TABLE}. */
+/**
+ * Creates and reads orders; moves an order's lifecycle through {@link OrderStatus#TABLE}. The
+ * guards that depend on money (cancel, fulfil, expire) ask {@link OrderMoneyPort}, which the
+ * payment module implements.
+ */
 @Service
 public class OrderService {
 
@@ -32,9 +38,14 @@ public class OrderService {
     private final Clock clock;
     private final ApplicationEventPublisher events;
     private final AuditTrail audit;
+    private final OrderMoneyPort money;
+    private final TransactionTemplate tx;
 
-    OrderService(Orders orders, Timeline timeline, Clock clock, ApplicationEventPublisher events, AuditTrail audit) {
+    OrderService(Orders orders, Timeline timeline, Clock clock, ApplicationEventPublisher events, AuditTrail audit,
+                 OrderMoneyPort money, TransactionTemplate tx) {
         this.audit = audit;
+        this.money = money;
+        this.tx = tx;
         this.orders = orders;
         this.timeline = timeline;
         this.clock = clock;
@@ -146,6 +157,77 @@ public class OrderService {
                 Map.of("from", from.wire(), "to", to.wire(), "event", event.name().toLowerCase(), "cause", cause));
         events.publishEvent(new OrderStatusChanged(orderId, from, to, now));
         return to;
+    }
+
+    /** Cancels an open order, voiding its open authorisations; refused while money is captured. */
+    public Order cancel(String orderId) {
+        Boolean cancelled = tx.execute(status -> {
+            OrderStatus lifecycle = orders.lock(orderId);
+            OrderStatus.TABLE.next(lifecycle, OrderStatus.Event.CANCEL);
+            Order order = orders.get(orderId);
+            long captured = money.moneyOf(orderId).amountNetCaptured();
+            if (captured > 0) {
+                throw capturedFunds(order, captured, " and not refunded");
+            }
+            if (!money.voidOpenAttempts(orderId, "order cancelled")) {
+                return false; // the provider had taken money meanwhile: keep what we learned, refuse below
+            }
+            transition(orderId, OrderStatus.Event.CANCEL, "cancelled by store");
+            audit.record("order.cancel", "order", orderId);
+            return true;
+        });
+        if (!Boolean.TRUE.equals(cancelled)) {
+            Order order = orders.get(orderId);
+            throw capturedFunds(order, money.moneyOf(orderId).amountNetCaptured(), " (the provider took it meanwhile)");
+        }
+        return orders.get(orderId);
+    }
+
+    private static MoneytrailException capturedFunds(Order order, long capturedMinor, String when) {
+        return MoneytrailException.state("order_has_captured_funds", "order " + order.id() + " has "
+                + new Money(capturedMinor, order.amountTotal().currency()) + " captured" + when
+                + "; refund it first, then cancel");
+    }
+
+    /** Marks an order fulfilled; only a fully paid order can be. */
+    public Order fulfill(String orderId) {
+        tx.executeWithoutResult(status -> {
+            OrderStatus lifecycle = orders.lock(orderId);
+            OrderStatus.TABLE.next(lifecycle, OrderStatus.Event.FULFILL);
+            PaymentStatus paid = money.moneyOf(orderId).paymentStatus();
+            if (paid != PaymentStatus.PAID && paid != PaymentStatus.OVERPAID) {
+                throw MoneytrailException.state("order_not_paid", "order " + orderId + " is " + paid.wire()
+                        + "; it can be fulfilled once paid in full (capture authorised payments first)");
+            }
+            transition(orderId, OrderStatus.Event.FULFILL, "fulfilled by store");
+            audit.record("order.fulfill", "order", orderId);
+        });
+        return orders.get(orderId);
+    }
+
+    /**
+     * Expires an open order that has had nothing captured for {@code expireAfter}: its open
+     * attempts are voided at the provider first. Skips (returns false) an order another worker
+     * holds, one that has money or is no longer open, and one whose void failed.
+     */
+    public boolean expire(String orderId, Duration expireAfter) {
+        Boolean expired = tx.execute(status -> {
+            Optional<OrderStatus> lifecycle = orders.tryLock(orderId);
+            if (lifecycle.isEmpty() || lifecycle.get() != OrderStatus.OPEN) {
+                return false;
+            }
+            Order order = orders.get(orderId);
+            if (money.moneyOf(orderId).amountCaptured() > 0
+                    || order.created().plus(expireAfter).isAfter(clock.instant())) {
+                return false;
+            }
+            if (!money.voidOpenAttempts(orderId, "order expired")) {
+                return false; // money arrived after all: the order is not unpaid
+            }
+            transition(orderId, OrderStatus.Event.EXPIRE, "nothing paid within " + expireAfter);
+            return true;
+        });
+        return Boolean.TRUE.equals(expired);
     }
 
     private static <E extends Enum<E>> E parse(Class<E> type, String value, String param) {

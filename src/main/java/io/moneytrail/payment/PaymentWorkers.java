@@ -1,6 +1,7 @@
 package io.moneytrail.payment;
 
 import io.moneytrail.database.Instance;
+import io.moneytrail.order.OrderService;
 import io.moneytrail.order.Orders;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
@@ -31,8 +32,10 @@ class PaymentWorkers {
     /** Compensations run by one sweep. */
     static final int COMPENSATION_BATCH_MAX = 20;
 
-    private final PaymentService payments;
+    private final PaymentResolver resolver;
+    private final CompensationRunner compensator;
     private final Compensations compensations;
+    private final OrderService orderService;
     private final Orders orders;
     private final PaymentProperties properties;
     private final Clock clock;
@@ -40,10 +43,13 @@ class PaymentWorkers {
     private final String instanceId;
     private final ExecutorService resolverThreads;
 
-    PaymentWorkers(PaymentService payments, Compensations compensations, Orders orders, PaymentProperties properties,
-                   Clock clock, Instance instance) {
-        this.payments = payments;
+    PaymentWorkers(PaymentResolver resolver, CompensationRunner compensator, Compensations compensations,
+                   OrderService orderService, Orders orders, PaymentProperties properties, Clock clock,
+                   Instance instance) {
+        this.resolver = resolver;
+        this.compensator = compensator;
         this.compensations = compensations;
+        this.orderService = orderService;
         this.orders = orders;
         this.properties = properties;
         this.clock = clock;
@@ -66,10 +72,10 @@ class PaymentWorkers {
             fixedDelayString = "${moneytrail.payments.worker-interval-ms:2000}")
     void resolveDue() throws InterruptedException {
         List<Callable<Void>> checks = new ArrayList<>();
-        for (String paymentId : payments.claimDueChecks(properties.resolver().batchMax())) {
+        for (String paymentId : resolver.claimDueChecks(properties.resolver().batchMax())) {
             checks.add(() -> {
                 try {
-                    payments.resolveScheduled(paymentId, "scheduled check by " + instanceId);
+                    resolver.resolveScheduled(paymentId, "scheduled check by " + instanceId);
                 } catch (RuntimeException e) {
                     log.warn("Resolver check of {} failed; it stays scheduled", paymentId, e);
                 }
@@ -93,7 +99,7 @@ class PaymentWorkers {
                 EXPIRY_BATCH_MAX);
         for (String orderId : candidates) {
             try {
-                payments.expireOrder(orderId);
+                orderService.expire(orderId, properties.expireAfter());
             } catch (RuntimeException e) {
                 log.info("Order {} not expired this time: {}", orderId, e.getMessage());
             }
@@ -105,7 +111,7 @@ class PaymentWorkers {
     void compensateDue() {
         for (String id : compensations.claimDue(clock.instant(), Duration.ofSeconds(120), COMPENSATION_BATCH_MAX)) {
             try {
-                payments.compensate(id);
+                compensator.compensate(id);
             } catch (RuntimeException e) {
                 log.warn("Compensation {} failed; it will be retried when its lease ends", id, e);
             }

@@ -140,15 +140,19 @@ public class Payments {
                 .param("id", id).update();
     }
 
-    /** Counts a check and returns (attempts so far, since when the payment has been unsettled). */
-    Object[] countCheck(String id) {
+    /** A counted check: attempts so far, and since when the payment has been unsettled. */
+    record CheckCount(int attempts, Instant since) {
+    }
+
+    /** Counts a check. */
+    CheckCount countCheck(String id) {
         return jdbc.sql("""
                         update payments set check_attempts = check_attempts + 1,
                                             check_since = coalesce(check_since, now())
                         where id = :id returning check_attempts, check_since
                         """)
                 .param("id", id)
-                .query((rs, n) -> new Object[] {rs.getInt(1), rs.getTimestamp(2).toInstant()}).single();
+                .query((rs, n) -> new CheckCount(rs.getInt(1), rs.getTimestamp(2).toInstant())).single();
     }
 
     void nextCheck(String id, Instant at) {

@@ -5,7 +5,7 @@ import io.moneytrail.money.Ids;
 import io.moneytrail.money.MoneytrailException;
 import io.moneytrail.payment.PaymentProvider;
 import io.moneytrail.payment.PaymentProviders;
-import io.moneytrail.payment.PaymentService;
+import io.moneytrail.payment.WebhookSync;
 import io.moneytrail.payment.ProviderWebhook;
 import io.moneytrail.payment.WebhookRejectedException;
 import java.sql.Timestamp;
@@ -51,13 +51,13 @@ public class WebhookInbox {
 
     private final JdbcClient jdbc;
     private final PaymentProviders providers;
-    private final PaymentService payments;
+    private final WebhookSync payments;
     private final Clock clock;
     private final Instance instance;
     private final Duration retryBackoffMax;
     private final int rejectedBodyBytes;
 
-    WebhookInbox(JdbcClient jdbc, PaymentProviders providers, PaymentService payments, Clock clock,
+    WebhookInbox(JdbcClient jdbc, PaymentProviders providers, WebhookSync payments, Clock clock,
                  Instance instance, @Value("${moneytrail.webhooks.retry-backoff-max:1h}") Duration retryBackoffMax,
                  @Value("${moneytrail.retention.rejected-webhook-body-bytes:4096}") int rejectedBodyBytes) {
         this.rejectedBodyBytes = Math.max(0, rejectedBodyBytes);
@@ -130,12 +130,12 @@ public class WebhookInbox {
     }
 
     private Receipt process(String inboxId, String providerName, ProviderWebhook hook) {
-        PaymentService.SyncResult result;
+        WebhookSync.SyncResult result;
         try {
-            result = payments.syncFromWebhook(providerName, hook);
+            result = payments.sync(providerName, hook);
         } catch (RuntimeException e) {
             log.warn("Processing webhook {} failed; it stays in the inbox for retry", inboxId, e);
-            result = new PaymentService.SyncResult(PaymentService.SyncResult.Outcome.FETCH_FAILED, null, null,
+            result = new WebhookSync.SyncResult(WebhookSync.SyncResult.Outcome.FETCH_FAILED, null, null,
                     e.getClass().getSimpleName() + ": " + e.getMessage());
         }
         Status status = switch (result.outcome()) {

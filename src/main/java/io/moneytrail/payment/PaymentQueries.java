@@ -1,0 +1,39 @@
+package io.moneytrail.payment;
+
+import java.util.List;
+import org.springframework.stereotype.Service;
+
+/** Reads of payments, refunds and what needs an operator, for the API and other modules. */
+@Service
+public class PaymentQueries {
+
+    /** What needs an operator: payments and refunds the resolver gave up on, held compensations. */
+    public record Reviews(List<Payment> payments, List<Refund> refunds, List<Compensations.Compensation> compensations) {
+    }
+
+    private final Payments payments;
+    private final Refunds refunds;
+    private final Compensations compensations;
+
+    PaymentQueries(Payments payments, Refunds refunds, Compensations compensations) {
+        this.payments = payments;
+        this.refunds = refunds;
+        this.compensations = compensations;
+    }
+
+    public Payment get(String id) {
+        return payments.get(id);
+    }
+
+    public Refund getRefund(String id) {
+        return refunds.get(id);
+    }
+
+    public List<Payment> ofOrder(String orderId) {
+        return payments.ofOrder(orderId);
+    }
+
+    public Reviews reviews(int limit) {
+        return new Reviews(payments.inReview(limit), refunds.inReview(limit), compensations.held(limit));
+    }
+}

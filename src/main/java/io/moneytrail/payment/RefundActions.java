@@ -1,0 +1,114 @@
+package io.moneytrail.payment;
+
+import io.moneytrail.access.AuditTrail;
+import io.moneytrail.money.Ids;
+import io.moneytrail.money.Money;
+import io.moneytrail.money.MoneytrailException;
+import io.moneytrail.order.Timeline;
+import io.moneytrail.order.TimelineKind;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Refunds. The refund row (pending) and the resolver's check are committed before the provider
+ * is asked, and the provider's answer is applied in a second transaction, so no provider call
+ * runs under a lock and a crash in between leaves a row the resolver finishes.
+ */
+@Service
+public class RefundActions {
+
+    static final int REASON_LENGTH_MAX = 500;
+
+    private final Timeline timeline;
+    private final Payments payments;
+    private final Refunds refunds;
+    private final PaymentProviders providers;
+    private final ProviderSync sync;
+    private final AuditTrail audit;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    RefundActions(Timeline timeline, Payments payments, Refunds refunds, PaymentProviders providers, ProviderSync sync,
+                  AuditTrail audit, TransactionTemplate tx, Clock clock) {
+        this.timeline = timeline;
+        this.payments = payments;
+        this.refunds = refunds;
+        this.providers = providers;
+        this.sync = sync;
+        this.audit = audit;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    /**
+     * Refunds {@code amountMinor} (or all that is still refundable) of a captured payment; with a
+     * {@code creationKey} (the request's scoped idempotency key), a repeat after a crash returns
+     * the refund the first run created instead of refunding again.
+     */
+    public Refund refund(String paymentId, Long amountMinor, String reason, String creationKey) {
+        if (creationKey != null) {
+            Optional<Refund> existing = refunds.findByCreationKey(creationKey);
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+        }
+        if (paymentId == null || paymentId.isBlank()) {
+            throw MoneytrailException.invalid("parameter_missing", "payment", "payment is required");
+        }
+        if (reason != null && reason.length() > REASON_LENGTH_MAX) {
+            throw MoneytrailException.invalid("parameter_too_long", "reason",
+                    "reason is at most " + REASON_LENGTH_MAX + " characters");
+        }
+        Payment before = payments.find(paymentId).orElseThrow(() -> MoneytrailException.notFound("payment", paymentId));
+        PaymentProvider provider = providers.get(before.provider());
+        String refundId = Ids.next(Ids.REFUND);
+        long amount = tx.execute(status -> {
+            Payment payment = sync.lock(paymentId);
+            if (payment.amountCaptured() == 0) {
+                throw MoneytrailException.state("payment_not_captured", "payment " + paymentId + " is "
+                        + payment.state().wire() + " and has nothing captured to refund");
+            }
+            long refundable = payment.amountCaptured() - refunds.amountHeld(paymentId);
+            if (refundable <= 0) {
+                throw MoneytrailException.state("nothing_to_refund", "payment " + paymentId
+                        + " is already fully refunded or has refunds in flight for all of it");
+            }
+            long requested = amountMinor == null ? refundable : amountMinor;
+            if (requested <= 0) {
+                throw MoneytrailException.invalid("amount_invalid", "amount", "amount must be a positive integer");
+            }
+            if (requested > refundable) {
+                throw MoneytrailException.invalid("amount_too_large", "amount", "cannot refund " + requested
+                        + "; only " + refundable + " of " + paymentId + " is captured and not yet refunded");
+            }
+            refunds.insert(refundId, payment, requested, RefundState.PENDING, null, reason, clock.instant(), creationKey);
+            sync.scheduleCheck(paymentId);
+            timeline.record(payment.orderId(), TimelineKind.REFUND_CREATED, "refund " + refundId + " of "
+                            + new Money(requested, payment.amount().currency()) + " requested",
+                    Map.of("refund", refundId, "payment", paymentId, "amount", requested));
+            audit.record("refund.create", "refund", refundId, AuditTrail.Outcome.SUCCEEDED, reason,
+                    Map.of("payment", paymentId, "amount", requested));
+            return requested;
+        });
+        ProviderResult<ProviderPayment.Refund> result = ProviderCalls.call(() -> provider.refund(
+                before.providerPaymentId(), refundId, new Money(amount, before.amount().currency())));
+        tx.executeWithoutResult(status -> {
+            Payment payment = sync.lock(paymentId);
+            sync.recordCall(payment, "refund " + refundId, result);
+            if (result instanceof ProviderResult.Done<ProviderPayment.Refund> done) {
+                sync.applyRefund(payment, done.value(), "provider answered refund");
+            } else if (result instanceof ProviderResult.Rejected<ProviderPayment.Refund> rejected) {
+                sync.moveRefund(payment, refunds.get(refundId), RefundState.FAILED, null, rejected.message(),
+                        "provider rejected refund: " + rejected.message());
+            } else if (result instanceof ProviderResult.Unknown<ProviderPayment.Refund> unknown) {
+                sync.moveRefund(payment, refunds.get(refundId), RefundState.UNKNOWN, null, null,
+                        "refund outcome unknown: " + unknown.reason());
+            }
+            sync.scheduleCheckIfUnsettled(payment);
+        });
+        return refunds.get(refundId);
+    }
+}
