@@ -1,9 +1,9 @@
 package io.moneytrail.order;
 
 /**
- * What the order machine needs to know about money, and the one thing it asks the money side
- * to do. The order module defines this port and the payment module implements it, so the
- * order's guards (cancel, fulfil, expire) live here without reading payment tables.
+ * What the order machine needs to know about money, and what it asks the money side to do.
+ * The order module defines this port and the payment module implements it, so the order's
+ * guards (cancel, fulfil, expire) live in {@link OrderService} without reading payment tables.
  */
 public interface OrderMoneyPort {
 
@@ -11,9 +11,15 @@ public interface OrderMoneyPort {
     OrderMoney moneyOf(String orderId);
 
     /**
-     * Voids, at the provider, every attempt of the order that can still be voided. Answers false
-     * when money turned out to be captured meanwhile (what the provider reported is kept): then
-     * the order must not close.
+     * Voids, at the provider, every attempt of the order that can still be voided, each as its
+     * own intent, call and answer: call it with no transaction open. Answers false when money
+     * turned out to be captured meanwhile (what the provider reported is kept).
      */
     boolean voidOpenAttempts(String orderId, String cause);
+
+    /**
+     * The order has just been closed (cancelled or expired) in the caller's transaction, which
+     * holds the order's lock: money its payments still hold is given back by compensation.
+     */
+    void orderClosed(String orderId);
 }

@@ -159,25 +159,32 @@ public class OrderService {
         return to;
     }
 
-    /** Cancels an open order, voiding its open authorisations; refused while money is captured. */
+    /**
+     * Cancels an open order; refused while money is captured. Its open authorisations are voided
+     * first, each as intent, call and answer with no lock held; then a short transaction checks
+     * the money again and closes the order. If the provider took money meanwhile, what it
+     * reported is kept and the cancel is refused.
+     */
     public Order cancel(String orderId) {
+        Order order = orders.get(orderId);
+        OrderStatus.TABLE.next(order.status(), OrderStatus.Event.CANCEL);
+        long captured = money.moneyOf(orderId).amountNetCaptured();
+        if (captured > 0) {
+            throw capturedFunds(order, captured, " and not refunded");
+        }
+        money.voidOpenAttempts(orderId, "order cancelled");
         Boolean cancelled = tx.execute(status -> {
             OrderStatus lifecycle = orders.lock(orderId);
             OrderStatus.TABLE.next(lifecycle, OrderStatus.Event.CANCEL);
-            Order order = orders.get(orderId);
-            long captured = money.moneyOf(orderId).amountNetCaptured();
-            if (captured > 0) {
-                throw capturedFunds(order, captured, " and not refunded");
-            }
-            if (!money.voidOpenAttempts(orderId, "order cancelled")) {
+            if (money.moneyOf(orderId).amountNetCaptured() > 0) {
                 return false; // the provider had taken money meanwhile: keep what we learned, refuse below
             }
             transition(orderId, OrderStatus.Event.CANCEL, "cancelled by store");
+            money.orderClosed(orderId);
             audit.record("order.cancel", "order", orderId);
             return true;
         });
         if (!Boolean.TRUE.equals(cancelled)) {
-            Order order = orders.get(orderId);
             throw capturedFunds(order, money.moneyOf(orderId).amountNetCaptured(), " (the provider took it meanwhile)");
         }
         return orders.get(orderId);
@@ -207,24 +214,27 @@ public class OrderService {
 
     /**
      * Expires an open order that has had nothing captured for {@code expireAfter}: its open
-     * attempts are voided at the provider first. Skips (returns false) an order another worker
-     * holds, one that has money or is no longer open, and one whose void failed.
+     * attempts are voided at the provider first (with no lock held), then a short transaction
+     * checks again and closes it. Skips (returns false) an order another worker holds, one that
+     * has money or is no longer open, and one whose void failed.
      */
     public boolean expire(String orderId, Duration expireAfter) {
+        Order order = orders.get(orderId);
+        if (order.status() != OrderStatus.OPEN || money.moneyOf(orderId).amountCaptured() > 0
+                || order.created().plus(expireAfter).isAfter(clock.instant())) {
+            return false;
+        }
+        if (!money.voidOpenAttempts(orderId, "order expired")) {
+            return false; // money arrived after all: the order is not unpaid
+        }
         Boolean expired = tx.execute(status -> {
             Optional<OrderStatus> lifecycle = orders.tryLock(orderId);
-            if (lifecycle.isEmpty() || lifecycle.get() != OrderStatus.OPEN) {
+            if (lifecycle.isEmpty() || lifecycle.get() != OrderStatus.OPEN
+                    || money.moneyOf(orderId).amountCaptured() > 0) {
                 return false;
-            }
-            Order order = orders.get(orderId);
-            if (money.moneyOf(orderId).amountCaptured() > 0
-                    || order.created().plus(expireAfter).isAfter(clock.instant())) {
-                return false;
-            }
-            if (!money.voidOpenAttempts(orderId, "order expired")) {
-                return false; // money arrived after all: the order is not unpaid
             }
             transition(orderId, OrderStatus.Event.EXPIRE, "nothing paid within " + expireAfter);
+            money.orderClosed(orderId);
             return true;
         });
         return Boolean.TRUE.equals(expired);

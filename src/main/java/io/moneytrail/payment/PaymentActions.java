@@ -20,9 +20,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Starting, capturing and voiding payments. Every change takes the order's row lock and then
- * the payment's, so all changes to one order and its payments are serialised. A new payment
- * is created at the provider between two transactions: the intent is committed first, so a
- * crash leaves a visible row, never an invisible charge.
+ * the payment's, so all changes to one order and its payments are serialised; no provider call
+ * runs under those locks. A new payment is created at the provider between two transactions:
+ * the intent is committed first, so a crash leaves a visible row, never an invisible charge.
+ * Captures and voids work the same way through {@link OperationRunner}.
  */
 @Service
 public class PaymentActions {
@@ -34,6 +35,7 @@ public class PaymentActions {
     private final Payments payments;
     private final PaymentProviders providers;
     private final ProviderSync sync;
+    private final OperationRunner operations;
     private final OrderPaymentWatch watch;
     private final PaymentProperties properties;
     private final AuditTrail audit;
@@ -41,13 +43,14 @@ public class PaymentActions {
     private final Clock clock;
 
     PaymentActions(Orders orders, Timeline timeline, Payments payments, PaymentProviders providers, ProviderSync sync,
-                   OrderPaymentWatch watch, PaymentProperties properties, AuditTrail audit, TransactionTemplate tx,
+                   OperationRunner operations, OrderPaymentWatch watch, PaymentProperties properties, AuditTrail audit, TransactionTemplate tx,
                    Clock clock) {
         this.orders = orders;
         this.timeline = timeline;
         this.payments = payments;
         this.providers = providers;
         this.sync = sync;
+        this.operations = operations;
         this.watch = watch;
         this.properties = properties;
         this.audit = audit;
@@ -122,18 +125,19 @@ public class PaymentActions {
         return payments.get(paymentId);
     }
 
+    /** A validated capture or void whose intent is committed, and the payment as read under the lock. */
+    private record Started(Payment payment, PaymentOperation operation) {
+    }
+
     /**
      * Captures {@code amountMinor} (or all that is still authorised) of a manual-capture
-     * payment; with a {@code creationKey}, the provider's idempotency key is derived from it, so
-     * a repeat after a crash replays the first capture at the provider instead of taking money
-     * again.
+     * payment: the intent is committed, the provider called with no lock held, its answer
+     * applied. With a {@code creationKey}, the provider's idempotency key is derived from it, so
+     * a repeat after a crash continues the first capture instead of taking money again.
      */
     public Payment capture(String paymentId, Long amountMinor, String creationKey) {
-        String providerKey = creationKey == null ? Ids.next("cap_") : "cap_" + ProviderCalls.digest(creationKey);
-        Payment before = payments.get(paymentId);
-        PaymentProvider provider = providers.get(before.provider());
-        markIntent(paymentId);
-        ProviderResult<ProviderPayment> result = tx.execute(status -> {
+        String providerKey = creationKey == null ? null : "cap_" + ProviderCalls.digest(creationKey);
+        Started started = tx.execute(status -> {
             Payment payment = sync.lock(paymentId);
             PaymentState.TABLE.next(payment.state(), PaymentState.Event.CAPTURE);
             long capturable = payment.amountCapturable();
@@ -145,62 +149,59 @@ public class PaymentActions {
                 throw MoneytrailException.invalid("amount_too_large", "amount", "cannot capture " + amount
                         + "; only " + capturable + " is still authorised on " + paymentId);
             }
-            ProviderResult<ProviderPayment> answer = ProviderCalls.call(() -> provider.capture(
-                    payment.providerPaymentId(), new Money(amount, payment.amount().currency()), providerKey));
-            sync.recordCall(payment, "capture " + amount, answer);
-            if (answer instanceof ProviderResult.Done<ProviderPayment> done) {
-                sync.apply(payment, done.value(), "captured " + amount + " by store");
-            } else if (answer instanceof ProviderResult.Unknown<ProviderPayment>) {
-                sync.scheduleCheck(paymentId);
-            }
-            audit.record("payment.capture", "payment", paymentId, ProviderCalls.outcome(answer), null,
-                    Map.of("amount", amount));
-            return answer;
+            return new Started(payment, operations.begin(payment, PaymentOperation.Kind.CAPTURE, amount,
+                    providerKey));
         });
-        ProviderCalls.throwUnlessDone(result, "capture");
+        ProviderResult<ProviderPayment> answer = operations.run(started.operation(), started.payment(),
+                "captured " + started.operation().amountMinor() + " by store", "payment.capture");
+        ProviderCalls.throwUnlessDone(answer, "capture");
         return payments.get(paymentId);
     }
 
     /** Voids an authorisation, or releases what is left after partial captures. */
     public Payment cancel(String paymentId) {
-        Payment before = payments.get(paymentId);
-        PaymentProvider provider = providers.get(before.provider());
-        markIntent(paymentId);
-        ProviderResult<ProviderPayment> result = tx.execute(status -> {
+        Started started = tx.execute(status -> {
             Payment payment = sync.lock(paymentId);
-            ProviderResult<ProviderPayment> answer = voidLocked(provider, payment, "cancelled by store");
-            audit.record("payment.cancel", "payment", paymentId, ProviderCalls.outcome(answer), null, Map.of());
-            return answer;
+            PaymentState.TABLE.next(payment.state(), PaymentState.Event.VOID);
+            if (payment.providerPaymentId() == null) {
+                throw MoneytrailException.state("payment_outcome_unknown", "payment " + paymentId
+                        + " has no provider reference yet (its creation is in flight or unknown); try again later");
+            }
+            return new Started(payment, operations.begin(payment, PaymentOperation.Kind.VOID, 0, voidKey(paymentId)));
         });
-        ProviderCalls.throwUnlessDone(result, "cancel");
+        ProviderResult<ProviderPayment> answer = operations.run(started.operation(), started.payment(),
+                "cancelled by store", "payment.cancel");
+        ProviderCalls.throwUnlessDone(answer, "cancel");
         return payments.get(paymentId);
     }
 
-    /** Voids at the provider and applies its answer. The caller holds the order and payment locks. */
-    ProviderResult<ProviderPayment> voidLocked(PaymentProvider provider, Payment payment, String cause) {
-        PaymentState.TABLE.next(payment.state(), PaymentState.Event.VOID);
-        if (payment.providerPaymentId() == null) {
-            throw MoneytrailException.state("payment_outcome_unknown", "payment " + payment.id()
-                    + " has no provider reference yet (its creation is in flight or unknown); try again later");
+    /**
+     * Voids a payment because its order is closing, if it can still be voided. One with no
+     * provider reference (its creation is unknown) is left to the resolver: if it took money,
+     * compensation gives it back. Called with no transaction open.
+     */
+    void voidForOrder(String paymentId, String cause) {
+        Started started = tx.execute(status -> {
+            Payment payment = sync.lock(paymentId);
+            if (!PaymentState.TABLE.allows(payment.state(), PaymentState.Event.VOID)) {
+                return null;
+            }
+            if (payment.providerPaymentId() == null) {
+                timeline.record(payment.orderId(), TimelineKind.PAYMENT_LEFT_TO_RESOLVER, "payment " + paymentId
+                        + " is " + payment.state().wire() + " with no provider reference; if it took money, it is"
+                        + " given back", Map.of("payment", paymentId));
+                return null;
+            }
+            return new Started(payment, operations.begin(payment, PaymentOperation.Kind.VOID, 0, voidKey(paymentId)));
+        });
+        if (started != null) {
+            operations.run(started.operation(), started.payment(), cause, null);
         }
-        ProviderResult<ProviderPayment> answer = ProviderCalls.call(() -> provider.cancel(payment.providerPaymentId(),
-                "void_" + payment.id()));
-        sync.recordCall(payment, "cancel", answer);
-        if (answer instanceof ProviderResult.Done<ProviderPayment> done) {
-            sync.apply(payment, done.value(), cause);
-        } else if (answer instanceof ProviderResult.Unknown<ProviderPayment>) {
-            sync.scheduleCheck(payment.id());
-        }
-        return answer;
     }
 
-    /**
-     * Commits, before a capture or void whose provider call runs inside the locked transaction,
-     * a check of the payment: if the process dies during the call, that transaction is lost but
-     * the resolver still asks the provider what happened. A check that finds nothing is cleared.
-     */
-    private void markIntent(String paymentId) {
-        tx.executeWithoutResult(status -> sync.scheduleCheck(paymentId));
+    /** A payment is voided once: every void of it carries this key. */
+    private static String voidKey(String paymentId) {
+        return "void_" + paymentId;
     }
 
     private static void validateUrl(String url, String param) {

@@ -20,7 +20,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * answers with the one it has, or creates it once); a refund the provider does not know is
  * requested again with its own id as the key. If it is still unsettled, the next check is
  * scheduled; past the maximum age it goes to review, never to failed without the provider
- * saying so.
+ * saying so. A capture or void whose answer was never saved is re-issued with its own
+ * idempotency key before the provider is asked ({@link OperationRunner#finishStale}).
  */
 @Service
 public class PaymentResolver {
@@ -33,17 +34,19 @@ public class PaymentResolver {
     private final Refunds refunds;
     private final PaymentProviders providers;
     private final ProviderSync sync;
+    private final OperationRunner operations;
     private final PaymentProperties properties;
     private final TransactionTemplate tx;
     private final Clock clock;
 
     PaymentResolver(Timeline timeline, Payments payments, Refunds refunds, PaymentProviders providers,
-                    ProviderSync sync, PaymentProperties properties, TransactionTemplate tx, Clock clock) {
+                    ProviderSync sync, OperationRunner operations, PaymentProperties properties, TransactionTemplate tx, Clock clock) {
         this.timeline = timeline;
         this.payments = payments;
         this.refunds = refunds;
         this.providers = providers;
         this.sync = sync;
+        this.operations = operations;
         this.properties = properties;
         this.tx = tx;
         this.clock = clock;
@@ -76,6 +79,8 @@ public class PaymentResolver {
         }))) {
             return payments.get(paymentId);
         }
+        // a capture or void whose answer was never saved (a crash, a timeout) is re-issued first
+        operations.finishStale(paymentId);
         PaymentProvider provider = providers.get(payment.provider());
         ProviderResult<ProviderPayment> answer = payment.providerPaymentId() == null
                 ? ProviderCalls.call(() -> provider.create(new PaymentProvider.CreatePayment(payment.id(),
@@ -116,7 +121,8 @@ public class PaymentResolver {
         }
         Payment now = payments.get(paymentId);
         List<Refund> open = refunds.ofPayment(paymentId).stream().filter(r -> r.state().isUnsettled()).toList();
-        if (!now.state().isAwaitingAnswer() && open.isEmpty()) {
+        boolean operationOpen = operations.hasUnfinished(paymentId);
+        if (!now.state().isAwaitingAnswer() && open.isEmpty() && !operationOpen) {
             payments.clearCheck(paymentId);
             return;
         }
@@ -129,6 +135,7 @@ public class PaymentResolver {
             for (Refund refund : open) {
                 sync.moveRefund(now, refund, RefundState.NEEDS_REVIEW, null, null, why);
             }
+            operations.abandon(paymentId, why);
             payments.clearCheck(paymentId);
         } else {
             payments.nextCheck(paymentId, at.plus(properties.resolver().delay(counted.attempts())));
@@ -147,6 +154,7 @@ public class PaymentResolver {
     private boolean nothingToAsk(Payment payment) {
         PaymentState state = payment.state();
         return (state == PaymentState.CAPTURED || state == PaymentState.VOIDED || state == PaymentState.FAILED)
-                && refunds.ofPayment(payment.id()).stream().noneMatch(r -> r.state().isUnsettled());
+                && refunds.ofPayment(payment.id()).stream().noneMatch(r -> r.state().isUnsettled())
+                && !operations.hasUnfinished(payment.id());
     }
 }

@@ -195,7 +195,7 @@ class ProviderSync {
     }
 
     /** Money held for an order that can no longer be completed is given back (or held for review). */
-    private void compensateIfOrderClosed(Payment payment) {
+    void compensateIfOrderClosed(Payment payment) {
         OrderStatus lifecycle = orders.lock(payment.orderId());
         if (lifecycle != OrderStatus.CANCELLED && lifecycle != OrderStatus.EXPIRED) {
             return;
