@@ -50,7 +50,9 @@ class ArchitectureTest {
     private static final Map<String, String> FOREIGN_REPOSITORY_USES = Map.ofEntries(
             Map.entry("ledger.LedgerPostings -> order.Orders", "reads the order behind a money event to post it"),
             Map.entry("payment.OrderPaymentWatch -> order.Orders", "reads the order's money; until core's split"),
-            Map.entry("payment.PaymentService -> order.Orders", "locks and reads the order; until core's split"),
+            Map.entry("payment.OrderMoneyAdapter -> order.Orders", "reads the order's money; until core's read model"),
+            Map.entry("payment.PaymentActions -> order.Orders", "locks and reads the order; until core's read model"),
+            Map.entry("payment.ProviderSync -> order.Orders", "locks the order before its payment; until core's read model"),
             Map.entry("payment.PaymentWorkers -> order.Orders", "expires open orders; until core's split"),
             Map.entry("webhook.OutboundEventRecorder -> order.Orders", "reads the order to build the event payload"),
             Map.entry("webhook.OutboundEventRecorder -> payment.Payments", "reads the payment to build the event payload"),
@@ -86,8 +88,10 @@ class ArchitectureTest {
 
     /** Beans over {@link #MAX_COLLABORATORS}, with their count. Each line goes when the bean is split. */
     private static final Map<String, String> BEANS_WITH_TOO_MANY_COLLABORATORS = Map.ofEntries(
-            Map.entry("payment.PaymentService", "13: payments, refunds, order actions, provider sync and the resolver;"
-                    + " split by job in issue 10, item 1"));
+            Map.entry("payment.CompensationRunner", "9: until core's next commit (issue 10, item 1)"),
+            Map.entry("payment.PaymentActions", "11: until core's next commit (issue 10, item 1)"),
+            Map.entry("payment.PaymentResolver", "9: until core's next commit (issue 10, item 1)"),
+            Map.entry("payment.ProviderSync", "9: until core's next commit (issue 10, item 1)"));
 
     @Test
     void controllers_live_in_the_api_or_in_the_sandbox() {

@@ -58,6 +58,8 @@ class TableOwnershipTest {
             Map.entry("payment_transactions", "payment"),
             Map.entry("compensations", "payment"),
             Map.entry("order_money", "payment"),
+            // V14: captures and voids as committed intents (intent, then provider call, then answer)
+            Map.entry("payment_operations", "payment"),
             // V2 ledger, V4 and V8 checks
             Map.entry("ledger_accounts", "ledger"),
             Map.entry("journal_entries", "ledger"),
