@@ -1,0 +1,141 @@
+package io.moneytrail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.moneytrail.ledger.BulkJournal;
+import io.moneytrail.ledger.ChartOfAccounts;
+import io.moneytrail.ledger.OrderLedgerBalances;
+import io.moneytrail.ledger.PostingRules;
+import io.moneytrail.money.Money;
+import io.moneytrail.order.OrderBulkLoad;
+import io.moneytrail.order.OrderBulkLoad.BulkOrder;
+import io.moneytrail.order.OrderStatus;
+import io.moneytrail.order.OrderSummaries;
+import io.moneytrail.order.OrderSummaries.OrderSummary;
+import io.moneytrail.order.PaymentStatus;
+import io.moneytrail.payment.PaymentBulkLoad;
+import io.moneytrail.payment.PaymentBulkLoad.BulkPayment;
+import io.moneytrail.payment.PaymentFacts;
+import io.moneytrail.payment.PaymentFacts.OrderMoneyFacts;
+import io.moneytrail.payment.PaymentState;
+import io.moneytrail.testing.ApiTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * The read models other modules use instead of another module's tables (see "Who owns which
+ * table" in docs/how-it-works.md): pages of orders by creation time, an order's money facts and
+ * its provider balance in the ledger, loaded through the owners' bulk loaders. Rows are created
+ * far in the past, in a window of their own, so other test classes sharing the database do not
+ * disturb them.
+ */
+class ReadModelsTest extends ApiTest {
+
+    private static final String PROVIDER = "sandbox";
+
+    @Autowired
+    OrderBulkLoad orderLoad;
+    @Autowired
+    PaymentBulkLoad paymentLoad;
+    @Autowired
+    OrderSummaries orders;
+    @Autowired
+    PaymentFacts payments;
+    @Autowired
+    OrderLedgerBalances ledger;
+    @Autowired
+    BulkJournal journal;
+    @Autowired
+    ChartOfAccounts chart;
+
+    private final String tag = UUID.randomUUID().toString().substring(0, 8);
+    private final Instant base = Instant.parse("1990-01-01T00:00:00Z")
+            .plus(Duration.ofHours(ThreadLocalRandom.current().nextLong(100_000)));
+
+    @Test
+    void pages_of_orders_created_in_a_period_come_in_creation_order_without_gaps_or_repeats() {
+        List<BulkOrder> loaded = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            // pairs share their creation instant: the id breaks the tie
+            loaded.add(order("p" + i, 1_000, base.plus(Duration.ofMinutes(i / 2))));
+        }
+        BulkOrder before = order("before", 1_000, base.minusSeconds(1));
+        BulkOrder atEnd = order("end", 1_000, base.plus(Duration.ofHours(1)));
+        List<BulkOrder> all = new ArrayList<>(loaded);
+        all.add(before);
+        all.add(atEnd);
+        assertThat(orderLoad.insert(all)).isEqualTo(9);
+
+        List<String> paged = new ArrayList<>();
+        OrderSummary after = null;
+        while (true) {
+            List<OrderSummary> page = orders.createdBetween(base, base.plus(Duration.ofHours(1)), after, 3);
+            page.forEach(o -> paged.add(o.id()));
+            if (page.size() < 3) {
+                break;
+            }
+            after = page.get(page.size() - 1);
+        }
+        assertThat(paged).containsExactlyElementsOf(loaded.stream().map(BulkOrder::id).toList());
+
+        OrderSummary first = orders.createdBetween(base, base.plusSeconds(1), null, 1).get(0);
+        assertThat(first).isEqualTo(new OrderSummary(loaded.get(0).id(), base, OrderStatus.FULFILLED, "EUR", 1_000));
+        assertThat(orders.createdBefore(List.of(before.id(), loaded.get(0).id(), atEnd.id()), base))
+                .extracting(OrderSummary::id).containsExactly(before.id());
+    }
+
+    @Test
+    void an_orders_money_facts_and_provider_balance_come_from_their_owners() {
+        BulkOrder refunded = order("refunded", 1_000, base);
+        BulkOrder declined = order("declined", 1_000, base);
+        BulkOrder unpaid = order("unpaid", 1_000, base);
+        orderLoad.insert(List.of(refunded, declined, unpaid));
+        Instant captured = base.plusSeconds(60);
+        PaymentBulkLoad.Loaded loaded = paymentLoad.insert(List.of(
+                payment(refunded, "pi_r_" + tag, PaymentState.CAPTURED, 1_000, 300, captured),
+                payment(declined, "pi_d_" + tag, PaymentState.FAILED, 0, 0, captured)));
+        assertThat(loaded).isEqualTo(new PaymentBulkLoad.Loaded(2, 2));
+
+        Map<String, OrderMoneyFacts> facts = payments.ofOrders(List.of(refunded.id(), declined.id(), unpaid.id()));
+        assertThat(facts.get(refunded.id())).isEqualTo(new OrderMoneyFacts(refunded.id(), 1_000, 300,
+                PaymentStatus.PARTIALLY_REFUNDED, "pi_r_" + tag));
+        assertThat(facts.get(declined.id())).isEqualTo(new OrderMoneyFacts(declined.id(), 0, 0,
+                PaymentStatus.UNPAID, "pi_d_" + tag));
+        assertThat(facts.get(unpaid.id())).isEqualTo(new OrderMoneyFacts(unpaid.id(), 0, 0,
+                PaymentStatus.UNPAID, null));
+        assertThat(payments.ordersOfProviderPayments(List.of("pi_r_" + tag, "pi_d_" + tag, "pi_none_" + tag)))
+                .containsExactlyInAnyOrder(refunded.id(), declined.id());
+        assertThat(payments.settling(List.of(refunded.id(), declined.id(), unpaid.id()))).isEmpty();
+
+        chart.provider(PROVIDER);
+        journal.post(List.of(
+                PostingRules.capture("txn_c_" + refunded.id(), refunded.id(), PROVIDER, Money.of(1_000, "EUR"), captured),
+                PostingRules.refundBeforeFulfilment("txn_r_" + refunded.id(), refunded.id(), PROVIDER,
+                        Money.of(300, "EUR"), captured.plusSeconds(60)),
+                PostingRules.providerFee("fee_" + refunded.id(), refunded.id(), PROVIDER, Money.of(50, "EUR"),
+                        captured.plusSeconds(120))));
+        List<String> ids = List.of(refunded.id(), declined.id(), unpaid.id());
+        assertThat(ledger.providerBalances(ids, List.of(PostingRules.SOURCE_FEE)))
+                .isEqualTo(Map.of(refunded.id(), Map.of("EUR", 700L)));
+        assertThat(ledger.providerBalances(ids, List.of())).isEqualTo(Map.of(refunded.id(), Map.of("EUR", 650L)));
+    }
+
+    private BulkOrder order(String name, long total, Instant created) {
+        return new BulkOrder("ord_rm_" + tag + "_" + name, "rm-" + tag, Money.of(total, "EUR"), OrderStatus.FULFILLED,
+                created, "RM", "Read model test");
+    }
+
+    private static BulkPayment payment(BulkOrder order, String providerId, PaymentState state, long captured,
+                                       long refunded, Instant at) {
+        return new BulkPayment("pay_" + order.id(), order.id(), PROVIDER, providerId, state, order.total(),
+                order.createdAt(), "txn_c_" + order.id(), captured, at, "txn_r_" + order.id(), "refund:" + providerId,
+                refunded, at.plusSeconds(60));
+    }
+}
