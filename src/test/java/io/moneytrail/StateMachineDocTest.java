@@ -120,6 +120,20 @@ class StateMachineDocTest {
         assertThat(StateMachineDocs.rewrite(rewrite.text(), tables, null).upToDate()).isTrue();
     }
 
+    @Test
+    void a_table_moved_to_another_package_keeps_its_place_in_the_document() {
+        String doc = "## Orders\n\n<!-- BEGIN GENERATED io.moneytrail.old.OrderStatus.TABLE -->\nold\n"
+                + "<!-- END GENERATED io.moneytrail.old.OrderStatus.TABLE -->\n\nprose\n";
+        StateMachineDocs.Rewrite rewrite = StateMachineDocs.rewrite(doc,
+                Map.of("io.moneytrail.order.OrderStatus.TABLE", io.moneytrail.order.OrderStatus.TABLE), null);
+        assertThat(rewrite.changed())
+                .containsExactly("io.moneytrail.old.OrderStatus.TABLE -> io.moneytrail.order.OrderStatus.TABLE");
+        assertThat(rewrite.added()).isEmpty();
+        assertThat(rewrite.removed()).isEmpty();
+        assertThat(rewrite.text()).startsWith("## Orders\n\n<!-- BEGIN GENERATED io.moneytrail.order.OrderStatus.TABLE -->\n")
+                .endsWith("<!-- END GENERATED io.moneytrail.order.OrderStatus.TABLE -->\n\nprose\n");
+    }
+
     /** Every static TransitionTable field of the main classes, by "class name.field name". */
     static Map<String, TransitionTable<?, ?>> tables() {
         Map<TransitionTable<?, ?>, String> ids = new IdentityHashMap<>();

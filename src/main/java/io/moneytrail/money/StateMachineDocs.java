@@ -44,8 +44,9 @@ public final class StateMachineDocs {
 
     /**
      * Regenerates every block of {@code document}. A table without a block gets a new section at
-     * the end of the file (to be moved and described by hand); a block whose table no longer
-     * exists is dropped.
+     * the end of the file (to be moved and described by hand); a block whose table moved to
+     * another package (same class and field name) is rewritten in place under its new id; a
+     * block whose table no longer exists is dropped.
      *
      * @param tables the tables by id ({@code <class name>.<field name>}), in a stable order
      * @param sources the root of the Java sources, for the enums' javadoc; null for none
@@ -55,19 +56,35 @@ public final class StateMachineDocs {
         List<String> removed = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         StringBuilder out = new StringBuilder();
+        Set<String> inDocument = new LinkedHashSet<>();
+        for (Matcher block = BLOCK.matcher(document); block.find(); ) {
+            inDocument.add(block.group(1));
+        }
         Matcher block = BLOCK.matcher(document);
         int at = 0;
         while (block.find()) {
             out.append(document, at, block.start());
             at = block.end();
-            String id = block.group(1);
+            String found = block.group(1);
+            String id = found;
+            if (!tables.containsKey(id)) {
+                // a table moved to another class or package keeps its place (and the prose around it)
+                List<String> moved = tables.keySet().stream()
+                        .filter(other -> !inDocument.contains(other) && !seen.contains(other))
+                        .filter(other -> shortId(other).equals(shortId(found)))
+                        .toList();
+                if (moved.size() == 1) {
+                    changed.add(id + " -> " + moved.get(0));
+                    id = moved.get(0);
+                }
+            }
             TransitionTable<?, ?> table = tables.get(id);
             if (table == null || !seen.add(id)) {
                 removed.add(id);
                 continue;
             }
             String fresh = wrap(id, body(table, sources));
-            if (!fresh.equals(block.group())) {
+            if (!fresh.equals(block.group()) && !changed.contains(found + " -> " + id)) {
                 changed.add(id);
             }
             out.append(fresh);
