@@ -106,6 +106,7 @@ final class CheckoutBench implements Callable<Integer> {
     private String dataDirectory;
     private String fileSystem;
     private Long sandboxPid;
+    private CpuMeter cpu;
 
     @Override
     public Integer call() throws Exception {
@@ -149,6 +150,13 @@ final class CheckoutBench implements Callable<Integer> {
                 url = "http://localhost:" + port;
                 key = Files.readString(work.resolve("moneytrail").resolve("secret-key")).trim();
                 counter = service.getBean(StatementCounter.class);
+                cpu = new CpuMeter();
+                cpu.addThisJvm("moneytrail_and_client_jvm");
+                cpu.addPostgres("postgres", work.resolve("moneytrail").resolve("postgres"));
+                if (sandboxProcess != null) {
+                    cpu.addProcess("sandbox_jvm", sandboxProcess.handle());
+                    cpu.addPostgres("sandbox_postgres", work.resolve("sandbox").resolve("data").resolve("postgres"));
+                }
                 DataSource pool = service.getBean(DataSource.class); // the service's own, counted (before the reset)
                 synchronousCommit = CommitCeiling.show(pool, "synchronous_commit");
                 fsync = CommitCeiling.show(pool, "fsync");
@@ -161,12 +169,14 @@ final class CheckoutBench implements Callable<Integer> {
             awaitQuiet();
             if (counter != null) {
                 counter.reset();
+                cpu.begin();
             }
             latenciesNanos.clear();
             long started = System.nanoTime();
             int failures = run(lifecycles, "measured");
             double seconds = (System.nanoTime() - started) / 1e9;
             awaitQuiet(); // the last refunds' webhooks belong to the measured lifecycles
+            Map<String, Double> cpuMs = cpu == null ? null : cpu.since();
             Map<String, StatementCounter.Snapshot> counted = counter == null ? null : counter.snapshot();
             List<Map.Entry<String, Long>> histogram = counter == null || !sqlHistogram ? null : counter.histogram();
             Double ceiling = null;
@@ -176,7 +186,7 @@ final class CheckoutBench implements Callable<Integer> {
                     ceiling = CommitCeiling.measure(owner, concurrency, Duration.ofMillis((long) (ceilingSeconds * 1000)));
                 }
             }
-            report(seconds, failures, counted, histogram, ceiling);
+            report(seconds, failures, counted, histogram, ceiling, cpuMs);
             return failures == 0 ? 0 : 1;
         } finally {
             if (service != null) {
@@ -307,7 +317,7 @@ final class CheckoutBench implements Callable<Integer> {
     // ------------------------------------------------------------------ report
 
     private void report(double seconds, int failures, Map<String, StatementCounter.Snapshot> counted,
-                        List<Map.Entry<String, Long>> histogram, Double ceiling) {
+                        List<Map.Entry<String, Long>> histogram, Double ceiling, Map<String, Double> cpuMs) {
         double rate = lifecycles / seconds;
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("bench", "checkout");
@@ -424,6 +434,25 @@ final class CheckoutBench implements Callable<Integer> {
             }
         }
 
+        if (cpuMs != null) {
+            Map<String, Object> perLifecycle = new LinkedHashMap<>();
+            double total = 0;
+            StringBuilder line = new StringBuilder();
+            for (Map.Entry<String, Double> e : cpuMs.entrySet()) {
+                double ms = e.getValue() / lifecycles;
+                if (!e.getKey().contains("_of_which_")) {
+                    total += ms;
+                }
+                perLifecycle.put(e.getKey(), round(ms));
+                line.append(String.format(" %s %.2f,", e.getKey(), ms));
+            }
+            perLifecycle.put("total", round(total));
+            int cores = Runtime.getRuntime().availableProcessors();
+            figures.put("cpu_ms_per_lifecycle", perLifecycle);
+            figures.put("cpu_bound_lifecycles_per_second", total > 0 ? round(cores * 1000 / total) : null);
+            System.out.printf("CPU per lifecycle (ms, measured window incl. webhooks to the end):%s total %.2f"
+                    + " -> %d cores allow at most %.0f lifecycles/s%n", line, total, cores, cores * 1000 / total);
+        }
         if (histogram != null) {
             System.out.println("most frequent statements (per lifecycle, call, normalized SQL):");
             histogram.stream().limit(HISTOGRAM_ROWS).forEach(row -> System.out.printf("  %6.2f  %s%n",

@@ -72,6 +72,10 @@ final class SandboxProcess implements AutoCloseable {
         return process.pid();
     }
 
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     void awaitHealthy(HttpClient http) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + START_MAX.toNanos();
         while (System.nanoTime() < deadline) {
