@@ -58,5 +58,10 @@ class CheckoutBenchTest {
         assertThat(byCall.path("webhook").path("requests").asLong()).isGreaterThanOrEqualTo(20);
         assertThat(byCall.has("POST /sandbox/pay/{id}")).isFalse();
         assertThat(out).doesNotContain("\"p99\"");
+        JsonNode cpu = figures.path("cpu_ms_per_lifecycle");
+        assertThat(cpu.path("moneytrail_and_client_jvm").asDouble()).isPositive();
+        assertThat(cpu.path("sandbox_jvm").asDouble()).isPositive();
+        assertThat(cpu.path("postgres").asDouble()).isPositive();
+        assertThat(figures.path("cpu_bound_lifecycles_per_second").asDouble()).isPositive();
     }
 }
