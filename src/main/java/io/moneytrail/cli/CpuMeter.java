@@ -24,19 +24,8 @@ final class CpuMeter {
     private final Map<String, Supplier<Duration>> processes = new LinkedHashMap<>();
     private Map<String, Duration> start = Map.of();
 
-    /**
-     * This JVM, and apart (already inside its total) the time its JIT compilers and its garbage
-     * collector took: both shrink as a longer run warms up, so they show how warm the figure is.
-     */
     void addThisJvm(String name) {
         processes.put(name, () -> ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO));
-        var compilation = java.lang.management.ManagementFactory.getCompilationMXBean();
-        if (compilation != null && compilation.isCompilationTimeMonitoringSupported()) {
-            processes.put(name + "_of_which_jit", () -> Duration.ofMillis(compilation.getTotalCompilationTime()));
-        }
-        processes.put(name + "_of_which_gc", () -> Duration.ofMillis(
-                java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
-                        .mapToLong(gc -> Math.max(0, gc.getCollectionTime())).sum()));
     }
 
     void addProcess(String name, ProcessHandle process) {
