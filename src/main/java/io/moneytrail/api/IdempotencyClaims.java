@@ -2,14 +2,19 @@ package io.moneytrail.api;
 
 import io.moneytrail.database.Instance;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -26,6 +31,13 @@ import tools.jackson.databind.ObjectMapper;
  *   <li>a claim whose lease has expired (its instance died, or stopped renewing) is taken over by
  *       a repeat of the same request;</li>
  *   <li>completion stores the answer, only if this instance still holds the claim (a fence);</li>
+ *   <li>a deferred completion ({@link #completeLater}) keeps the answer in memory, where this
+ *       instance replays it at once, and a background writer stores it together with the others
+ *       that came in meanwhile: one statement and one commit per batch (group commit), fenced
+ *       like {@link #complete}. Until it is written the claim stays {@code in_progress} with its
+ *       lease renewed; if the process dies first, the lease runs out and a retry runs the request
+ *       again, which finds what the first run created through its creation key. Only callers
+ *       whose request has such a key may defer (see {@link IdempotencyFilter});</li>
  *   <li>a claim whose request failed unexpectedly (500) is released, so the client may retry.</li>
  * </ul>
  */
@@ -59,13 +71,32 @@ class IdempotencyClaims implements AutoCloseable {
     private final Duration lease;
     private final Set<Held> held = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService renewer;
+    /** Answers given but not yet written, replayed from here by this instance. */
+    private final Map<Held, Completed> unwritten = new ConcurrentHashMap<>();
+    private final LinkedBlockingQueue<Held> toWrite = new LinkedBlockingQueue<>();
+    private final Duration flushEvery;
+    private final int batchMax;
+    private final int unwrittenMax;
+    private final Thread writer;
+    private volatile boolean writing = true;
+    private final AtomicLong writeStatements = new AtomicLong();
+    private final AtomicLong writtenRows = new AtomicLong();
 
     IdempotencyClaims(JdbcClient jdbc, ObjectMapper json, Instance instance,
-                      @Value("${moneytrail.api.idempotency-lease:30s}") Duration lease) {
+                      @Value("${moneytrail.api.idempotency-lease:30s}") Duration lease,
+                      @Value("${moneytrail.api.idempotency-flush-every:20ms}") Duration flushEvery,
+                      @Value("${moneytrail.api.idempotency-flush-rows:500}") int batchMax,
+                      @Value("${moneytrail.api.idempotency-unwritten-max:10000}") int unwrittenMax) {
         this.jdbc = jdbc;
         this.json = json;
         this.instance = instance.id();
         this.lease = lease;
+        this.flushEvery = flushEvery;
+        this.batchMax = Math.max(batchMax, 1);
+        this.unwrittenMax = unwrittenMax;
+        this.writer = new Thread(this::writeLoop, "idempotency-completion-writer");
+        writer.setDaemon(true);
+        writer.start();
         this.renewer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "idempotency-lease-renewer");
             thread.setDaemon(true);
@@ -81,6 +112,10 @@ class IdempotencyClaims implements AutoCloseable {
 
     /** Claims the key, takes over an expired claim of the same request, or says what holds it. */
     Found claim(String apiKeyId, String key, byte[] requestHash) {
+        Completed answered = unwritten.get(new Held(apiKeyId, key));
+        if (answered != null) {
+            return answered; // answered here, not yet written: no statement needed
+        }
         for (int attempt = 0; attempt < 3; attempt++) {
             int inserted = jdbc.sql("""
                             insert into idempotency_keys (api_key_id, key, request_hash, status, claimed_by,
@@ -141,6 +176,126 @@ class IdempotencyClaims implements AutoCloseable {
         }
     }
 
+    /**
+     * Stores the answer later, in a batch with others (see the class comment). Falls back to
+     * {@link #complete} when too many answers wait or the writer has stopped.
+     */
+    void completeLater(String apiKeyId, String key, byte[] requestHash, int status, byte[] body, String contentType) {
+        Held claim = new Held(apiKeyId, key);
+        if (!writing || unwritten.size() >= unwrittenMax) {
+            if (!complete(apiKeyId, key, status, body, contentType)) {
+                log.warn("idempotency key {} of {}: the claim was lost while the request ran; answer not stored",
+                        key, apiKeyId);
+            }
+            return;
+        }
+        unwritten.put(claim, new Completed(requestHash, status, body, contentType));
+        toWrite.add(claim);
+    }
+
+    private void writeLoop() {
+        while (writing) {
+            try {
+                Held first = toWrite.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                List<Held> batch = new ArrayList<>();
+                batch.add(first);
+                long deadline = System.nanoTime() + flushEvery.toNanos();
+                while (batch.size() < batchMax) {
+                    long left = deadline - System.nanoTime();
+                    Held next = left > 0 ? toWrite.poll(left, TimeUnit.NANOSECONDS) : toWrite.poll();
+                    if (next == null) {
+                        break;
+                    }
+                    batch.add(next);
+                }
+                write(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.error("idempotency completion writer: {}", e.toString(), e);
+            }
+        }
+    }
+
+    /** Writes every answer still waiting, now, on the caller's thread (shutdown, tests). */
+    void flush() {
+        List<Held> batch = new ArrayList<>();
+        while (toWrite.drainTo(batch, batchMax) > 0) {
+            write(batch);
+            batch = new ArrayList<>();
+        }
+    }
+
+    /**
+     * One statement for the whole batch, fenced by this instance's claim. If it fails, the
+     * answers are dropped: their leases run out and a retry runs the request again, exactly as
+     * after a crash (safe because only requests with a creation key are deferred).
+     */
+    private void write(List<Held> batch) {
+        List<Map<String, Object>> rows = new ArrayList<>(batch.size());
+        for (Held claim : batch) {
+            Completed answer = unwritten.get(claim);
+            if (answer == null) {
+                continue;
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("api_key_id", claim.apiKeyId());
+            row.put("key", claim.key());
+            row.put("status", answer.status());
+            row.put("body", answer.body() == null ? null : Base64.getEncoder().encodeToString(answer.body()));
+            row.put("type", answer.contentType());
+            rows.add(row);
+        }
+        try {
+            if (rows.isEmpty()) {
+                return;
+            }
+            int stored = jdbc.sql("""
+                            update idempotency_keys k
+                            set status = 'completed', response_status = a.status,
+                                response_body = decode(a.body, 'base64'), response_type = a.type,
+                                completed_at = now(), lease_expires_at = null
+                            from json_to_recordset(cast(:answers as json))
+                                 as a(api_key_id text, key text, status int, body text, type text)
+                            where k.api_key_id = a.api_key_id and k.key = a.key
+                              and k.status = 'in_progress' and k.claimed_by = :me
+                            """)
+                    .param("answers", json.writeValueAsString(rows)).param("me", instance).update();
+            writeStatements.incrementAndGet();
+            writtenRows.addAndGet(stored);
+            if (stored < rows.size()) {
+                log.warn("idempotency completion writer: {} of {} claim(s) were lost before their answers were "
+                        + "stored", rows.size() - stored, rows.size());
+            }
+        } catch (RuntimeException e) {
+            log.warn("idempotency completion writer: could not store {} answer(s), their leases will run out and "
+                    + "a retry runs them again: {}", rows.size(), e.toString());
+        } finally {
+            for (Held claim : batch) {
+                unwritten.remove(claim);
+                held.remove(claim);
+            }
+        }
+    }
+
+    /** Statements the writer has run and rows it has stored (for tests and metrics). */
+    long[] writerCounts() {
+        return new long[] {writeStatements.get(), writtenRows.get()};
+    }
+
+    /** Tests: forget every unwritten answer, as a crash would. */
+    void discardUnwritten() {
+        List<Held> lost = new ArrayList<>();
+        toWrite.drainTo(lost);
+        lost.addAll(unwritten.keySet());
+        unwritten.clear();
+        lost.forEach(held::remove);
+    }
+
     /** Gives the key back (the request failed unexpectedly): a retry runs it again. */
     void release(String apiKeyId, String key) {
         try {
@@ -179,6 +334,13 @@ class IdempotencyClaims implements AutoCloseable {
     @Override
     @jakarta.annotation.PreDestroy
     public void close() {
+        writing = false;
+        try {
+            writer.join(Duration.ofSeconds(5).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        flush(); // what the writer had not taken yet
         renewer.shutdownNow();
     }
 }

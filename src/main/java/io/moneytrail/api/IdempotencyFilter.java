@@ -39,6 +39,15 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * found again through the key ({@link #CREATION_KEY}), so a retry after a crash does not create
  * a second order, payment or refund.
  *
+ * <p>A 2xx answer of a request that creates something under its creation key
+ * ({@code POST /v1/orders}, {@code POST /v1/orders/{id}/payments}, {@code POST /v1/refunds}) is
+ * stored a few milliseconds later, in a batch with others ({@link IdempotencyClaims#completeLater}):
+ * this instance replays it from memory meanwhile; another instance sees the claim in progress and
+ * waits for it (or gets 409 {@code idempotency_key_in_use} past the wait bound); after a crash
+ * before the batch was written, a retry past the lease runs the request again and the creation
+ * key returns what the first run created. Every other answer (errors, 502 outcome unknown, other
+ * routes such as captures) is stored before it is sent, as before.
+ *
  * <p>Every answer is stored except a 500 (an unexpected failure of ours: the client may
  * retry); a 502 "outcome unknown" is stored, so a retry cannot start a second provider call.
  * The filter decides on the normalised path (the one routing uses), never on the raw URI.
@@ -54,6 +63,12 @@ class IdempotencyFilter extends OncePerRequestFilter {
     static final Duration POLL_INTERVAL = Duration.ofMillis(50);
     /** Requests that move money: they take no chance of running twice. */
     private static final Pattern KEY_REQUIRED = Pattern.compile("/v1/refunds|/v1/payments/[^/]+/capture");
+    /**
+     * Requests whose service stores the scoped key on what it creates and returns that object
+     * to a repeat (RefundActions.refund, PaymentActions.create, OrderService.create): their 2xx
+     * answers may be stored late, because a re-run after a crash cannot create a second one.
+     */
+    private static final Pattern CREATES_UNDER_KEY = Pattern.compile("/v1/refunds|/v1/orders|/v1/orders/[^/]+/payments");
     private static final Logger log = LoggerFactory.getLogger(IdempotencyFilter.class);
 
     private final IdempotencyClaims claims;
@@ -136,17 +151,22 @@ class IdempotencyFilter extends OncePerRequestFilter {
             errors.write(response, Arrays.equals(running.requestHash(), hash) ? inProgress() : reused());
             return;
         }
-        run(request, response, chain, apiKeyId, key);
+        run(request, response, chain, apiKeyId, key, hash, CREATES_UNDER_KEY.matcher(path).matches());
     }
 
     private void run(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String apiKeyId,
-                     String key) throws ServletException, IOException {
+                     String key, byte[] hash, boolean createsUnderKey) throws ServletException, IOException {
         request.setAttribute(CREATION_KEY, apiKeyId + ":" + key);
         ContentCachingResponseWrapper recorded = new ContentCachingResponseWrapper(response);
         boolean stored = false;
         try {
             chain.doFilter(request, recorded);
-            if (recorded.getStatus() != 500) {
+            int status = recorded.getStatus();
+            if (createsUnderKey && status >= 200 && status < 300) {
+                claims.completeLater(apiKeyId, key, hash, status, recorded.getContentAsByteArray(),
+                        recorded.getContentType());
+                stored = true;
+            } else if (status != 500) {
                 if (!claims.complete(apiKeyId, key, recorded.getStatus(), recorded.getContentAsByteArray(),
                         recorded.getContentType())) {
                     log.warn("idempotency key {} of {}: the claim was lost while the request ran; answer not stored",
