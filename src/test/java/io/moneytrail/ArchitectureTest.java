@@ -48,15 +48,7 @@ class ArchitectureTest {
      * package-private (issue 10, item 2: helpers "core" and "ownership").
      */
     private static final Map<String, String> FOREIGN_REPOSITORY_USES = Map.ofEntries(
-            Map.entry("ledger.LedgerPostings -> order.Orders", "reads the order behind a money event to post it"),
-            Map.entry("payment.OrderPaymentWatch -> order.Orders", "reads the order's money; until core's split"),
-            Map.entry("payment.OrderMoneyAdapter -> order.Orders", "reads the order's money; until core's read model"),
-            Map.entry("payment.PaymentActions -> order.Orders", "locks and reads the order; until core's read model"),
-            Map.entry("payment.ProviderSync -> order.Orders", "locks the order before its payment; until core's read model"),
-            Map.entry("payment.PaymentWorkers -> order.Orders", "expires open orders; until core's split"),
-            Map.entry("webhook.OutboundEventRecorder -> order.Orders", "reads the order to build the event payload"),
-            Map.entry("webhook.OutboundEventRecorder -> payment.Payments", "reads the payment to build the event payload"),
-            Map.entry("webhook.OutboundEventRecorder -> payment.Refunds", "reads the refund to build the event payload"));
+            Map.entry("ledger.LedgerPostings -> order.Orders", "reads the order behind a money event to post it"));
 
     /**
      * Public classes that run SQL: a module's table access should be package-private (or in an
@@ -71,11 +63,8 @@ class ArchitectureTest {
             Map.entry("ledger.BulkJournal", "ledger API (cli benches)"),
             Map.entry("ledger.Journal", "ledger API (api, reconrun adjustments)"),
             Map.entry("ledger.LedgerExport", "ledger API (api, cli export)"),
-            Map.entry("order.Orders", "used by payment, ledger, webhook, see FOREIGN_REPOSITORY_USES"),
+            Map.entry("order.Orders", "used by ledger (LedgerPostings), see FOREIGN_REPOSITORY_USES"),
             Map.entry("order.Timeline", "written by payment, read by api"),
-            Map.entry("payment.Compensations", "public for no reason (payment only)"),
-            Map.entry("payment.Payments", "used by webhook, see FOREIGN_REPOSITORY_USES"),
-            Map.entry("payment.Refunds", "used by webhook, see FOREIGN_REPOSITORY_USES"),
             Map.entry("reconrun.ReconExceptions", "reconrun API (api)"),
             Map.entry("reconrun.ReconFiles", "reconrun API (api, cli)"),
             Map.entry("reconrun.ReconRuns", "reconrun API (api, cli)"),

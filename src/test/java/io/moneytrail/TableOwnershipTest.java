@@ -99,8 +99,6 @@ class TableOwnershipTest {
             + " every invariant from the raw tables on purpose, as a test would";
 
     static final Map<String, String> EXCEPTIONS = Map.ofEntries(
-            Map.entry("order/Orders.java payment_transactions", "removed by core's split (issue 10, item 1)"),
-            Map.entry("order/Orders.java order_money", "removed by core's split (issue 10, item 1)"),
             Map.entry("cli/Simulation.java payments", SIMULATION),
             Map.entry("cli/Simulation.java refunds", SIMULATION),
             Map.entry("cli/Simulation.java orders", SIMULATION),

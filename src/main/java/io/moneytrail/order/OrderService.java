@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -41,8 +42,15 @@ public class OrderService {
     private final OrderMoneyPort money;
     private final TransactionTemplate tx;
 
+    /** Pages of ids asked of the payment module for one filtered list page, at most. */
+    static final int PAYMENT_STATUS_ROUNDS_MAX = 10;
+
+    /**
+     * The port is injected lazily: its implementation (payment) locks orders through this
+     * service, so each needs the other, and the port is first used after both exist.
+     */
     OrderService(Orders orders, Timeline timeline, Clock clock, ApplicationEventPublisher events, AuditTrail audit,
-                 OrderMoneyPort money, TransactionTemplate tx) {
+                 @Lazy OrderMoneyPort money, TransactionTemplate tx) {
         this.audit = audit;
         this.money = money;
         this.tx = tx;
@@ -134,14 +142,59 @@ public class OrderService {
         return created;
     }
 
+    /** The order with its money (from the payment module). */
     public Order get(String id) {
-        return orders.get(id);
+        Order order = orders.get(id);
+        return order.withMoney(money.moneyOf(id));
     }
 
+    /**
+     * A page of orders, newest first. Filtered by payment status, the ids come from the payment
+     * module's read model a page at a time (at most {@link #PAYMENT_STATUS_ROUNDS_MAX} pages).
+     */
     public List<Order> list(String status, String paymentStatus, String startingAfter, int limit) {
         OrderStatus lifecycle = status == null ? null : parse(OrderStatus.class, status, "status");
         PaymentStatus payment = paymentStatus == null ? null : parse(PaymentStatus.class, paymentStatus, "payment_status");
-        return orders.list(lifecycle, payment, startingAfter, limit);
+        if (payment == null) {
+            return withMoney(orders.list(lifecycle, startingAfter, limit));
+        }
+        List<Order> page = new ArrayList<>();
+        String cursor = startingAfter;
+        for (int round = 0; round < PAYMENT_STATUS_ROUNDS_MAX && page.size() < limit; round++) {
+            List<String> ids = money.orderIdsWithPaymentStatus(payment, cursor, limit);
+            Map<String, Order> found = new java.util.HashMap<>();
+            orders.byIds(ids, lifecycle).forEach(o -> found.put(o.id(), o));
+            for (String id : ids) {
+                if (found.containsKey(id) && page.size() < limit) {
+                    page.add(found.get(id));
+                }
+            }
+            if (ids.size() < limit) {
+                break;
+            }
+            cursor = ids.get(ids.size() - 1);
+        }
+        return withMoney(page);
+    }
+
+    private List<Order> withMoney(List<Order> page) {
+        Map<String, OrderMoney> sums = money.moneyOf(page.stream().map(Order::id).toList());
+        return page.stream().map(o -> o.withMoney(sums.get(o.id()))).toList();
+    }
+
+    /**
+     * Locks the order row for the rest of the caller's transaction and answers its lifecycle.
+     * Every change to an order or to any of its payments takes this lock first (then the
+     * payment's), so they are serialised per order.
+     */
+    public OrderStatus lock(String orderId) {
+        return orders.lock(orderId);
+    }
+
+    /** Open orders created before {@code cutoff}, oldest first, after the cursor: expiry candidates. */
+    public List<OpenOrder> openCreatedBefore(Instant cutoff, OpenOrder after, int limit) {
+        return orders.openCreatedBefore(cutoff, after == null ? null : after.created(),
+                after == null ? null : after.id(), limit);
     }
 
     /**
@@ -187,7 +240,7 @@ public class OrderService {
         if (!Boolean.TRUE.equals(cancelled)) {
             throw capturedFunds(order, money.moneyOf(orderId).amountNetCaptured(), " (the provider took it meanwhile)");
         }
-        return orders.get(orderId);
+        return get(orderId);
     }
 
     private static MoneytrailException capturedFunds(Order order, long capturedMinor, String when) {
@@ -209,7 +262,7 @@ public class OrderService {
             transition(orderId, OrderStatus.Event.FULFILL, "fulfilled by store");
             audit.record("order.fulfill", "order", orderId);
         });
-        return orders.get(orderId);
+        return get(orderId);
     }
 
     /**

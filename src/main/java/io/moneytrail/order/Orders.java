@@ -17,20 +17,23 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
-/** Orders and their lines, with explicit SQL. Reads join the derived money view and read the lines with the order. */
+/**
+ * Orders and their lines, with explicit SQL over the order module's own tables; a read brings
+ * the lines with the order. An order's money (sums of its payment transactions, the derived
+ * payment status) is the payment module's: orders read here carry none ({@link Order#money()}
+ * is null), and {@link OrderService} attaches it through {@link OrderMoneyPort}.
+ */
 @Repository
 public class Orders {
 
-    /** The order, its money and its lines (a JSON array of arrays, in line order): one round trip. */
+    /** The order and its lines (a JSON array of arrays, in line order): one round trip. */
     private static final String SELECT = """
             select o.id, o.reference, o.currency, o.amount_total, o.vat_total, o.status,
                    o.customer_email, o.customer_phone, o.metadata::text as metadata, o.created_at,
-                   m.amount_authorized, m.amount_authorized_open, m.amount_captured, m.amount_voided,
-                   m.amount_refunded, m.payment_status,
                    (select coalesce(json_agg(json_build_array(l.sku, l.name, l.quantity, l.unit_amount, l.vat_rate,
                                                               l.amount_total, l.amount_vat) order by l.line_no), '[]')
                     from order_lines l where l.order_id = o.id)::text as lines
-            from orders o join order_money m on m.order_id = o.id
+            from orders o
             """;
 
     private static final TypeReference<Map<String, String>> METADATA = new TypeReference<>() {
@@ -112,16 +115,23 @@ public class Orders {
                 .query(String.class).optional().map(OrderStatus::fromWire);
     }
 
-    /** Open orders created before {@code cutoff} with nothing captured: candidates for expiry. */
-    public List<String> expiryCandidates(Instant cutoff, int limit) {
+    /**
+     * Open orders created before {@code cutoff}, oldest first, after the cursor
+     * ({@code afterCreated}, {@code afterId}; both null for the first page): candidates for
+     * expiry, whose money the payment module checks.
+     */
+    List<OpenOrder> openCreatedBefore(Instant cutoff, Instant afterCreated, String afterId, int limit) {
         return jdbc.sql("""
-                        select o.id from orders o
+                        select o.id, o.created_at from orders o
                         where o.status = 'open' and o.created_at < :cutoff
-                          and not exists (select 1 from payment_transactions t
-                                          where t.order_id = o.id and t.kind = 'capture')
-                        order by o.created_at limit :limit
+                          and (cast(:afterCreated as timestamptz) is null
+                               or (o.created_at, o.id) > (cast(:afterCreated as timestamptz), :afterId))
+                        order by o.created_at, o.id limit :limit
                         """)
-                .param("cutoff", java.sql.Timestamp.from(cutoff)).param("limit", limit).query(String.class).list();
+                .param("cutoff", Timestamp.from(cutoff))
+                .param("afterCreated", afterCreated == null ? null : Timestamp.from(afterCreated))
+                .param("afterId", afterId == null ? "" : afterId).param("limit", limit)
+                .query((rs, n) -> new OpenOrder(rs.getString(1), rs.getTimestamp(2).toInstant())).list();
     }
 
     void updateStatus(String id, OrderStatus status, Instant now) {
@@ -130,13 +140,10 @@ public class Orders {
     }
 
     /** A page in creation order, newest first, after the cursor {@code startingAfter}. */
-    List<Order> list(OrderStatus status, PaymentStatus paymentStatus, String startingAfter, int limit) {
+    List<Order> list(OrderStatus status, String startingAfter, int limit) {
         StringBuilder sql = new StringBuilder(SELECT).append(" where true");
         if (status != null) {
             sql.append(" and o.status = :status");
-        }
-        if (paymentStatus != null) {
-            sql.append(" and m.payment_status = :paymentStatus");
         }
         if (startingAfter != null) {
             sql.append(" and o.id < :after");
@@ -146,20 +153,27 @@ public class Orders {
         if (status != null) {
             spec = spec.param("status", status.wire());
         }
-        if (paymentStatus != null) {
-            spec = spec.param("paymentStatus", paymentStatus.wire());
-        }
         if (startingAfter != null) {
             spec = spec.param("after", startingAfter);
         }
         return spec.query(this::map).list();
     }
 
+    /** The orders among {@code ids} (in any order), optionally only those in {@code status}. */
+    List<Order> byIds(List<String> ids, OrderStatus status) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        String sql = SELECT + " where o.id in (:ids)" + (status == null ? "" : " and o.status = :status");
+        var spec = jdbc.sql(sql).param("ids", ids);
+        if (status != null) {
+            spec = spec.param("status", status.wire());
+        }
+        return spec.query(this::map).list();
+    }
+
     private Order map(ResultSet rs, int row) throws SQLException {
         Money total = Money.of(rs.getLong("amount_total"), rs.getString("currency"));
-        OrderMoney money = new OrderMoney(rs.getLong("amount_authorized"), rs.getLong("amount_authorized_open"),
-                rs.getLong("amount_captured"), rs.getLong("amount_voided"), rs.getLong("amount_refunded"),
-                PaymentStatus.fromWire(rs.getString("payment_status")));
         Map<String, String> metadata = json.readValue(rs.getString("metadata"), METADATA);
         List<OrderLine> lines = new ArrayList<>();
         for (JsonNode line : json.readTree(rs.getString("lines"))) {
@@ -169,7 +183,7 @@ public class Orders {
         }
         return new Order(rs.getString("id"), rs.getString("reference"), total, rs.getLong("vat_total"),
                 OrderStatus.fromWire(rs.getString("status")), rs.getString("customer_email"),
-                rs.getString("customer_phone"), metadata, List.copyOf(lines), money,
+                rs.getString("customer_phone"), metadata, List.copyOf(lines), null,
                 rs.getTimestamp("created_at").toInstant());
     }
 }

@@ -42,7 +42,7 @@ class CompensationRunner {
 
     /** Runs one compensation; returns a note on what was done (or why it will be retried). */
     String compensate(String compensationId) {
-        Compensations.Compensation compensation = compensations.find(compensationId)
+        Compensation compensation = compensations.find(compensationId)
                 .orElseThrow(() -> MoneytrailException.notFound("compensation", compensationId));
         Payment payment = payments.get(compensation.paymentId());
         StringBuilder done = new StringBuilder();

@@ -15,12 +15,7 @@ import org.springframework.stereotype.Repository;
  * it runs ({@code scheduled}), or waits for an operator ({@code held}).
  */
 @Repository
-public class Compensations {
-
-    /** A compensation as operators see it. */
-    public record Compensation(String id, String orderId, String paymentId, String status, Instant dueAt,
-                               Instant createdAt, Instant doneAt, String note) {
-    }
+class Compensations {
 
     private final JdbcClient jdbc;
 

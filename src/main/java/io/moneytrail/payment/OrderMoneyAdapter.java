@@ -1,23 +1,27 @@
 package io.moneytrail.payment;
 
+import io.moneytrail.money.MoneytrailException;
 import io.moneytrail.order.OrderMoney;
 import io.moneytrail.order.OrderMoneyPort;
-import io.moneytrail.order.Orders;
+import io.moneytrail.order.PaymentStatus;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /** The payment module's side of {@link OrderMoneyPort}. */
 @Component
 class OrderMoneyAdapter implements OrderMoneyPort {
 
-    private final Orders orders;
+    private final OrderMoneyView view;
     private final Payments payments;
     private final PaymentActions actions;
     private final ProviderSync sync;
     private final OperationRunner operations;
 
-    OrderMoneyAdapter(Orders orders, Payments payments, PaymentActions actions, ProviderSync sync,
+    OrderMoneyAdapter(OrderMoneyView view, Payments payments, PaymentActions actions, ProviderSync sync,
                       OperationRunner operations) {
-        this.orders = orders;
+        this.view = view;
         this.payments = payments;
         this.actions = actions;
         this.sync = sync;
@@ -26,7 +30,17 @@ class OrderMoneyAdapter implements OrderMoneyPort {
 
     @Override
     public OrderMoney moneyOf(String orderId) {
-        return orders.get(orderId).money();
+        return view.find(orderId).orElseThrow(() -> MoneytrailException.notFound("order", orderId));
+    }
+
+    @Override
+    public Map<String, OrderMoney> moneyOf(Collection<String> orderIds) {
+        return view.of(orderIds);
+    }
+
+    @Override
+    public List<String> orderIdsWithPaymentStatus(PaymentStatus status, String startingAfter, int limit) {
+        return view.orderIdsWith(status, startingAfter, limit);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.moneytrail.payment;
 
-import io.moneytrail.order.Orders;
 import io.moneytrail.order.PaymentStatus;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -19,12 +18,12 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Component
 class OrderPaymentWatch {
 
-    private final Orders orders;
+    private final OrderMoneyView money;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    OrderPaymentWatch(Orders orders, ApplicationEventPublisher events, Clock clock) {
-        this.orders = orders;
+    OrderPaymentWatch(OrderMoneyView money, ApplicationEventPublisher events, Clock clock) {
+        this.money = money;
         this.events = events;
         this.clock = clock;
     }
@@ -43,7 +42,7 @@ class OrderPaymentWatch {
                 @Override
                 public void beforeCommit(boolean readOnly) {
                     watched.forEach((order, from) -> {
-                        PaymentStatus to = orders.get(order).money().paymentStatus();
+                        PaymentStatus to = status(order);
                         if (to != from) {
                             events.publishEvent(new OrderPaymentStatusChanged(order, from, to, clock.instant()));
                         }
@@ -57,6 +56,10 @@ class OrderPaymentWatch {
             });
             before = watched;
         }
-        before.computeIfAbsent(orderId, id -> orders.get(id).money().paymentStatus());
+        before.computeIfAbsent(orderId, id -> status(id));
+    }
+
+    private PaymentStatus status(String orderId) {
+        return money.find(orderId).map(io.moneytrail.order.OrderMoney::paymentStatus).orElse(PaymentStatus.UNPAID);
     }
 }

@@ -6,7 +6,7 @@ import io.moneytrail.money.Money;
 import io.moneytrail.money.MoneytrailException;
 import io.moneytrail.order.Order;
 import io.moneytrail.order.OrderStatus;
-import io.moneytrail.order.Orders;
+import io.moneytrail.order.OrderService;
 import io.moneytrail.order.Timeline;
 import io.moneytrail.order.TimelineKind;
 import java.net.URI;
@@ -30,7 +30,7 @@ public class PaymentActions {
 
     public static final int URL_LENGTH_MAX = 2000;
 
-    private final Orders orders;
+    private final OrderService orders;
     private final Timeline timeline;
     private final Payments payments;
     private final PaymentProviders providers;
@@ -42,7 +42,7 @@ public class PaymentActions {
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    PaymentActions(Orders orders, Timeline timeline, Payments payments, PaymentProviders providers, ProviderSync sync,
+    PaymentActions(OrderService orders, Timeline timeline, Payments payments, PaymentProviders providers, ProviderSync sync,
                    OperationRunner operations, OrderPaymentWatch watch, PaymentProperties properties, AuditTrail audit, TransactionTemplate tx,
                    Clock clock) {
         this.orders = orders;

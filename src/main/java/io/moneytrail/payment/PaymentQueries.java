@@ -8,7 +8,7 @@ import org.springframework.stereotype.Service;
 public class PaymentQueries {
 
     /** What needs an operator: payments and refunds the resolver gave up on, held compensations. */
-    public record Reviews(List<Payment> payments, List<Refund> refunds, List<Compensations.Compensation> compensations) {
+    public record Reviews(List<Payment> payments, List<Refund> refunds, List<Compensation> compensations) {
     }
 
     private final Payments payments;

@@ -1,13 +1,15 @@
 package io.moneytrail.payment;
 
 import io.moneytrail.database.Instance;
+import io.moneytrail.order.OpenOrder;
+import io.moneytrail.order.OrderMoney;
 import io.moneytrail.order.OrderService;
-import io.moneytrail.order.Orders;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,8 +29,10 @@ import org.springframework.stereotype.Component;
 class PaymentWorkers {
 
     private static final Logger log = LoggerFactory.getLogger(PaymentWorkers.class);
-    /** Orders looked at by one expiry sweep. */
+    /** Orders one expiry sweep tries to expire. */
     static final int EXPIRY_BATCH_MAX = 50;
+    /** Open orders one expiry sweep looks at (paid ones that stay open are passed over). */
+    static final int EXPIRY_SCAN_MAX = 200;
     /** Compensations run by one sweep. */
     static final int COMPENSATION_BATCH_MAX = 20;
 
@@ -36,21 +40,23 @@ class PaymentWorkers {
     private final CompensationRunner compensator;
     private final Compensations compensations;
     private final OrderService orderService;
-    private final Orders orders;
+    private final OrderMoneyView money;
     private final PaymentProperties properties;
     private final Clock clock;
     /** Names this process's workers in what they record (the timeline says which instance checked). */
     private final String instanceId;
     private final ExecutorService resolverThreads;
+    /** Where the expiry sweep goes on from (one worker thread runs it); null: from the oldest. */
+    private volatile OpenOrder expiryCursor;
 
     PaymentWorkers(PaymentResolver resolver, CompensationRunner compensator, Compensations compensations,
-                   OrderService orderService, Orders orders, PaymentProperties properties, Clock clock,
+                   OrderService orderService, OrderMoneyView money, PaymentProperties properties, Clock clock,
                    Instance instance) {
         this.resolver = resolver;
         this.compensator = compensator;
         this.compensations = compensations;
         this.orderService = orderService;
-        this.orders = orders;
+        this.money = money;
         this.properties = properties;
         this.clock = clock;
         this.instanceId = instance.id();
@@ -95,15 +101,30 @@ class PaymentWorkers {
     @Scheduled(initialDelayString = "${moneytrail.payments.worker-interval-ms:2000}",
             fixedDelayString = "${moneytrail.payments.worker-interval-ms:2000}")
     void expireUnpaid() {
-        List<String> candidates = orders.expiryCandidates(clock.instant().minus(properties.expireAfter()),
-                EXPIRY_BATCH_MAX);
-        for (String orderId : candidates) {
+        List<OpenOrder> open = orderService.openCreatedBefore(clock.instant().minus(properties.expireAfter()),
+                expiryCursor, EXPIRY_SCAN_MAX);
+        Map<String, OrderMoney> sums = money.of(open.stream().map(OpenOrder::id).toList());
+        OpenOrder last = null;
+        int tried = 0;
+        for (OpenOrder order : open) {
+            if (tried == EXPIRY_BATCH_MAX) {
+                break;
+            }
+            last = order;
+            OrderMoney sum = sums.get(order.id());
+            if (sum != null && sum.amountCaptured() > 0) {
+                continue;
+            }
+            tried++;
             try {
-                orderService.expire(orderId, properties.expireAfter());
+                orderService.expire(order.id(), properties.expireAfter());
             } catch (RuntimeException e) {
-                log.info("Order {} not expired this time: {}", orderId, e.getMessage());
+                log.info("Order {} not expired this time: {}", order.id(), e.getMessage());
             }
         }
+        // the next sweep goes on from here; after the last page it starts from the oldest again
+        expiryCursor = open.size() < EXPIRY_SCAN_MAX && (last == null || last == open.get(open.size() - 1))
+                ? null : last;
     }
 
     @Scheduled(initialDelayString = "${moneytrail.payments.worker-interval-ms:2000}",

@@ -14,7 +14,7 @@ import org.springframework.stereotype.Repository;
 
 /** Payment attempts and their immutable money transactions, with explicit SQL. */
 @Repository
-public class Payments {
+class Payments {
 
     private static final String SELECT = """
             select p.id, p.order_id, p.provider, p.provider_payment_id, p.capture_method, p.status, p.amount,

@@ -3,7 +3,7 @@ package io.moneytrail.payment;
 import io.moneytrail.money.Ids;
 import io.moneytrail.money.Money;
 import io.moneytrail.order.OrderStatus;
-import io.moneytrail.order.Orders;
+import io.moneytrail.order.OrderService;
 import io.moneytrail.order.Timeline;
 import io.moneytrail.order.TimelineKind;
 import java.time.Clock;
@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
 @Component
 class ProviderSync {
 
-    private final Orders orders;
+    private final OrderService orders;
     private final Timeline timeline;
     private final Payments payments;
     private final Refunds refunds;
@@ -36,7 +36,7 @@ class ProviderSync {
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    ProviderSync(Orders orders, Timeline timeline, Payments payments, Refunds refunds, OrderPaymentWatch watch,
+    ProviderSync(OrderService orders, Timeline timeline, Payments payments, Refunds refunds, OrderPaymentWatch watch,
                  Compensations compensations, PaymentProperties properties, ApplicationEventPublisher events,
                  Clock clock) {
         this.orders = orders;

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Repository;
 
 /** Refunds, with explicit SQL. */
 @Repository
-public class Refunds {
+class Refunds {
 
     private static final String SELECT = """
             select id, payment_id, order_id, provider_refund_id, amount, currency, status, reason, failure_message,

@@ -3,15 +3,14 @@ package io.moneytrail.webhook;
 import io.moneytrail.order.Order;
 import io.moneytrail.order.OrderLine;
 import io.moneytrail.order.OrderStatusChanged;
-import io.moneytrail.order.Orders;
+import io.moneytrail.order.OrderService;
 import io.moneytrail.order.PaymentStatus;
 import io.moneytrail.payment.OrderPaymentStatusChanged;
 import io.moneytrail.payment.Payment;
 import io.moneytrail.payment.PaymentStateChanged;
-import io.moneytrail.payment.Payments;
+import io.moneytrail.payment.PaymentQueries;
 import io.moneytrail.payment.Refund;
 import io.moneytrail.payment.RefundStateChanged;
-import io.moneytrail.payment.Refunds;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,15 +27,13 @@ import org.springframework.stereotype.Component;
 class OutboundEventRecorder {
 
     private final Outbox outbox;
-    private final Orders orders;
-    private final Payments payments;
-    private final Refunds refunds;
+    private final OrderService orders;
+    private final PaymentQueries payments;
 
-    OutboundEventRecorder(Outbox outbox, Orders orders, Payments payments, Refunds refunds) {
+    OutboundEventRecorder(Outbox outbox, OrderService orders, PaymentQueries payments) {
         this.outbox = outbox;
         this.orders = orders;
         this.payments = payments;
-        this.refunds = refunds;
     }
 
     @EventListener
@@ -112,7 +109,7 @@ class OutboundEventRecorder {
                 return;
             }
         }
-        Refund refund = refunds.get(changed.refundId());
+        Refund refund = payments.getRefund(changed.refundId());
         outbox.record(type, changed.orderId(), refund.id(),
                 data(refund(refund), Map.of("status", changed.from().wire())), changed.at());
     }

@@ -15,7 +15,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 class PaymentStatusDerivationTest extends ApiTest {
 
     @Autowired
-    Orders orders;
+    OrderService orders;
 
     private final AtomicInteger sequence = new AtomicInteger();
 
