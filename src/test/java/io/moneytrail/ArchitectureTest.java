@@ -76,11 +76,7 @@ class ArchitectureTest {
     private static final int MAX_COLLABORATORS = 8;
 
     /** Beans over {@link #MAX_COLLABORATORS}, with their count. Each line goes when the bean is split. */
-    private static final Map<String, String> BEANS_WITH_TOO_MANY_COLLABORATORS = Map.ofEntries(
-            Map.entry("payment.CompensationRunner", "9: until core's next commit (issue 10, item 1)"),
-            Map.entry("payment.PaymentActions", "11: until core's next commit (issue 10, item 1)"),
-            Map.entry("payment.PaymentResolver", "9: until core's next commit (issue 10, item 1)"),
-            Map.entry("payment.ProviderSync", "9: until core's next commit (issue 10, item 1)"));
+    private static final Map<String, String> BEANS_WITH_TOO_MANY_COLLABORATORS = Map.of();
 
     @Test
     void controllers_live_in_the_api_or_in_the_sandbox() {

@@ -74,7 +74,7 @@ public class OrderService {
         if (creationKey != null) {
             Optional<Order> existing = orders.findByCreationKey(creationKey);
             if (existing.isPresent()) {
-                return existing.get();
+                return existing.get().withMoney(money.moneyOf(existing.get().id()));
             }
         }
         Currency currency = Money.currency(request.currency());
@@ -189,6 +189,11 @@ public class OrderService {
      */
     public OrderStatus lock(String orderId) {
         return orders.lock(orderId);
+    }
+
+    /** As {@link #lock}, also reading the order's total (for a new payment), in one statement. */
+    public LockedOrder lockForPayment(String orderId) {
+        return orders.lockForPayment(orderId);
     }
 
     /** Open orders created before {@code cutoff}, oldest first, after the cursor: expiry candidates. */

@@ -109,6 +109,15 @@ public class Orders {
                 .orElseThrow(() -> MoneytrailException.notFound("order", id));
     }
 
+    /** Locks the order row and reads what starting a payment needs: its lifecycle and total. */
+    LockedOrder lockForPayment(String id) {
+        return jdbc.sql("select status, amount_total, currency from orders where id = :id for update").param("id", id)
+                .query((rs, n) -> new LockedOrder(id, OrderStatus.fromWire(rs.getString(1)),
+                        Money.of(rs.getLong(2), rs.getString(3))))
+                .optional()
+                .orElseThrow(() -> MoneytrailException.notFound("order", id));
+    }
+
     /** Locks the order unless another transaction holds it (then empty): for background workers. */
     public Optional<OrderStatus> tryLock(String id) {
         return jdbc.sql("select status from orders where id = :id for update skip locked").param("id", id)

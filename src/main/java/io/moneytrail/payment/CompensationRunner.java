@@ -1,10 +1,6 @@
 package io.moneytrail.payment;
 
 import io.moneytrail.money.MoneytrailException;
-import io.moneytrail.order.Timeline;
-import io.moneytrail.order.TimelineKind;
-import java.time.Clock;
-import java.util.Map;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -16,34 +12,26 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class CompensationRunner {
 
-    private final Compensations compensations;
+    private final CompensationRecords records;
     private final Payments payments;
     private final Refunds refunds;
     private final PaymentActions actions;
     private final RefundActions refundActions;
-    private final Timeline timeline;
-    private final PaymentProperties properties;
     private final TransactionTemplate tx;
-    private final Clock clock;
 
-    CompensationRunner(Compensations compensations, Payments payments, Refunds refunds, PaymentActions actions,
-                       RefundActions refundActions, Timeline timeline, PaymentProperties properties,
-                       TransactionTemplate tx, Clock clock) {
-        this.compensations = compensations;
+    CompensationRunner(CompensationRecords records, Payments payments, Refunds refunds, PaymentActions actions,
+                       RefundActions refundActions, TransactionTemplate tx) {
+        this.records = records;
         this.payments = payments;
         this.refunds = refunds;
         this.actions = actions;
         this.refundActions = refundActions;
-        this.timeline = timeline;
-        this.properties = properties;
         this.tx = tx;
-        this.clock = clock;
     }
 
     /** Runs one compensation; returns a note on what was done (or why it will be retried). */
     String compensate(String compensationId) {
-        Compensation compensation = compensations.find(compensationId)
-                .orElseThrow(() -> MoneytrailException.notFound("compensation", compensationId));
+        Compensation compensation = records.get(compensationId);
         Payment payment = payments.get(compensation.paymentId());
         StringBuilder done = new StringBuilder();
         try {
@@ -60,15 +48,11 @@ class CompensationRunner {
                         .append(refund.state().wire());
             }
             String note = done.length() == 0 ? "nothing left to give back" : done.toString();
-            tx.executeWithoutResult(status -> {
-                compensations.finish(compensationId, "done", note, clock.instant());
-                timeline.record(payment.orderId(), TimelineKind.COMPENSATION_DONE, "compensation for " + payment.id()
-                        + ": " + note, Map.of("payment", payment.id(), "compensation", compensationId));
-            });
+            tx.executeWithoutResult(status -> records.finish(compensation, note));
             return note;
         } catch (MoneytrailException e) {
             String note = "retrying: " + e.getMessage();
-            compensations.retryAt(compensationId, clock.instant().plus(properties.resolver().delay(0)), note);
+            records.retry(compensation, note);
             return note;
         }
     }

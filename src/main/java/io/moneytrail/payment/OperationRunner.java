@@ -85,13 +85,13 @@ class OperationRunner {
         ProviderResult<ProviderPayment> current = operation.kind() == PaymentOperation.Kind.VOID
                 && answer instanceof ProviderResult.Rejected<ProviderPayment>
                 ? ProviderCalls.call(() -> provider.fetch(providerPaymentId)) : null;
-        tx.executeWithoutResult(status -> apply(operation, answer, current, cause, auditAction));
+        tx.executeWithoutResult(status -> apply(payment, operation, answer, current, cause, auditAction));
         return answer;
     }
 
-    private void apply(PaymentOperation operation, ProviderResult<ProviderPayment> answer,
+    private void apply(Payment payment, PaymentOperation operation, ProviderResult<ProviderPayment> answer,
                        ProviderResult<ProviderPayment> current, String cause, String auditAction) {
-        Payment locked = sync.lock(operation.paymentId());
+        Payment locked = sync.lock(payment);
         sync.recordCall(locked, operation.describe(), answer);
         Instant now = clock.instant();
         if (answer instanceof ProviderResult.Done<ProviderPayment> done) {

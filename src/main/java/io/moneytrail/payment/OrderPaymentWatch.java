@@ -1,5 +1,6 @@
 package io.moneytrail.payment;
 
+import io.moneytrail.order.OrderMoney;
 import io.moneytrail.order.PaymentStatus;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -28,23 +29,27 @@ class OrderPaymentWatch {
         this.clock = clock;
     }
 
-    /** Call right after locking the order, before changing anything. */
-    void watch(String orderId) {
+    /**
+     * Call right after locking the order, before changing anything. Answers the order's money as
+     * it was when first watched in this transaction.
+     */
+    OrderMoney watch(String orderId) {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            return;
+            return money(orderId);
         }
         @SuppressWarnings("unchecked")
-        Map<String, PaymentStatus> before = (Map<String, PaymentStatus>) TransactionSynchronizationManager.getResource(this);
+        Map<String, OrderMoney> before = (Map<String, OrderMoney>) TransactionSynchronizationManager.getResource(this);
         if (before == null) {
-            Map<String, PaymentStatus> watched = new LinkedHashMap<>();
+            Map<String, OrderMoney> watched = new LinkedHashMap<>();
             TransactionSynchronizationManager.bindResource(this, watched);
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void beforeCommit(boolean readOnly) {
                     watched.forEach((order, from) -> {
-                        PaymentStatus to = status(order);
-                        if (to != from) {
-                            events.publishEvent(new OrderPaymentStatusChanged(order, from, to, clock.instant()));
+                        PaymentStatus to = money(order).paymentStatus();
+                        if (to != from.paymentStatus()) {
+                            events.publishEvent(new OrderPaymentStatusChanged(order, from.paymentStatus(), to,
+                                    clock.instant()));
                         }
                     });
                 }
@@ -56,10 +61,13 @@ class OrderPaymentWatch {
             });
             before = watched;
         }
-        before.computeIfAbsent(orderId, id -> status(id));
+        return before.computeIfAbsent(orderId, this::money);
     }
 
-    private PaymentStatus status(String orderId) {
-        return money.find(orderId).map(io.moneytrail.order.OrderMoney::paymentStatus).orElse(PaymentStatus.UNPAID);
+    private OrderMoney money(String orderId) {
+        return money.find(orderId).orElse(NONE);
     }
+
+    /** The money of an order with no payment transactions (the view has a row for every order). */
+    private static final OrderMoney NONE = new OrderMoney(0, 0, 0, 0, 0, PaymentStatus.UNPAID);
 }

@@ -4,14 +4,13 @@ import io.moneytrail.access.AuditTrail;
 import io.moneytrail.money.Ids;
 import io.moneytrail.money.Money;
 import io.moneytrail.money.MoneytrailException;
-import io.moneytrail.order.Order;
+import io.moneytrail.order.LockedOrder;
+import io.moneytrail.order.OrderMoney;
 import io.moneytrail.order.OrderStatus;
-import io.moneytrail.order.OrderService;
 import io.moneytrail.order.Timeline;
 import io.moneytrail.order.TimelineKind;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -30,32 +29,25 @@ public class PaymentActions {
 
     public static final int URL_LENGTH_MAX = 2000;
 
-    private final OrderService orders;
     private final Timeline timeline;
     private final Payments payments;
     private final PaymentProviders providers;
     private final ProviderSync sync;
     private final OperationRunner operations;
-    private final OrderPaymentWatch watch;
-    private final PaymentProperties properties;
+    private final CheckSchedule schedule;
     private final AuditTrail audit;
     private final TransactionTemplate tx;
-    private final Clock clock;
 
-    PaymentActions(OrderService orders, Timeline timeline, Payments payments, PaymentProviders providers, ProviderSync sync,
-                   OperationRunner operations, OrderPaymentWatch watch, PaymentProperties properties, AuditTrail audit, TransactionTemplate tx,
-                   Clock clock) {
-        this.orders = orders;
+    PaymentActions(Timeline timeline, Payments payments, PaymentProviders providers, ProviderSync sync,
+                   OperationRunner operations, CheckSchedule schedule, AuditTrail audit, TransactionTemplate tx) {
         this.timeline = timeline;
         this.payments = payments;
         this.providers = providers;
         this.sync = sync;
         this.operations = operations;
-        this.watch = watch;
-        this.properties = properties;
+        this.schedule = schedule;
         this.audit = audit;
         this.tx = tx;
-        this.clock = clock;
     }
 
     /**
@@ -76,11 +68,12 @@ public class PaymentActions {
         validateUrl(returnUrl, "return_url");
         String paymentId = Ids.next(Ids.PAYMENT);
         Money amount = tx.execute(status -> {
-            OrderStatus lifecycle = orders.lock(orderId);
-            watch.watch(orderId);
-            if (lifecycle != OrderStatus.OPEN) {
+            PaymentLocks.OrderToPay locked = sync.lockForPayment(orderId);
+            LockedOrder order = locked.order();
+            OrderMoney money = locked.money();
+            if (order.status() != OrderStatus.OPEN) {
                 throw MoneytrailException.state("order_not_open",
-                        "order " + orderId + " is " + lifecycle.wire() + "; only open orders take payments");
+                        "order " + orderId + " is " + order.status().wire() + "; only open orders take payments");
             }
             for (Payment existing : payments.ofOrder(orderId)) {
                 if (existing.state().isInFlight() || existing.state() == PaymentState.AUTHORIZED
@@ -90,16 +83,16 @@ public class PaymentActions {
                             + "; complete or cancel it before starting another");
                 }
             }
-            Order order = orders.get(orderId);
-            Money due = order.amountTotal().minus(new Money(order.money().amountNetCaptured(),
+            Money due = order.amountTotal().minus(new Money(money.amountNetCaptured(),
                     order.amountTotal().currency()));
             if (!due.isPositive()) {
                 throw MoneytrailException.state("order_already_paid", "order " + orderId + " is already "
-                        + order.money().paymentStatus().wire());
+                        + money.paymentStatus().wire());
             }
-            Instant now = clock.instant();
-            payments.insert(paymentId, orderId, provider.name(), captureMethod, due, returnUrl, now, creationKey);
-            payments.scheduleCheck(paymentId, now.plus(properties.resolver().delay(0)), now);
+            Instant now = schedule.now();
+            // the resolver's check is scheduled with the intent: if we die before the answer is saved, it still asks
+            payments.insert(paymentId, orderId, provider.name(), captureMethod, due, returnUrl, now, creationKey,
+                    schedule.firstCheckAt(now));
             timeline.record(orderId, TimelineKind.PAYMENT_CREATED, "payment " + paymentId + " for " + due + " via "
                     + provider.name() + " (" + captureMethod.wire() + " capture)",
                     Map.of("payment", paymentId, "amount", due.amountMinor(), "capture_method", captureMethod.wire()));
@@ -110,12 +103,12 @@ public class PaymentActions {
         ProviderResult<ProviderPayment> result = ProviderCalls.call(() -> provider.create(
                 new PaymentProvider.CreatePayment(paymentId, orderId, amount, captureMethod, returnUrl)));
         tx.executeWithoutResult(status -> {
-            Payment payment = sync.lock(paymentId);
+            Payment payment = sync.lock(orderId, paymentId);
             sync.recordCall(payment, "create", result);
             if (result instanceof ProviderResult.Done<ProviderPayment> done) {
                 sync.apply(payment, done.value(), "provider answered create");
             } else if (result instanceof ProviderResult.Rejected<ProviderPayment> rejected) {
-                payments.recordFailure(paymentId, rejected.code(), rejected.message(), clock.instant());
+                payments.recordFailure(paymentId, rejected.code(), rejected.message(), schedule.now());
                 sync.moveTo(payment, PaymentState.FAILED, "provider rejected create: " + rejected.message());
             } else if (result instanceof ProviderResult.Unknown<ProviderPayment> unknown) {
                 sync.moveTo(payment, PaymentState.UNKNOWN, "create outcome unknown: " + unknown.reason());

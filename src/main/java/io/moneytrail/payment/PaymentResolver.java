@@ -35,21 +35,19 @@ public class PaymentResolver {
     private final PaymentProviders providers;
     private final ProviderSync sync;
     private final OperationRunner operations;
-    private final PaymentProperties properties;
+    private final CheckSchedule schedule;
     private final TransactionTemplate tx;
-    private final Clock clock;
 
     PaymentResolver(Timeline timeline, Payments payments, Refunds refunds, PaymentProviders providers,
-                    ProviderSync sync, OperationRunner operations, PaymentProperties properties, TransactionTemplate tx, Clock clock) {
+                    ProviderSync sync, OperationRunner operations, CheckSchedule schedule, TransactionTemplate tx) {
         this.timeline = timeline;
         this.payments = payments;
         this.refunds = refunds;
         this.providers = providers;
         this.sync = sync;
         this.operations = operations;
-        this.properties = properties;
+        this.schedule = schedule;
         this.tx = tx;
-        this.clock = clock;
     }
 
     /** Asks the provider about a payment now (an operator's recheck) and applies its answer. */
@@ -64,13 +62,13 @@ public class PaymentResolver {
 
     /** Payments whose check is due, leased to this caller. */
     List<String> claimDueChecks(int limit) {
-        return payments.claimDueChecks(clock.instant(), CHECK_LEASE, limit);
+        return payments.claimDueChecks(schedule.now(), CHECK_LEASE, limit);
     }
 
     private Payment resolve(String paymentId, String cause, boolean always) {
         Payment payment = payments.get(paymentId);
         if (!always && nothingToAsk(payment) && Boolean.TRUE.equals(tx.execute(status -> {
-            Payment locked = sync.lock(paymentId);
+            Payment locked = sync.lock(payment);
             if (!nothingToAsk(locked)) {
                 return false;
             }
@@ -100,14 +98,15 @@ public class PaymentResolver {
                 }
             }
         }
-        tx.executeWithoutResult(status -> applyCheck(paymentId, cause, answer, retried));
+        tx.executeWithoutResult(status -> applyCheck(payment, cause, answer, retried));
         return payments.get(paymentId);
     }
 
     /** Applies a check's answers, then schedules the next check, or escalates past the maximum age. */
-    private void applyCheck(String paymentId, String cause, ProviderResult<ProviderPayment> answer,
+    private void applyCheck(Payment payment, String cause, ProviderResult<ProviderPayment> answer,
                             List<ProviderPayment.Refund> retried) {
-        Payment locked = sync.lock(paymentId);
+        String paymentId = payment.id();
+        Payment locked = sync.lock(payment);
         Payments.CheckCount counted = payments.countCheck(paymentId);
         String result = ProviderCalls.describe(answer);
         timeline.record(locked.orderId(), TimelineKind.RESOLVER_CHECK, "check " + counted.attempts() + " of "
@@ -126,8 +125,7 @@ public class PaymentResolver {
             payments.clearCheck(paymentId);
             return;
         }
-        Instant at = clock.instant();
-        if (counted.since().plus(properties.resolver().maxAge()).isBefore(at)) {
+        if (schedule.nextOrGiveUp(paymentId, counted)) {
             String why = "no settled answer after " + counted.attempts() + " checks since " + counted.since();
             if (now.state().isUnsettled()) {
                 sync.step(now, now.state(), PaymentState.Event.ESCALATE, why);
@@ -137,8 +135,6 @@ public class PaymentResolver {
             }
             operations.abandon(paymentId, why);
             payments.clearCheck(paymentId);
-        } else {
-            payments.nextCheck(paymentId, at.plus(properties.resolver().delay(counted.attempts())));
         }
     }
 

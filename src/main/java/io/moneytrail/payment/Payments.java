@@ -33,14 +33,16 @@ class Payments {
         this.jdbc = jdbc;
     }
 
+    /** Inserts a new attempt with the resolver's check already scheduled at {@code checkAt}. */
     void insert(String id, String orderId, String provider, CaptureMethod captureMethod, Money amount,
-                String returnUrl, Instant now, String creationKey) {
+                String returnUrl, Instant now, String creationKey, Instant checkAt) {
         jdbc.sql("""
                 insert into payments (id, order_id, provider, capture_method, status, amount, currency,
-                                      return_url, created_at, updated_at, creation_key)
+                                      return_url, created_at, updated_at, creation_key, check_since, next_check_at)
                 values (:id, :order, :provider, :method, 'requires_action', :amount, :currency, :returnUrl, :now, :now,
-                        :creationKey)
+                        :creationKey, :now, :checkAt)
                 """)
+                .param("checkAt", Timestamp.from(checkAt))
                 .param("creationKey", creationKey)
                 .param("id", id).param("order", orderId).param("provider", provider)
                 .param("method", captureMethod.wire()).param("amount", amount.amountMinor())
@@ -78,9 +80,26 @@ class Payments {
                 .param("order", orderId).query(Payments::map).list();
     }
 
-    /** Locks the payment row; callers lock its order first (always order, then payment). */
-    void lock(String id) {
-        jdbc.sql("select id from payments where id = :id for update").param("id", id).query(String.class).single();
+    /**
+     * Locks the payment row and reads it with its money in one statement; callers lock its order
+     * first (always order, then payment).
+     */
+    Payment lock(String id) {
+        return jdbc.sql("""
+                        select p.id, p.order_id, p.provider, p.provider_payment_id, p.capture_method, p.status,
+                               p.amount, p.currency, p.return_url, p.redirect_url, p.failure_code, p.failure_message,
+                               p.created_at, s.authorized, s.captured, s.voided, s.refunded
+                        from payments p cross join lateral (
+                            select coalesce(sum(t.amount_minor) filter (where t.kind = 'authorization'), 0) as authorized,
+                                   coalesce(sum(t.amount_minor) filter (where t.kind = 'capture'), 0) as captured,
+                                   coalesce(sum(t.amount_minor) filter (where t.kind = 'void'), 0) as voided,
+                                   coalesce(sum(t.amount_minor) filter (where t.kind = 'refund'), 0) as refunded
+                            from payment_transactions t where t.payment_id = p.id) s
+                        where p.id = :id
+                        for update of p
+                        """)
+                .param("id", id).query(Payments::map).optional()
+                .orElseThrow(() -> MoneytrailException.notFound("payment", id));
     }
 
     void updateState(String id, PaymentState state, Instant now) {
@@ -123,6 +142,53 @@ class Payments {
                 .param("at", Timestamp.from(occurredAt))
                 .update();
         return inserted == 1 ? Optional.of(id) : Optional.empty();
+    }
+
+    /** A money movement the provider reported, to be recorded once by (payment, kind, provider reference). */
+    record Fact(MoneyTransaction.Kind kind, String refundId, long amountMinor, String reference, Instant at) {
+    }
+
+    /** A fact this call recorded, with its new transaction id. */
+    record Recorded(String transactionId, Fact fact) {
+    }
+
+    /**
+     * Records several money movements in one statement; each is recorded once (a repeat is a
+     * no-op). Returns those this call recorded, in the order given.
+     */
+    List<Recorded> recordTransactions(Payment payment, List<Fact> facts) {
+        if (facts.isEmpty()) {
+            return List.of();
+        }
+        StringBuilder sql = new StringBuilder("""
+                insert into payment_transactions (id, payment_id, order_id, refund_id, kind, amount_minor, currency,
+                                                  provider_reference, occurred_at)
+                values\s""");
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < facts.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(:id").append(i).append(", :payment, :order, :refund").append(i)
+                    .append(", :kind").append(i).append(", :amount").append(i).append(", :currency, :ref").append(i)
+                    .append(", :at").append(i).append(")");
+        }
+        sql.append(" on conflict (payment_id, kind, provider_reference) do nothing returning id");
+        var spec = jdbc.sql(sql.toString()).param("payment", payment.id()).param("order", payment.orderId())
+                .param("currency", payment.amount().currencyCode());
+        for (int i = 0; i < facts.size(); i++) {
+            Fact fact = facts.get(i);
+            String id = Ids.next(Ids.TRANSACTION);
+            ids.add(id);
+            spec = spec.param("id" + i, id).param("refund" + i, fact.refundId()).param("kind" + i, fact.kind().wire())
+                    .param("amount" + i, fact.amountMinor()).param("ref" + i, fact.reference())
+                    .param("at" + i, Timestamp.from(fact.at()));
+        }
+        java.util.Set<String> inserted = new java.util.HashSet<>(spec.query(String.class).list());
+        List<Recorded> recorded = new java.util.ArrayList<>();
+        for (int i = 0; i < facts.size(); i++) {
+            if (inserted.contains(ids.get(i))) {
+                recorded.add(new Recorded(ids.get(i), facts.get(i)));
+            }
+        }
+        return recorded;
     }
 
     /** Asks the resolver to check this payment at {@code at} (or earlier, if already due sooner). */

@@ -2,12 +2,11 @@ package io.moneytrail.payment;
 
 import io.moneytrail.money.Ids;
 import io.moneytrail.money.Money;
-import io.moneytrail.order.OrderStatus;
-import io.moneytrail.order.OrderService;
 import io.moneytrail.order.Timeline;
 import io.moneytrail.order.TimelineKind;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,43 +25,58 @@ import org.springframework.stereotype.Component;
 @Component
 class ProviderSync {
 
-    private final OrderService orders;
+    private final PaymentLocks locks;
     private final Timeline timeline;
     private final Payments payments;
     private final Refunds refunds;
-    private final OrderPaymentWatch watch;
-    private final Compensations compensations;
-    private final PaymentProperties properties;
+    private final CheckSchedule schedule;
+    private final CompensationRecords compensations;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    ProviderSync(OrderService orders, Timeline timeline, Payments payments, Refunds refunds, OrderPaymentWatch watch,
-                 Compensations compensations, PaymentProperties properties, ApplicationEventPublisher events,
-                 Clock clock) {
-        this.orders = orders;
+    ProviderSync(PaymentLocks locks, Timeline timeline, Payments payments, Refunds refunds, CheckSchedule schedule,
+                 CompensationRecords compensations, ApplicationEventPublisher events, Clock clock) {
+        this.locks = locks;
         this.timeline = timeline;
         this.payments = payments;
         this.refunds = refunds;
-        this.watch = watch;
+        this.schedule = schedule;
         this.compensations = compensations;
-        this.properties = properties;
         this.events = events;
         this.clock = clock;
     }
 
     /** Locks order then payment (always in that order), and reads the payment under the lock. */
     Payment lock(String paymentId) {
-        String orderId = payments.orderIdOf(paymentId);
-        orders.lock(orderId);
-        watch.watch(orderId);
-        payments.lock(paymentId);
-        return payments.get(paymentId);
+        return locks.lock(paymentId);
     }
 
-    /** Applies a provider's full view of a payment. */
+    /** As {@link #lock(String)}, for a payment already read (its order is known): no lookup first. */
+    Payment lock(Payment known) {
+        return locks.lock(known.orderId(), known.id());
+    }
+
+    /** Locks the order for a new payment and reads its total and money. */
+    PaymentLocks.OrderToPay lockForPayment(String orderId) {
+        return locks.lockForPayment(orderId);
+    }
+
+    /** As {@link #lock(String)}, when the payment's order is known. */
+    Payment lock(String orderId, String paymentId) {
+        return locks.lock(orderId, paymentId);
+    }
+
+    /**
+     * Applies a provider's full view of a payment, read under the locks: money facts first (each
+     * recorded once, by its provider reference, in one statement), then the state, then refunds.
+     */
     void apply(Payment payment, ProviderPayment snapshot, String cause) {
         Instant now = clock.instant();
-        payments.linkProvider(payment.id(), snapshot.providerPaymentId(), snapshot.redirectUrl(), now);
+        boolean linked = snapshot.providerPaymentId().equals(payment.providerPaymentId())
+                && (snapshot.redirectUrl() == null || snapshot.redirectUrl().equals(payment.redirectUrl()));
+        if (!linked) {
+            payments.linkProvider(payment.id(), snapshot.providerPaymentId(), snapshot.redirectUrl(), now);
+        }
         if (!snapshot.amount().equals(payment.amount())) {
             timeline.record(payment.orderId(), TimelineKind.PAYMENT_AMOUNT_MISMATCH, "provider reports "
                             + snapshot.amount() + " for payment " + payment.id() + " of " + payment.amount(),
@@ -73,75 +87,118 @@ class ProviderSync {
             }
         }
         String reference = snapshot.providerPaymentId();
+        List<Payments.Fact> facts = new ArrayList<>();
         if (snapshot.amountAuthorized() > 0) {
-            recordMoney(payment, null, MoneyTransaction.Kind.AUTHORIZATION, snapshot.amountAuthorized(), reference, now);
+            facts.add(new Payments.Fact(MoneyTransaction.Kind.AUTHORIZATION, null, snapshot.amountAuthorized(),
+                    reference, now));
         }
         for (ProviderPayment.Capture capture : snapshot.captures()) {
-            recordMoney(payment, null, MoneyTransaction.Kind.CAPTURE, capture.amount(), capture.id(),
-                    capture.at() == null ? now : capture.at());
+            facts.add(new Payments.Fact(MoneyTransaction.Kind.CAPTURE, null, capture.amount(), capture.id(),
+                    capture.at() == null ? now : capture.at()));
         }
         if (snapshot.amountReleased() > 0) {
-            recordMoney(payment, null, MoneyTransaction.Kind.VOID, snapshot.amountReleased(), reference, now);
+            facts.add(new Payments.Fact(MoneyTransaction.Kind.VOID, null, snapshot.amountReleased(), reference, now));
         }
+        recordMoney(payment, facts);
         if (snapshot.state() == PaymentState.FAILED && snapshot.failureCode() != null) {
             payments.recordFailure(payment.id(), snapshot.failureCode(), snapshot.failureMessage(), now);
         }
-        moveTo(payment, snapshot.state(), cause);
-        for (ProviderPayment.Refund refund : snapshot.refunds()) {
-            applyRefund(payment, refund, cause);
+        PaymentState state = moveTo(payment, snapshot.state(), cause);
+        boolean refundsUnsettled = false;
+        if (!snapshot.refunds().isEmpty() || !state.isAwaitingAnswer()) {
+            List<Refund> ours = new ArrayList<>(refunds.ofPayment(payment.id()));
+            List<Payments.Fact> refunded = new ArrayList<>();
+            for (ProviderPayment.Refund refund : snapshot.refunds()) {
+                applyRefund(payment, refund, cause, ours, refunded);
+            }
+            recordMoney(payment, refunded);
+            refundsUnsettled = ours.stream().anyMatch(r -> r.state().isUnsettled());
         }
-        scheduleCheckIfUnsettled(payment);
+        if (state.isAwaitingAnswer() || refundsUnsettled) {
+            scheduleCheck(payment.id());
+        }
         compensateIfOrderClosed(payment);
     }
 
-    /** Applies what the provider says about one refund; one it made on its own is recorded as ours. */
+    /** Applies what the provider says about one refund (one it made on its own is recorded as ours). */
     void applyRefund(Payment payment, ProviderPayment.Refund reported, String cause) {
-        Optional<Refund> ours = Optional.empty();
-        if (reported.merchantReference() != null) {
-            ours = refunds.find(reported.merchantReference()).filter(r -> r.paymentId().equals(payment.id()));
+        List<Payments.Fact> refunded = new ArrayList<>();
+        applyRefund(payment, reported, cause, new ArrayList<>(refunds.ofPayment(payment.id())), refunded);
+        recordMoney(payment, refunded);
+    }
+
+    /**
+     * Matches a reported refund to ours (by our id, then by the provider's), moves it, and adds
+     * its money fact to {@code refunded}; {@code ours} is kept current.
+     */
+    private void applyRefund(Payment payment, ProviderPayment.Refund reported, String cause, List<Refund> ours,
+                             List<Payments.Fact> refunded) {
+        int index = -1;
+        for (int i = 0; i < ours.size() && index < 0; i++) {
+            if (reported.merchantReference() != null && ours.get(i).id().equals(reported.merchantReference())) {
+                index = i;
+            }
         }
-        if (ours.isEmpty()) {
-            ours = refunds.findByProviderId(reported.id());
+        for (int i = 0; i < ours.size() && index < 0; i++) {
+            if (reported.id().equals(ours.get(i).providerRefundId())) {
+                index = i;
+            }
         }
         Refund refund;
-        if (ours.isPresent()) {
-            refund = ours.get();
+        if (index < 0) {
+            Optional<Refund> elsewhere = refunds.findByProviderId(reported.id());
+            if (elsewhere.isPresent()) {
+                refund = elsewhere.get();
+            } else {
+                String id = Ids.next(Ids.REFUND);
+                refunds.insert(id, payment, reported.amount(), RefundState.PENDING, reported.id(),
+                        "made at the provider", clock.instant());
+                timeline.record(payment.orderId(), TimelineKind.REFUND_DISCOVERED, "refund " + reported.id() + " of "
+                                + new Money(reported.amount(), payment.amount().currency())
+                                + " made at the provider, recorded as " + id,
+                        Map.of("refund", id, "provider_refund", reported.id(), "amount", reported.amount()));
+                refund = new Refund(id, payment.id(), payment.orderId(), reported.id(),
+                        new Money(reported.amount(), payment.amount().currency()), RefundState.PENDING,
+                        "made at the provider", null, clock.instant());
+            }
+            ours.add(refund);
+            index = ours.size() - 1;
         } else {
-            String id = Ids.next(Ids.REFUND);
-            refunds.insert(id, payment, reported.amount(), RefundState.PENDING, reported.id(),
-                    "made at the provider", clock.instant());
-            timeline.record(payment.orderId(), TimelineKind.REFUND_DISCOVERED, "refund " + reported.id() + " of "
-                            + new Money(reported.amount(), payment.amount().currency())
-                            + " made at the provider, recorded as " + id,
-                    Map.of("refund", id, "provider_refund", reported.id(), "amount", reported.amount()));
-            refund = refunds.get(id);
+            refund = ours.get(index);
         }
-        moveRefund(payment, refund, reported.state(), reported.id(), null, cause);
+        RefundState state = moveRefund(payment, refund, reported.state(), reported.id(), null, cause);
+        ours.set(index, new Refund(refund.id(), refund.paymentId(), refund.orderId(),
+                refund.providerRefundId() == null ? reported.id() : refund.providerRefundId(), refund.amount(), state,
+                refund.reason(), refund.failureMessage(), refund.created()));
         if (reported.state() == RefundState.SUCCEEDED) {
-            recordMoney(payment, refund.id(), MoneyTransaction.Kind.REFUND, reported.amount(), reported.id(),
-                    reported.at() == null ? clock.instant() : reported.at());
+            refunded.add(new Payments.Fact(MoneyTransaction.Kind.REFUND, refund.id(), reported.amount(), reported.id(),
+                    reported.at() == null ? clock.instant() : reported.at()));
         }
     }
 
-    /** Walks the transition table from the current state to {@code target}, one legal move at a time. */
-    void moveTo(Payment payment, PaymentState target, String cause) {
-        PaymentState current = payments.get(payment.id()).state();
+    /**
+     * Walks the transition table from the payment's state (as read under the lock) to
+     * {@code target}, one legal move at a time; answers the state reached.
+     */
+    PaymentState moveTo(Payment payment, PaymentState target, String cause) {
+        PaymentState current = payment.state();
         if (target == PaymentState.UNKNOWN && current != PaymentState.UNKNOWN) {
             if (PaymentState.TABLE.allows(current, PaymentState.Event.LOSE_TRACK)) {
-                step(payment, current, PaymentState.Event.LOSE_TRACK, cause);
+                return step(payment, current, PaymentState.Event.LOSE_TRACK, cause);
             }
-            return;
+            return current;
         }
         Optional<List<PaymentState.Event>> path = PaymentState.TABLE.path(current, target);
         if (path.isEmpty()) {
             timeline.record(payment.orderId(), TimelineKind.PAYMENT_STATUS_IGNORED, "ignored " + target.wire()
                             + " for payment " + payment.id() + " already " + current.wire() + " (" + cause + ")",
                     Map.of("payment", payment.id(), "current", current.wire(), "reported", target.wire()));
-            return;
+            return current;
         }
         for (PaymentState.Event event : path.get()) {
             current = step(payment, current, event, cause);
         }
+        return current;
     }
 
     /** One move of the payment's transition table, with its event and timeline entry. */
@@ -156,14 +213,15 @@ class ProviderSync {
         return to;
     }
 
-    void moveRefund(Payment payment, Refund refund, RefundState target, String providerRefundId,
-                    String failureMessage, String cause) {
+    /** Moves a refund towards {@code target} through its table; answers the state reached. */
+    RefundState moveRefund(Payment payment, Refund refund, RefundState target, String providerRefundId,
+                           String failureMessage, String cause) {
         Optional<List<RefundState.Event>> path = RefundState.TABLE.path(refund.state(), target);
         if (path.isEmpty()) {
             timeline.record(payment.orderId(), TimelineKind.REFUND_STATUS_IGNORED, "ignored " + target.wire()
                             + " for refund " + refund.id() + " already " + refund.state().wire() + " (" + cause + ")",
                     Map.of("refund", refund.id(), "current", refund.state().wire(), "reported", target.wire()));
-            return;
+            return refund.state();
         }
         RefundState state = refund.state();
         for (RefundState.Event event : path.get()) {
@@ -177,47 +235,31 @@ class ProviderSync {
                             + refund.state().wire() + " -> " + state.wire() + ": " + cause,
                     Map.of("refund", refund.id(), "from", refund.state().wire(), "to", state.wire(), "cause", cause));
         }
+        return state;
     }
 
-    /** Records a money movement once (by its provider reference); the ledger posts it from the event. */
-    private void recordMoney(Payment payment, String refundId, MoneyTransaction.Kind kind, long amountMinor,
-                             String reference, Instant at) {
-        Optional<String> recorded = payments.recordTransaction(payment, refundId, kind, amountMinor, reference, at);
-        if (recorded.isPresent()) {
-            Money amount = new Money(amountMinor, payment.amount().currency());
-            events.publishEvent(new MoneyMoved(recorded.get(), payment.id(), payment.orderId(), refundId,
-                    payment.provider(), kind, amount, at));
-            timeline.record(payment.orderId(), TimelineKind.TRANSACTION_RECORDED, kind.wire() + " of " + amount
+    /**
+     * Records money movements, each once (by its provider reference), in one statement; the
+     * ledger posts each new one from its event. True when something new was recorded.
+     */
+    private boolean recordMoney(Payment payment, List<Payments.Fact> facts) {
+        List<Payments.Recorded> recorded = payments.recordTransactions(payment, facts);
+        for (Payments.Recorded row : recorded) {
+            Payments.Fact fact = row.fact();
+            Money amount = new Money(fact.amountMinor(), payment.amount().currency());
+            events.publishEvent(new MoneyMoved(row.transactionId(), payment.id(), payment.orderId(), fact.refundId(),
+                    payment.provider(), fact.kind(), amount, fact.at()));
+            timeline.record(payment.orderId(), TimelineKind.TRANSACTION_RECORDED, fact.kind().wire() + " of " + amount
                             + " on " + payment.id(),
-                    Map.of("kind", kind.wire(), "amount", amountMinor, "payment", payment.id(),
-                            "provider_reference", reference));
+                    Map.of("kind", fact.kind().wire(), "amount", fact.amountMinor(), "payment", payment.id(),
+                            "provider_reference", fact.reference()));
         }
+        return !recorded.isEmpty();
     }
 
     /** Money held for an order that can no longer be completed is given back (or held for review). */
     void compensateIfOrderClosed(Payment payment) {
-        OrderStatus lifecycle = orders.lock(payment.orderId());
-        if (lifecycle != OrderStatus.CANCELLED && lifecycle != OrderStatus.EXPIRED) {
-            return;
-        }
-        Payment now = payments.get(payment.id());
-        long refundable = now.amountCaptured() - refunds.amountHeld(payment.id());
-        if (refundable <= 0 && now.amountCapturable() <= 0) {
-            return;
-        }
-        boolean hold = properties.compensation().holds();
-        String note = "order is " + lifecycle.wire() + " but " + payment.id() + " holds "
-                + new Money(Math.max(refundable, 0), payment.amount().currency()) + " captured and "
-                + new Money(now.amountCapturable(), payment.amount().currency()) + " authorised";
-        Instant at = clock.instant();
-        if (compensations.open(payment.orderId(), payment.id(), hold, at.plus(properties.compensation().delay()), at,
-                note)) {
-            timeline.record(payment.orderId(), hold ? TimelineKind.COMPENSATION_HELD
-                            : TimelineKind.COMPENSATION_SCHEDULED,
-                    (hold ? "held for review: " : "will be given back automatically: ") + note,
-                    Map.of("payment", payment.id(), "captured_refundable", Math.max(refundable, 0),
-                            "authorized", now.amountCapturable()));
-        }
+        compensations.openIfHeld(payment, locks.lifecycle(payment.orderId()));
     }
 
     /** Puts a provider call and its outcome on the order's timeline. */
@@ -230,22 +272,20 @@ class ProviderSync {
                 + ProviderCalls.describe(result), data);
     }
 
-    /** Asks the resolver to look at a payment that is unsettled or has unsettled refunds. */
+    /**
+     * Asks the resolver to look at a payment that is unsettled or has unsettled refunds. The
+     * payment is as read under the lock, and its state has not moved since (refunds only).
+     */
     void scheduleCheckIfUnsettled(Payment payment) {
-        Payment now = payments.get(payment.id());
-        boolean unsettled = now.state().isAwaitingAnswer()
+        boolean unsettled = payment.state().isAwaitingAnswer()
                 || refunds.ofPayment(payment.id()).stream().anyMatch(r -> r.state().isUnsettled());
         if (unsettled) {
             scheduleCheck(payment.id());
         }
     }
 
-    /**
-     * Schedules the resolver's check of a payment; committed with every intent, so if we die
-     * before the provider's answer is saved, the resolver still asks.
-     */
+    /** Schedules the resolver's check of a payment (see {@link CheckSchedule#scheduleCheck}). */
     void scheduleCheck(String paymentId) {
-        Instant now = clock.instant();
-        payments.scheduleCheck(paymentId, now.plus(properties.resolver().delay(0)), now);
+        schedule.scheduleCheck(paymentId);
     }
 }

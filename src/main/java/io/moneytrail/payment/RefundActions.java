@@ -66,7 +66,7 @@ public class RefundActions {
         PaymentProvider provider = providers.get(before.provider());
         String refundId = Ids.next(Ids.REFUND);
         long amount = tx.execute(status -> {
-            Payment payment = sync.lock(paymentId);
+            Payment payment = sync.lock(before);
             if (payment.amountCaptured() == 0) {
                 throw MoneytrailException.state("payment_not_captured", "payment " + paymentId + " is "
                         + payment.state().wire() + " and has nothing captured to refund");
@@ -96,7 +96,7 @@ public class RefundActions {
         ProviderResult<ProviderPayment.Refund> result = ProviderCalls.call(() -> provider.refund(
                 before.providerPaymentId(), refundId, new Money(amount, before.amount().currency())));
         tx.executeWithoutResult(status -> {
-            Payment payment = sync.lock(paymentId);
+            Payment payment = sync.lock(before);
             sync.recordCall(payment, "refund " + refundId, result);
             if (result instanceof ProviderResult.Done<ProviderPayment.Refund> done) {
                 sync.applyRefund(payment, done.value(), "provider answered refund");

@@ -6,13 +6,13 @@ import io.moneytrail.order.TimelineKind;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Applies what a verified webhook is about. Webhooks are hints: the payment's current state is
- * fetched from the provider (outside any transaction) and applied as a whole through
- * {@link ProviderSync}, so a duplicate, delayed or reordered webhook cannot move a state
- * backwards or count money twice.
+ * Applies what a verified webhook is about, in two steps. {@link #fetch} finds our payment and
+ * fetches the provider's current view of it, with no transaction open (webhooks are hints);
+ * {@link #apply} applies that view as a whole through {@link ProviderSync} inside the caller's
+ * transaction, so a duplicate, delayed or reordered webhook cannot move a state backwards or
+ * count money twice.
  */
 @Service
 public class WebhookSync {
@@ -22,22 +22,38 @@ public class WebhookSync {
         public enum Outcome { SYNCED, UNMATCHED, FETCH_FAILED }
     }
 
+    /** A webhook's payment and the provider's current view of it, or why there is nothing to apply. */
+    public static final class Fetched {
+        private final Payment payment;
+        private final ProviderPayment snapshot;
+        private final SyncResult failure;
+
+        private Fetched(Payment payment, ProviderPayment snapshot, SyncResult failure) {
+            this.payment = payment;
+            this.snapshot = snapshot;
+            this.failure = failure;
+        }
+
+        /** Empty when there is a view to apply; else the result to store (unmatched, fetch failed). */
+        public Optional<SyncResult> failure() {
+            return Optional.ofNullable(failure);
+        }
+    }
+
     private final Payments payments;
     private final PaymentProviders providers;
     private final ProviderSync sync;
     private final Timeline timeline;
-    private final TransactionTemplate tx;
 
-    WebhookSync(Payments payments, PaymentProviders providers, ProviderSync sync, Timeline timeline,
-                TransactionTemplate tx) {
+    WebhookSync(Payments payments, PaymentProviders providers, ProviderSync sync, Timeline timeline) {
         this.payments = payments;
         this.providers = providers;
         this.sync = sync;
         this.timeline = timeline;
-        this.tx = tx;
     }
 
-    public SyncResult sync(String providerName, ProviderWebhook hook) {
+    /** Finds the webhook's payment and asks the provider for its current view. Call with no transaction open. */
+    public Fetched fetch(String providerName, ProviderWebhook hook) {
         Optional<Payment> known = Optional.empty();
         if (hook.merchantReference() != null && Ids.hasPrefix(hook.merchantReference(), Ids.PAYMENT)) {
             known = payments.find(hook.merchantReference()).filter(p -> p.provider().equals(providerName));
@@ -46,8 +62,8 @@ public class WebhookSync {
             known = payments.findByProviderId(providerName, hook.providerPaymentId());
         }
         if (known.isEmpty()) {
-            return new SyncResult(SyncResult.Outcome.UNMATCHED, null, null,
-                    "no payment for provider payment " + hook.providerPaymentId());
+            return new Fetched(null, null, new SyncResult(SyncResult.Outcome.UNMATCHED, null, null,
+                    "no payment for provider payment " + hook.providerPaymentId()));
         }
         Payment payment = known.get();
         String providerPaymentId = hook.providerPaymentId() != null ? hook.providerPaymentId()
@@ -55,20 +71,30 @@ public class WebhookSync {
         ProviderResult<ProviderPayment> current = ProviderCalls.call(
                 () -> providers.get(providerName).fetch(providerPaymentId));
         if (!(current instanceof ProviderResult.Done<ProviderPayment> done)) {
-            return new SyncResult(SyncResult.Outcome.FETCH_FAILED, payment.id(), payment.orderId(),
-                    ProviderCalls.describe(current));
+            return new Fetched(payment, null, new SyncResult(SyncResult.Outcome.FETCH_FAILED, payment.id(),
+                    payment.orderId(), ProviderCalls.describe(current)));
         }
         if (!payment.id().equals(done.value().merchantReference())) {
-            return new SyncResult(SyncResult.Outcome.UNMATCHED, payment.id(), payment.orderId(),
-                    "provider payment " + providerPaymentId + " belongs to " + done.value().merchantReference());
+            return new Fetched(payment, null, new SyncResult(SyncResult.Outcome.UNMATCHED, payment.id(),
+                    payment.orderId(), "provider payment " + providerPaymentId + " belongs to "
+                    + done.value().merchantReference()));
         }
-        tx.executeWithoutResult(status -> {
-            Payment locked = sync.lock(payment.id());
-            timeline.record(locked.orderId(), TimelineKind.WEBHOOK_RECEIVED, "webhook " + hook.type() + " ("
-                            + hook.eventId() + ")",
-                    Map.of("event", hook.eventId(), "type", hook.type(), "payment", payment.id()));
-            sync.apply(locked, done.value(), "webhook " + hook.type());
-        });
-        return new SyncResult(SyncResult.Outcome.SYNCED, payment.id(), payment.orderId(), null);
+        return new Fetched(payment, done.value(), null);
+    }
+
+    /**
+     * Applies a fetched view; the caller's transaction (which also records the webhook as
+     * processed) holds the order and payment locks from here to its commit.
+     */
+    public SyncResult apply(Fetched fetched, ProviderWebhook hook) {
+        if (fetched.failure != null) {
+            return fetched.failure;
+        }
+        Payment locked = sync.lock(fetched.payment);
+        timeline.record(locked.orderId(), TimelineKind.WEBHOOK_RECEIVED, "webhook " + hook.type() + " ("
+                        + hook.eventId() + ")",
+                Map.of("event", hook.eventId(), "type", hook.type(), "payment", locked.id()));
+        sync.apply(locked, fetched.snapshot, "webhook " + hook.type());
+        return new SyncResult(SyncResult.Outcome.SYNCED, locked.id(), locked.orderId(), null);
     }
 }

@@ -22,11 +22,14 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Inbound webhooks. Everything that arrives is stored before it is acted on: the raw bytes
- * land in {@code webhook_inbox}, unique by the provider's event id, and only then is the
- * event processed. Processing is idempotent (it syncs the payment with the provider), so
+ * land in {@code webhook_inbox}, unique by the provider's event id, in the same transaction
+ * as their effect (so an effect never commits without its event); the provider's view is
+ * fetched before that transaction opens. An event whose processing failed is stored for a
+ * retry on its own. Processing is idempotent (it syncs the payment with the provider), so
  * retrying a stored event is always safe.
  */
 @Service
@@ -52,12 +55,13 @@ public class WebhookInbox {
     private final JdbcClient jdbc;
     private final PaymentProviders providers;
     private final WebhookSync payments;
+    private final TransactionTemplate tx;
     private final Clock clock;
     private final Instance instance;
     private final Duration retryBackoffMax;
     private final int rejectedBodyBytes;
 
-    WebhookInbox(JdbcClient jdbc, PaymentProviders providers, WebhookSync payments, Clock clock,
+    WebhookInbox(JdbcClient jdbc, PaymentProviders providers, WebhookSync payments, TransactionTemplate tx, Clock clock,
                  Instance instance, @Value("${moneytrail.webhooks.retry-backoff-max:1h}") Duration retryBackoffMax,
                  @Value("${moneytrail.retention.rejected-webhook-body-bytes:4096}") int rejectedBodyBytes) {
         this.rejectedBodyBytes = Math.max(0, rejectedBodyBytes);
@@ -66,6 +70,7 @@ public class WebhookInbox {
         this.jdbc = jdbc;
         this.providers = providers;
         this.payments = payments;
+        this.tx = tx;
         this.clock = clock;
     }
 
@@ -110,44 +115,102 @@ public class WebhookInbox {
             log.warn("Rejected {} webhook {}: {}", providerName, inboxId, rejected.getMessage());
             return new Receipt(inboxId, Status.REJECTED, rejected.getMessage());
         }
-        int stored = jdbc.sql("""
+        // a repeat of a stored event is answered without asking the provider again
+        if (isStored(providerName, hook.eventId())) {
+            return new Receipt(inboxId, Status.DUPLICATE, "event " + hook.eventId() + " already received");
+        }
+        WebhookSync.Fetched fetched = payments.fetch(providerName, hook);
+        Status status = fetched.failure().map(f -> status(f.outcome())).orElse(Status.PROCESSED);
+        try {
+            // one transaction: the event is stored with what came of it, and its effect commits with it
+            Receipt receipt = tx.execute(transaction -> {
+                if (!store(inboxId, providerName, hook, signature, rawBody, now, status,
+                        fetched.failure().map(WebhookSync.SyncResult::detail).orElse(null))) {
+                    return new Receipt(inboxId, Status.DUPLICATE, "event " + hook.eventId() + " already received");
+                }
+                WebhookSync.SyncResult result = payments.apply(fetched, hook);
+                return new Receipt(inboxId, status, result.detail());
+            });
+            return receipt;
+        } catch (RuntimeException e) {
+            log.warn("Processing webhook {} failed; it is stored for retry", inboxId, e);
+            String detail = e.getClass().getSimpleName() + ": " + e.getMessage();
+            if (!store(inboxId, providerName, hook, signature, rawBody, now, Status.FAILED, detail)) {
+                return new Receipt(inboxId, Status.DUPLICATE, "event " + hook.eventId() + " already received");
+            }
+            return new Receipt(inboxId, Status.FAILED, detail);
+        }
+    }
+
+    private boolean isStored(String providerName, String eventId) {
+        return eventId != null && jdbc.sql("""
+                        select exists (select 1 from webhook_inbox where provider = :provider
+                                                                     and provider_event_id = :eventId)
+                        """)
+                .param("provider", providerName).param("eventId", eventId).query(Boolean.class).single();
+    }
+
+    /**
+     * Stores a verified event with the outcome of its first processing: processed, or due for a
+     * retry after {@link #RETRY_AFTER}. False when the event is already stored (a duplicate).
+     */
+    private boolean store(String inboxId, String providerName, ProviderWebhook hook, String signature, byte[] rawBody,
+                          Instant now, Status status, String detail) {
+        boolean processed = status == Status.PROCESSED;
+        return jdbc.sql("""
                         insert into webhook_inbox (id, provider, provider_event_id, event_type, provider_payment_id,
                                                    status, signature_header, raw_body, received_at, lease_until,
-                                                   leased_by)
-                        values (:id, :provider, :eventId, :type, :paymentId, 'received', :signature, :body, :now,
-                                :leaseUntil, :instance)
+                                                   leased_by, attempts, last_error, processed_at)
+                        values (:id, :provider, :eventId, :type, :paymentId, :status, :signature, :body, :now,
+                                :leaseUntil, :instance, 1, :detail, :processedAt)
                         on conflict (provider, provider_event_id) where provider_event_id is not null do nothing
                         """)
                 .param("id", inboxId).param("provider", providerName).param("eventId", hook.eventId())
                 .param("type", hook.type()).param("paymentId", hook.providerPaymentId())
-                .param("signature", signature).param("body", rawBody).param("now", Timestamp.from(now))
-                .param("leaseUntil", Timestamp.from(now.plus(LEASE))).param("instance", instance.id())
-                .update();
-        if (stored == 0) {
-            return new Receipt(inboxId, Status.DUPLICATE, "event " + hook.eventId() + " already received");
-        }
-        return process(inboxId, providerName, hook);
+                .param("status", wire(status)).param("signature", signature).param("body", rawBody)
+                .param("now", Timestamp.from(now))
+                .param("leaseUntil", processed ? null : Timestamp.from(now.plus(RETRY_AFTER)))
+                .param("instance", instance.id()).param("detail", detail)
+                .param("processedAt", processed ? Timestamp.from(now) : null)
+                .update() == 1;
     }
 
-    private Receipt process(String inboxId, String providerName, ProviderWebhook hook) {
-        WebhookSync.SyncResult result;
-        try {
-            result = payments.sync(providerName, hook);
-        } catch (RuntimeException e) {
-            log.warn("Processing webhook {} failed; it stays in the inbox for retry", inboxId, e);
-            result = new WebhookSync.SyncResult(WebhookSync.SyncResult.Outcome.FETCH_FAILED, null, null,
-                    e.getClass().getSimpleName() + ": " + e.getMessage());
-        }
-        Status status = switch (result.outcome()) {
+    private static Status status(WebhookSync.SyncResult.Outcome outcome) {
+        return switch (outcome) {
             case SYNCED -> Status.PROCESSED;
             case UNMATCHED -> Status.UNMATCHED;
             case FETCH_FAILED -> Status.FAILED;
         };
-        String wire = switch (status) {
+    }
+
+    private static String wire(Status status) {
+        return switch (status) {
             case PROCESSED -> "processed";
             case UNMATCHED -> "unmatched";
             default -> "failed";
         };
+    }
+
+    /** Processes a stored event again: fetch with no transaction open, then apply and record in one. */
+    private Receipt process(String inboxId, String providerName, ProviderWebhook hook) {
+        WebhookSync.SyncResult result;
+        try {
+            WebhookSync.Fetched fetched = payments.fetch(providerName, hook);
+            result = tx.execute(transaction -> {
+                WebhookSync.SyncResult applied = payments.apply(fetched, hook);
+                finish(inboxId, applied);
+                return applied;
+            });
+        } catch (RuntimeException e) {
+            log.warn("Processing webhook {} failed; it stays in the inbox for retry", inboxId, e);
+            result = new WebhookSync.SyncResult(WebhookSync.SyncResult.Outcome.FETCH_FAILED, null, null,
+                    e.getClass().getSimpleName() + ": " + e.getMessage());
+            finish(inboxId, result);
+        }
+        return new Receipt(inboxId, status(result.outcome()), result.detail());
+    }
+
+    private void finish(String inboxId, WebhookSync.SyncResult result) {
         jdbc.sql("""
                 update webhook_inbox set status = :status, attempts = attempts + 1, last_error = :detail,
                        processed_at = case when :status = 'processed' then :now else processed_at end,
@@ -156,10 +219,10 @@ public class WebhookInbox {
                                                + least(:baseMs * power(2, attempts), :capMs) * interval '1 millisecond' end
                 where id = :id
                 """)
-                .param("status", wire).param("detail", result.detail()).param("now", Timestamp.from(clock.instant()))
+                .param("status", wire(status(result.outcome()))).param("detail", result.detail())
+                .param("now", Timestamp.from(clock.instant()))
                 .param("baseMs", RETRY_AFTER.toMillis()).param("capMs", retryBackoffMax.toMillis())
                 .param("id", inboxId).update();
-        return new Receipt(inboxId, status, result.detail());
     }
 
     /**

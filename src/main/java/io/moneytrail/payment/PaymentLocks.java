@@ -1,0 +1,85 @@
+package io.moneytrail.payment;
+
+import io.moneytrail.order.LockedOrder;
+import io.moneytrail.order.OrderMoney;
+import io.moneytrail.order.OrderService;
+import io.moneytrail.order.OrderStatus;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * The lock order of the payment module: always the order's row (through the order module),
+ * then the payment's. Every change to an order or to any of its payments takes both, so they
+ * are serialised per order. Locking an order also starts {@link OrderPaymentWatch} on it.
+ */
+@Component
+class PaymentLocks {
+
+    /** Binds {@link #lockedOrders} to the current transaction. */
+    private static final Object LOCKED_ORDERS = new Object();
+
+    private final OrderService orders;
+    private final OrderPaymentWatch watch;
+    private final Payments payments;
+
+    PaymentLocks(OrderService orders, OrderPaymentWatch watch, Payments payments) {
+        this.orders = orders;
+        this.watch = watch;
+        this.payments = payments;
+    }
+
+    /** What starting a payment reads under the order's lock: its lifecycle and total, and its money. */
+    record OrderToPay(LockedOrder order, OrderMoney money) {
+    }
+
+    /** Locks the order for a new payment (no payment row to lock yet). */
+    OrderToPay lockForPayment(String orderId) {
+        LockedOrder order = orders.lockForPayment(orderId);
+        return new OrderToPay(order, watch.watch(orderId));
+    }
+
+    /** Locks order then payment, and reads the payment (with its money) under the lock. */
+    Payment lock(String paymentId) {
+        return lock(payments.orderIdOf(paymentId), paymentId);
+    }
+
+    /** As {@link #lock(String)}, when the payment's order is known: no lookup first. */
+    Payment lock(String orderId, String paymentId) {
+        lockedOrders().put(orderId, orders.lock(orderId));
+        watch.watch(orderId);
+        return payments.lock(paymentId);
+    }
+
+    /**
+     * The order's lifecycle: as locked by {@link #lock} in this transaction (nothing that applies
+     * a provider's answer changes it), else read now under a fresh lock.
+     */
+    OrderStatus lifecycle(String orderId) {
+        OrderStatus locked = lockedOrders().get(orderId);
+        return locked != null ? locked : orders.lock(orderId);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, OrderStatus> lockedOrders() {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            return new HashMap<>();
+        }
+        Map<String, OrderStatus> locked =
+                (Map<String, OrderStatus>) TransactionSynchronizationManager.getResource(LOCKED_ORDERS);
+        if (locked == null) {
+            Map<String, OrderStatus> fresh = new HashMap<>();
+            TransactionSynchronizationManager.bindResource(LOCKED_ORDERS, fresh);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(LOCKED_ORDERS);
+                }
+            });
+            locked = fresh;
+        }
+        return locked;
+    }
+}
