@@ -3,8 +3,10 @@ package io.moneytrail.payment;
 import io.moneytrail.order.OrderMoney;
 import io.moneytrail.order.PaymentStatus;
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -12,9 +14,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * Notices changes of an order's derived payment status within a transaction: the status is
- * read when the order is first locked in the transaction, and again just before commit;
- * if they differ, {@link OrderPaymentStatusChanged} is published (still inside the
- * transaction, so what listeners write commits with it).
+ * read when the order is first locked in the transaction, and again just before commit if
+ * something that can move it happened meanwhile ({@link #changed}); if they differ,
+ * {@link OrderPaymentStatusChanged} is published (still inside the transaction, so what
+ * listeners write commits with it).
  */
 @Component
 class OrderPaymentWatch {
@@ -29,27 +32,69 @@ class OrderPaymentWatch {
         this.clock = clock;
     }
 
+    /** The payment states that make an order with nothing captured "pending" (the view's has_pending). */
+    private static final Set<PaymentState> PENDING = EnumSet.of(PaymentState.REQUIRES_ACTION,
+            PaymentState.PROCESSING, PaymentState.UNKNOWN, PaymentState.NEEDS_REVIEW);
+
+    /** An order watched in the current transaction: its money when first locked, and whether it may have moved. */
+    private static final class Watched {
+        private final OrderMoney before;
+        private boolean changed;
+
+        private Watched(OrderMoney before) {
+            this.before = before;
+        }
+    }
+
     /**
      * Call right after locking the order, before changing anything. Answers the order's money as
      * it was when first watched in this transaction.
      */
     OrderMoney watch(String orderId) {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+        Map<String, Watched> watched = watched();
+        if (watched == null) {
             return money(orderId);
         }
-        @SuppressWarnings("unchecked")
-        Map<String, OrderMoney> before = (Map<String, OrderMoney>) TransactionSynchronizationManager.getResource(this);
-        if (before == null) {
-            Map<String, OrderMoney> watched = new LinkedHashMap<>();
-            TransactionSynchronizationManager.bindResource(this, watched);
+        return watched.computeIfAbsent(orderId, id -> new Watched(money(id))).before;
+    }
+
+    /**
+     * Says that the order's payment status may have moved in this transaction (a money fact was
+     * recorded, an attempt was added, or one entered or left a pending state): only such orders
+     * are read again before commit.
+     */
+    void changed(String orderId) {
+        Map<String, Watched> watched = watched();
+        if (watched != null && watched.containsKey(orderId)) {
+            watched.get(orderId).changed = true;
+        }
+    }
+
+    /** True when a payment moving from {@code from} to {@code to} can change its order's payment status. */
+    static boolean movesOrderStatus(PaymentState from, PaymentState to) {
+        return PENDING.contains(from) != PENDING.contains(to);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Watched> watched() {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            return null;
+        }
+        Map<String, Watched> watched = (Map<String, Watched>) TransactionSynchronizationManager.getResource(this);
+        if (watched == null) {
+            Map<String, Watched> fresh = new LinkedHashMap<>();
+            TransactionSynchronizationManager.bindResource(this, fresh);
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void beforeCommit(boolean readOnly) {
-                    watched.forEach((order, from) -> {
+                    fresh.forEach((order, seen) -> {
+                        if (!seen.changed) {
+                            return;
+                        }
+                        PaymentStatus from = seen.before.paymentStatus();
                         PaymentStatus to = money(order).paymentStatus();
-                        if (to != from.paymentStatus()) {
-                            events.publishEvent(new OrderPaymentStatusChanged(order, from.paymentStatus(), to,
-                                    clock.instant()));
+                        if (to != from) {
+                            events.publishEvent(new OrderPaymentStatusChanged(order, from, to, clock.instant()));
                         }
                     });
                 }
@@ -59,9 +104,9 @@ class OrderPaymentWatch {
                     TransactionSynchronizationManager.unbindResourceIfPossible(OrderPaymentWatch.this);
                 }
             });
-            before = watched;
+            watched = fresh;
         }
-        return before.computeIfAbsent(orderId, this::money);
+        return watched;
     }
 
     private OrderMoney money(String orderId) {

@@ -93,6 +93,7 @@ public class PaymentActions {
             // the resolver's check is scheduled with the intent: if we die before the answer is saved, it still asks
             payments.insert(paymentId, orderId, provider.name(), captureMethod, due, returnUrl, now, creationKey,
                     schedule.firstCheckAt(now));
+            sync.orderMoneyMayMove(orderId); // a new attempt makes an unpaid order pending
             timeline.record(orderId, TimelineKind.PAYMENT_CREATED, "payment " + paymentId + " for " + due + " via "
                     + provider.name() + " (" + captureMethod.wire() + " capture)",
                     Map.of("payment", paymentId, "amount", due.amountMinor(), "capture_method", captureMethod.wire()));

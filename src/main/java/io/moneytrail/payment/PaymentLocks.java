@@ -53,6 +53,11 @@ class PaymentLocks {
         return payments.lock(paymentId);
     }
 
+    /** See {@link OrderPaymentWatch#changed}. */
+    void orderMoneyMayMove(String orderId) {
+        watch.changed(orderId);
+    }
+
     /**
      * The order's lifecycle: as locked by {@link #lock} in this transaction (nothing that applies
      * a provider's answer changes it), else read now under a fresh lock.

@@ -61,6 +61,11 @@ class ProviderSync {
         return locks.lockForPayment(orderId);
     }
 
+    /** The order's payment status may move in this transaction (see {@link OrderPaymentWatch#changed}). */
+    void orderMoneyMayMove(String orderId) {
+        locks.orderMoneyMayMove(orderId);
+    }
+
     /** As {@link #lock(String)}, when the payment's order is known. */
     Payment lock(String orderId, String paymentId) {
         return locks.lock(orderId, paymentId);
@@ -205,6 +210,9 @@ class ProviderSync {
     PaymentState step(Payment payment, PaymentState from, PaymentState.Event event, String cause) {
         PaymentState to = PaymentState.TABLE.next(from, event);
         payments.updateState(payment.id(), to, clock.instant());
+        if (OrderPaymentWatch.movesOrderStatus(from, to)) {
+            locks.orderMoneyMayMove(payment.orderId());
+        }
         events.publishEvent(new PaymentStateChanged(payment.id(), payment.orderId(), from, to, cause, clock.instant()));
         timeline.record(payment.orderId(), TimelineKind.PAYMENT_STATUS_CHANGED, "payment " + payment.id() + " "
                         + from.wire() + " -> " + to.wire() + ": " + cause,
@@ -244,6 +252,9 @@ class ProviderSync {
      */
     private boolean recordMoney(Payment payment, List<Payments.Fact> facts) {
         List<Payments.Recorded> recorded = payments.recordTransactions(payment, facts);
+        if (!recorded.isEmpty()) {
+            locks.orderMoneyMayMove(payment.orderId());
+        }
         for (Payments.Recorded row : recorded) {
             Payments.Fact fact = row.fact();
             Money amount = new Money(fact.amountMinor(), payment.amount().currency());
