@@ -73,7 +73,7 @@ class OrdersController {
     Views.PaymentView pay(@PathVariable String id, @RequestBody(required = false) Requests.CreatePayment body,
                           jakarta.servlet.http.HttpServletRequest http) {
         Requests.CreatePayment request = body == null ? new Requests.CreatePayment(null, null, null) : body;
-        orders.get(id);
+        orders.requireExists(id);
         String provider = request.provider() == null ? "sandbox" : request.provider();
         return Views.payment(payments.create(id, provider, request.captureMethod(), request.returnUrl(),
                 (String) http.getAttribute(IdempotencyFilter.CREATION_KEY)));
@@ -94,7 +94,7 @@ class OrdersController {
     @GetMapping("/{id}/timeline")
     @Operation(summary = "Every fact about the order, in order")
     Views.ListView<Views.TimelineView> timeline(@PathVariable String id) {
-        orders.get(id);
+        orders.requireExists(id);
         var entries = timeline.of(id);
         return Views.list(entries.stream().map(Views::timeline).toList(), entries.size() >= Timeline.ENTRIES_MAX,
                 "/v1/orders/" + id + "/timeline");

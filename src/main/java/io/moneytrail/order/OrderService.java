@@ -142,6 +142,11 @@ public class OrderService {
         return created;
     }
 
+    /** Throws not found unless the order exists; reads no money. */
+    public void requireExists(String id) {
+        orders.get(id);
+    }
+
     /** The order with its money (from the payment module). */
     public Order get(String id) {
         Order order = orders.get(id);

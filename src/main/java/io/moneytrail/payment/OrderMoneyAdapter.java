@@ -14,14 +14,16 @@ import org.springframework.stereotype.Component;
 class OrderMoneyAdapter implements OrderMoneyPort {
 
     private final OrderMoneyView view;
+    private final OrderPaymentWatch watch;
     private final Payments payments;
     private final PaymentActions actions;
     private final ProviderSync sync;
     private final OperationRunner operations;
 
-    OrderMoneyAdapter(OrderMoneyView view, Payments payments, PaymentActions actions, ProviderSync sync,
+    OrderMoneyAdapter(OrderMoneyView view, OrderPaymentWatch watch, Payments payments, PaymentActions actions, ProviderSync sync,
                       OperationRunner operations) {
         this.view = view;
+        this.watch = watch;
         this.payments = payments;
         this.actions = actions;
         this.sync = sync;
@@ -30,7 +32,7 @@ class OrderMoneyAdapter implements OrderMoneyPort {
 
     @Override
     public OrderMoney moneyOf(String orderId) {
-        return view.find(orderId).orElseThrow(() -> MoneytrailException.notFound("order", orderId));
+        return watch.known(orderId).or(() -> view.find(orderId)).orElseThrow(() -> MoneytrailException.notFound("order", orderId));
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
@@ -14,8 +15,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * Notices changes of an order's derived payment status within a transaction: the status is
- * read when the order is first locked in the transaction, and again just before commit if
- * something that can move it happened meanwhile ({@link #changed}); if they differ,
+ * read before the first write that can move it ({@link #aboutToChange}; at the latest), and
+ * again just before commit if something that can move it happened meanwhile ({@link #changed});
+ * if they differ,
  * {@link OrderPaymentStatusChanged} is published (still inside the transaction, so what
  * listeners write commits with it).
  */
@@ -36,14 +38,15 @@ class OrderPaymentWatch {
     private static final Set<PaymentState> PENDING = EnumSet.of(PaymentState.REQUIRES_ACTION,
             PaymentState.PROCESSING, PaymentState.UNKNOWN, PaymentState.NEEDS_REVIEW);
 
-    /** An order watched in the current transaction: its money when first locked, and whether it may have moved. */
+    /**
+     * An order watched (locked) in the current transaction: its money before this transaction
+     * changed anything (read lazily, at the latest just before the first change), its money as last
+     * read (null once something may have moved it), and whether it may have moved.
+     */
     private static final class Watched {
-        private final OrderMoney before;
+        private OrderMoney before;
+        private OrderMoney latest;
         private boolean changed;
-
-        private Watched(OrderMoney before) {
-            this.before = before;
-        }
     }
 
     /**
@@ -55,19 +58,69 @@ class OrderPaymentWatch {
         if (watched == null) {
             return money(orderId);
         }
-        return watched.computeIfAbsent(orderId, id -> new Watched(money(id))).before;
+        Watched seen = watched.computeIfAbsent(orderId, id -> new Watched());
+        return seen.changed ? seen.before : current(orderId, seen);
+    }
+
+    /**
+     * As {@link #watch}, without reading the money now: it is read only if something is about to
+     * move it ({@link #aboutToChange}) or someone asks for it ({@link #known}).
+     */
+    void watchLazily(String orderId) {
+        Map<String, Watched> watched = watched();
+        if (watched != null) {
+            watched.computeIfAbsent(orderId, id -> new Watched());
+        }
+    }
+
+    /**
+     * Call before a write that can move the order's payment status (a money fact, a new attempt,
+     * a payment entering or leaving a pending state): reads the money as it was before, if not
+     * read yet in this transaction.
+     */
+    void aboutToChange(String orderId) {
+        Map<String, Watched> watched = watched();
+        Watched seen = watched == null ? null : watched.get(orderId);
+        if (seen != null && !seen.changed) {
+            current(orderId, seen);
+        }
     }
 
     /**
      * Says that the order's payment status may have moved in this transaction (a money fact was
      * recorded, an attempt was added, or one entered or left a pending state): only such orders
-     * are read again before commit.
+     * are read again before commit. {@link #aboutToChange} must have been called before the write.
      */
     void changed(String orderId) {
         Map<String, Watched> watched = watched();
-        if (watched != null && watched.containsKey(orderId)) {
-            watched.get(orderId).changed = true;
+        Watched seen = watched == null ? null : watched.get(orderId);
+        if (seen != null) {
+            if (seen.before == null) {
+                throw new IllegalStateException("order " + orderId + " changed before its money was read");
+            }
+            seen.changed = true;
+            seen.latest = null;
         }
+    }
+
+    /**
+     * The money of an order watched (locked) in this transaction, read at most once between
+     * changes; empty when the order is not watched here.
+     */
+    Optional<OrderMoney> known(String orderId) {
+        Map<String, Watched> watched = watched();
+        Watched seen = watched == null ? null : watched.get(orderId);
+        return seen == null ? Optional.empty() : Optional.of(current(orderId, seen));
+    }
+
+    private OrderMoney current(String orderId, Watched seen) {
+        if (seen.latest == null) {
+            seen.latest = money(orderId);
+            if (!seen.changed) {
+                seen.before = seen.latest;
+            }
+        }
+        return seen.latest;
     }
 
     /** True when a payment moving from {@code from} to {@code to} can change its order's payment status. */
@@ -92,7 +145,7 @@ class OrderPaymentWatch {
                             return;
                         }
                         PaymentStatus from = seen.before.paymentStatus();
-                        PaymentStatus to = money(order).paymentStatus();
+                        PaymentStatus to = current(order, seen).paymentStatus();
                         if (to != from) {
                             events.publishEvent(new OrderPaymentStatusChanged(order, from, to, clock.instant()));
                         }

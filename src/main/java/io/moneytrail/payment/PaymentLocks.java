@@ -49,8 +49,13 @@ class PaymentLocks {
     /** As {@link #lock(String)}, when the payment's order is known: no lookup first. */
     Payment lock(String orderId, String paymentId) {
         lockedOrders().put(orderId, orders.lock(orderId));
-        watch.watch(orderId);
+        watch.watchLazily(orderId);
         return payments.lock(paymentId);
+    }
+
+    /** See {@link OrderPaymentWatch#aboutToChange}: call before the write. */
+    void orderMoneyAboutToMove(String orderId) {
+        watch.aboutToChange(orderId);
     }
 
     /** See {@link OrderPaymentWatch#changed}. */

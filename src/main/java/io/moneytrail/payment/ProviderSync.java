@@ -125,11 +125,16 @@ class ProviderSync {
         compensateIfOrderClosed(payment);
     }
 
-    /** Applies what the provider says about one refund (one it made on its own is recorded as ours). */
-    void applyRefund(Payment payment, ProviderPayment.Refund reported, String cause) {
+    /**
+     * Applies what the provider says about one refund (one it made on its own is recorded as ours);
+     * answers the payment's refunds as they are after it.
+     */
+    List<Refund> applyRefund(Payment payment, ProviderPayment.Refund reported, String cause) {
         List<Payments.Fact> refunded = new ArrayList<>();
-        applyRefund(payment, reported, cause, new ArrayList<>(refunds.ofPayment(payment.id())), refunded);
+        List<Refund> ours = new ArrayList<>(refunds.ofPayment(payment.id()));
+        applyRefund(payment, reported, cause, ours, refunded);
         recordMoney(payment, refunded);
+        return ours;
     }
 
     /**
@@ -156,25 +161,23 @@ class ProviderSync {
                 refund = elsewhere.get();
             } else {
                 String id = Ids.next(Ids.REFUND);
+                Instant created = clock.instant();
                 refunds.insert(id, payment, reported.amount(), RefundState.PENDING, reported.id(),
-                        "made at the provider", clock.instant());
+                        "made at the provider", created);
                 timeline.record(payment.orderId(), TimelineKind.REFUND_DISCOVERED, "refund " + reported.id() + " of "
                                 + new Money(reported.amount(), payment.amount().currency())
                                 + " made at the provider, recorded as " + id,
                         Map.of("refund", id, "provider_refund", reported.id(), "amount", reported.amount()));
                 refund = new Refund(id, payment.id(), payment.orderId(), reported.id(),
                         new Money(reported.amount(), payment.amount().currency()), RefundState.PENDING,
-                        "made at the provider", null, clock.instant());
+                        "made at the provider", null, created);
             }
             ours.add(refund);
             index = ours.size() - 1;
         } else {
             refund = ours.get(index);
         }
-        RefundState state = moveRefund(payment, refund, reported.state(), reported.id(), null, cause);
-        ours.set(index, new Refund(refund.id(), refund.paymentId(), refund.orderId(),
-                refund.providerRefundId() == null ? reported.id() : refund.providerRefundId(), refund.amount(), state,
-                refund.reason(), refund.failureMessage(), refund.created()));
+        ours.set(index, moveRefundTo(payment, refund, reported.state(), reported.id(), null, cause));
         if (reported.state() == RefundState.SUCCEEDED) {
             refunded.add(new Payments.Fact(MoneyTransaction.Kind.REFUND, refund.id(), reported.amount(), reported.id(),
                     reported.at() == null ? clock.instant() : reported.at()));
@@ -209,8 +212,12 @@ class ProviderSync {
     /** One move of the payment's transition table, with its event and timeline entry. */
     PaymentState step(Payment payment, PaymentState from, PaymentState.Event event, String cause) {
         PaymentState to = PaymentState.TABLE.next(from, event);
+        boolean movesOrder = OrderPaymentWatch.movesOrderStatus(from, to);
+        if (movesOrder) {
+            locks.orderMoneyAboutToMove(payment.orderId());
+        }
         payments.updateState(payment.id(), to, clock.instant());
-        if (OrderPaymentWatch.movesOrderStatus(from, to)) {
+        if (movesOrder) {
             locks.orderMoneyMayMove(payment.orderId());
         }
         events.publishEvent(new PaymentStateChanged(payment.id(), payment.orderId(), from, to, cause, clock.instant()));
@@ -224,26 +231,36 @@ class ProviderSync {
     /** Moves a refund towards {@code target} through its table; answers the state reached. */
     RefundState moveRefund(Payment payment, Refund refund, RefundState target, String providerRefundId,
                            String failureMessage, String cause) {
+        return moveRefundTo(payment, refund, target, providerRefundId, failureMessage, cause).state();
+    }
+
+    /** As {@link #moveRefund}; answers the refund as it is after (as a read would answer it). */
+    Refund moveRefundTo(Payment payment, Refund refund, RefundState target, String providerRefundId,
+                        String failureMessage, String cause) {
         Optional<List<RefundState.Event>> path = RefundState.TABLE.path(refund.state(), target);
         if (path.isEmpty()) {
             timeline.record(payment.orderId(), TimelineKind.REFUND_STATUS_IGNORED, "ignored " + target.wire()
                             + " for refund " + refund.id() + " already " + refund.state().wire() + " (" + cause + ")",
                     Map.of("refund", refund.id(), "current", refund.state().wire(), "reported", target.wire()));
-            return refund.state();
+            return refund;
         }
         RefundState state = refund.state();
         for (RefundState.Event event : path.get()) {
             state = RefundState.TABLE.next(state, event);
         }
         refunds.update(refund.id(), state, providerRefundId, failureMessage, clock.instant());
+        Refund after = new Refund(refund.id(), refund.paymentId(), refund.orderId(),
+                refund.providerRefundId() == null ? providerRefundId : refund.providerRefundId(), refund.amount(),
+                state, refund.reason(), failureMessage == null ? refund.failureMessage() : failureMessage,
+                refund.created());
         if (state != refund.state()) {
             events.publishEvent(new RefundStateChanged(refund.id(), payment.id(), payment.orderId(), refund.amount(),
-                    refund.state(), state, clock.instant()));
+                    refund.state(), state, clock.instant(), after));
             timeline.record(payment.orderId(), TimelineKind.REFUND_STATUS_CHANGED, "refund " + refund.id() + " "
                             + refund.state().wire() + " -> " + state.wire() + ": " + cause,
                     Map.of("refund", refund.id(), "from", refund.state().wire(), "to", state.wire(), "cause", cause));
         }
-        return state;
+        return after;
     }
 
     /**
@@ -251,6 +268,9 @@ class ProviderSync {
      * ledger posts each new one from its event. True when something new was recorded.
      */
     private boolean recordMoney(Payment payment, List<Payments.Fact> facts) {
+        if (!facts.isEmpty()) {
+            locks.orderMoneyAboutToMove(payment.orderId());
+        }
         List<Payments.Recorded> recorded = payments.recordTransactions(payment, facts);
         if (!recorded.isEmpty()) {
             locks.orderMoneyMayMove(payment.orderId());
@@ -288,8 +308,12 @@ class ProviderSync {
      * payment is as read under the lock, and its state has not moved since (refunds only).
      */
     void scheduleCheckIfUnsettled(Payment payment) {
-        boolean unsettled = payment.state().isAwaitingAnswer()
-                || refunds.ofPayment(payment.id()).stream().anyMatch(r -> r.state().isUnsettled());
+        scheduleCheckIfUnsettled(payment, refunds.ofPayment(payment.id()));
+    }
+
+    /** As {@link #scheduleCheckIfUnsettled(Payment)}, with the payment's refunds as they are now. */
+    void scheduleCheckIfUnsettled(Payment payment, List<Refund> current) {
+        boolean unsettled = payment.state().isAwaitingAnswer() || current.stream().anyMatch(r -> r.state().isUnsettled());
         if (unsettled) {
             scheduleCheck(payment.id());
         }

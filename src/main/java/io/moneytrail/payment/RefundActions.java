@@ -7,6 +7,7 @@ import io.moneytrail.money.MoneytrailException;
 import io.moneytrail.order.Timeline;
 import io.moneytrail.order.TimelineKind;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
@@ -95,20 +96,28 @@ public class RefundActions {
         });
         ProviderResult<ProviderPayment.Refund> result = ProviderCalls.call(() -> provider.refund(
                 before.providerPaymentId(), refundId, new Money(amount, before.amount().currency())));
-        tx.executeWithoutResult(status -> {
+        Optional<Refund> answered = tx.execute(status -> {
             Payment payment = sync.lock(before);
             sync.recordCall(payment, "refund " + refundId, result);
             if (result instanceof ProviderResult.Done<ProviderPayment.Refund> done) {
-                sync.applyRefund(payment, done.value(), "provider answered refund");
+                // the payment's refunds as applied: read once, for the check and for the answer
+                List<Refund> current = sync.applyRefund(payment, done.value(), "provider answered refund");
+                sync.scheduleCheckIfUnsettled(payment, current);
+                return current.stream().filter(r -> r.id().equals(refundId)).findFirst();
             } else if (result instanceof ProviderResult.Rejected<ProviderPayment.Refund> rejected) {
-                sync.moveRefund(payment, refunds.get(refundId), RefundState.FAILED, null, rejected.message(),
-                        "provider rejected refund: " + rejected.message());
+                Refund after = sync.moveRefundTo(payment, refunds.get(refundId), RefundState.FAILED, null,
+                        rejected.message(), "provider rejected refund: " + rejected.message());
+                sync.scheduleCheckIfUnsettled(payment);
+                return Optional.of(after);
             } else if (result instanceof ProviderResult.Unknown<ProviderPayment.Refund> unknown) {
-                sync.moveRefund(payment, refunds.get(refundId), RefundState.UNKNOWN, null, null,
+                Refund after = sync.moveRefundTo(payment, refunds.get(refundId), RefundState.UNKNOWN, null, null,
                         "refund outcome unknown: " + unknown.reason());
+                sync.scheduleCheckIfUnsettled(payment);
+                return Optional.of(after);
             }
             sync.scheduleCheckIfUnsettled(payment);
+            return Optional.<Refund>empty();
         });
-        return refunds.get(refundId);
+        return answered.orElseGet(() -> refunds.get(refundId));
     }
 }

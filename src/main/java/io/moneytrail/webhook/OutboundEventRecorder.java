@@ -109,7 +109,7 @@ class OutboundEventRecorder {
                 return;
             }
         }
-        Refund refund = payments.getRefund(changed.refundId());
+        Refund refund = changed.refund(); // the snapshot the move produced: no read
         outbox.record(type, changed.orderId(), refund.id(),
                 data(refund(refund), Map.of("status", changed.from().wire())), changed.at());
     }
