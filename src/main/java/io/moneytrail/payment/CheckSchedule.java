@@ -40,6 +40,22 @@ class CheckSchedule {
         payments.scheduleCheck(paymentId, firstCheckAt(now), now);
     }
 
+    /** Whether a payment in this state may have its check cleared once its refunds and operations are settled. */
+    static boolean settled(PaymentState state) {
+        return state == PaymentState.CAPTURED || state == PaymentState.VOIDED || state == PaymentState.FAILED;
+    }
+
+    /**
+     * Clears the check of a payment just settled in {@code state}, in the transaction that saved
+     * the answer, when nothing is left to ask (see {@link Payments#clearCheckIfSettled}); the
+     * resolver then has nothing to do, and no background transaction, for it.
+     */
+    void clearIfSettled(String paymentId, PaymentState state) {
+        if (settled(state)) {
+            payments.clearCheckIfSettled(paymentId);
+        }
+    }
+
     /**
      * After a check that left the payment unsettled: schedules the next one and answers false,
      * or answers true when the payment has been unsettled past the maximum age (escalate).

@@ -37,6 +37,11 @@ class Compensations {
     }
 
     List<String> claimDue(Instant now, Duration lease, int limit) {
+        // a read first: an idle sweep (the common case) is a read, not a write transaction
+        if (!jdbc.sql("select exists (select 1 from compensations where status = 'scheduled' and due_at <= :now)")
+                .param("now", Timestamp.from(now)).query(Boolean.class).single()) {
+            return List.of();
+        }
         return jdbc.sql("""
                         update compensations set due_at = :leaseUntil
                         where id in (select id from compensations where status = 'scheduled' and due_at <= :now

@@ -206,6 +206,27 @@ class Payments {
                 .param("id", id).update();
     }
 
+    /**
+     * Clears a payment's scheduled check in the transaction that saved a settled answer, when
+     * nothing is left to ask: the payment itself is captured, voided or failed (what the caller
+     * has just applied under the locks), none of its refunds is unsettled and no capture or void
+     * is unfinished. Every intent that could unsettle it again takes the same locks and schedules
+     * its own check, so the check is never cleared under an intent whose answer is still missing.
+     * Writes nothing when no check is scheduled.
+     */
+    void clearCheckIfSettled(String id) {
+        jdbc.sql("""
+                update payments set check_since = null, next_check_at = null, check_attempts = 0
+                where id = :id and next_check_at is not null
+                  and status in ('captured', 'voided', 'failed')
+                  and not exists (select 1 from refunds r where r.payment_id = :id
+                                  and r.status in ('pending', 'unknown'))
+                  and not exists (select 1 from payment_operations o where o.payment_id = :id
+                                  and o.status in ('open', 'unknown'))
+                """)
+                .param("id", id).update();
+    }
+
     /** A counted check: attempts so far, and since when the payment has been unsettled. */
     record CheckCount(int attempts, Instant since) {
     }
@@ -231,6 +252,11 @@ class Payments {
      * instance does not check them at the same time; a crashed claimant's lease runs out.
      */
     List<String> claimDueChecks(Instant now, java.time.Duration lease, int limit) {
+        // a read first: an idle sweep (the common case) is a read, not a write transaction
+        if (!jdbc.sql("select exists (select 1 from payments where next_check_at <= :now)")
+                .param("now", Timestamp.from(now)).query(Boolean.class).single()) {
+            return List.of();
+        }
         return jdbc.sql("""
                         update payments set next_check_at = :leaseUntil
                         where id in (select id from payments where next_check_at <= :now

@@ -121,6 +121,8 @@ class ProviderSync {
         }
         if (state.isAwaitingAnswer() || refundsUnsettled) {
             scheduleCheck(payment.id());
+        } else {
+            schedule.clearIfSettled(payment.id(), state);
         }
         compensateIfOrderClosed(payment);
     }
@@ -316,6 +318,8 @@ class ProviderSync {
         boolean unsettled = payment.state().isAwaitingAnswer() || current.stream().anyMatch(r -> r.state().isUnsettled());
         if (unsettled) {
             scheduleCheck(payment.id());
+        } else {
+            schedule.clearIfSettled(payment.id(), payment.state());
         }
     }
 

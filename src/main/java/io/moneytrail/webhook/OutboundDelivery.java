@@ -135,6 +135,14 @@ class OutboundDelivery {
     }
 
     private List<Claimed> claim(String token) {
+        // a read first: an idle poll (the common case) is a read, not a write transaction
+        if (!jdbc.sql("""
+                        select exists (select 1 from outbox_deliveries
+                                       where status = 'pending' and next_attempt_at <= now()
+                                         and (lease_until is null or lease_until < now()))
+                        """).query(Boolean.class).single()) {
+            return List.of();
+        }
         return jdbc.sql("""
                         with due as (
                             select event_id, endpoint_id from outbox_deliveries
