@@ -56,7 +56,7 @@ class OrderMoneyView {
                 .query(String.class).list();
     }
 
-    private static OrderMoney map(ResultSet rs, int row) throws SQLException {
+    static OrderMoney map(ResultSet rs, int row) throws SQLException {
         return new OrderMoney(rs.getLong("amount_authorized"), rs.getLong("amount_authorized_open"),
                 rs.getLong("amount_captured"), rs.getLong("amount_voided"), rs.getLong("amount_refunded"),
                 PaymentStatus.fromWire(rs.getString("payment_status")));

@@ -86,6 +86,36 @@ class OrderPaymentWatch {
         }
     }
 
+    /** True when the order is watched here and its money before any change has not been read yet. */
+    boolean needsBefore(String orderId) {
+        Map<String, Watched> watched = watched();
+        Watched seen = watched == null ? null : watched.get(orderId);
+        return seen != null && !seen.changed && seen.latest == null;
+    }
+
+    /** Hands over the order's money as it was before this transaction's first change (read by the caller). */
+    void before(String orderId, OrderMoney money) {
+        Map<String, Watched> watched = watched();
+        Watched seen = watched == null ? null : watched.get(orderId);
+        if (seen != null && !seen.changed && seen.latest == null) {
+            seen.latest = money;
+            seen.before = money;
+        }
+    }
+
+    /**
+     * Says that the order's payment status moved to what {@code after} says, known without a
+     * read (e.g. a new attempt on an unpaid order makes it pending).
+     */
+    void changedTo(String orderId, OrderMoney after) {
+        changed(orderId);
+        Map<String, Watched> watched = watched();
+        Watched seen = watched == null ? null : watched.get(orderId);
+        if (seen != null) {
+            seen.latest = after;
+        }
+    }
+
     /**
      * Says that the order's payment status may have moved in this transaction (a money fact was
      * recorded, an attempt was added, or one entered or left a pending state): only such orders

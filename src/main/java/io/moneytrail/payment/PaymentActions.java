@@ -7,6 +7,7 @@ import io.moneytrail.money.MoneytrailException;
 import io.moneytrail.order.LockedOrder;
 import io.moneytrail.order.OrderMoney;
 import io.moneytrail.order.OrderStatus;
+import io.moneytrail.order.PaymentStatus;
 import io.moneytrail.order.Timeline;
 import io.moneytrail.order.TimelineKind;
 import java.net.URI;
@@ -93,7 +94,10 @@ public class PaymentActions {
             // the resolver's check is scheduled with the intent: if we die before the answer is saved, it still asks
             payments.insert(paymentId, orderId, provider.name(), captureMethod, due, returnUrl, now, creationKey,
                     schedule.firstCheckAt(now));
-            sync.orderMoneyMayMove(orderId); // a new attempt makes an unpaid order pending
+            // a new attempt makes an unpaid order pending and changes no other status: known without a read
+            sync.orderMoneyMovedTo(orderId, money.paymentStatus() != PaymentStatus.UNPAID ? money
+                    : new OrderMoney(money.amountAuthorized(), money.amountAuthorizedOpen(), money.amountCaptured(),
+                            money.amountVoided(), money.amountRefunded(), PaymentStatus.PENDING));
             timeline.record(orderId, TimelineKind.PAYMENT_CREATED, "payment " + paymentId + " for " + due + " via "
                     + provider.name() + " (" + captureMethod.wire() + " capture)",
                     Map.of("payment", paymentId, "amount", due.amountMinor(), "capture_method", captureMethod.wire()));

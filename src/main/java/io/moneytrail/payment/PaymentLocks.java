@@ -58,6 +58,21 @@ class PaymentLocks {
         watch.aboutToChange(orderId);
     }
 
+    /** See {@link OrderPaymentWatch#needsBefore}. */
+    boolean orderMoneyBeforeNeeded(String orderId) {
+        return watch.needsBefore(orderId);
+    }
+
+    /** See {@link OrderPaymentWatch#before}. */
+    void orderMoneyBefore(String orderId, OrderMoney money) {
+        watch.before(orderId, money);
+    }
+
+    /** See {@link OrderPaymentWatch#changedTo}. */
+    void orderMoneyMovedTo(String orderId, OrderMoney after) {
+        watch.changedTo(orderId, after);
+    }
+
     /** See {@link OrderPaymentWatch#changed}. */
     void orderMoneyMayMove(String orderId) {
         watch.changed(orderId);

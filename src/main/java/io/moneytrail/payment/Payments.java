@@ -102,9 +102,25 @@ class Payments {
                 .orElseThrow(() -> MoneytrailException.notFound("payment", id));
     }
 
-    void updateState(String id, PaymentState state, Instant now) {
-        jdbc.sql("update payments set status = :status, updated_at = :now where id = :id")
-                .param("status", state.wire()).param("now", Timestamp.from(now)).param("id", id).update();
+    /**
+     * Moves the payment to {@code state} and answers it as a read right after would (with its
+     * money as recorded so far in this transaction), in one statement.
+     */
+    Payment updateState(String id, PaymentState state, Instant now) {
+        return jdbc.sql("""
+                        with p as (update payments set status = :status, updated_at = :now where id = :id returning *)
+                        select p.id, p.order_id, p.provider, p.provider_payment_id, p.capture_method, p.status,
+                               p.amount, p.currency, p.return_url, p.redirect_url, p.failure_code, p.failure_message,
+                               p.created_at, s.authorized, s.captured, s.voided, s.refunded
+                        from p cross join lateral (
+                            select coalesce(sum(t.amount_minor) filter (where t.kind = 'authorization'), 0) as authorized,
+                                   coalesce(sum(t.amount_minor) filter (where t.kind = 'capture'), 0) as captured,
+                                   coalesce(sum(t.amount_minor) filter (where t.kind = 'void'), 0) as voided,
+                                   coalesce(sum(t.amount_minor) filter (where t.kind = 'refund'), 0) as refunded
+                            from payment_transactions t where t.payment_id = p.id) s
+                        """)
+                .param("status", state.wire()).param("now", Timestamp.from(now)).param("id", id)
+                .query(Payments::map).optional().orElseThrow(() -> MoneytrailException.notFound("payment", id));
     }
 
     void linkProvider(String id, String providerPaymentId, String redirectUrl, Instant now) {
@@ -157,10 +173,22 @@ class Payments {
      * no-op). Returns those this call recorded, in the order given.
      */
     List<Recorded> recordTransactions(Payment payment, List<Fact> facts) {
+        return recordTransactions(payment, facts, null);
+    }
+
+    /**
+     * As {@link #recordTransactions(Payment, List)}; when {@code moneyBefore} is given, it is
+     * handed the order's money as it was before this insert, read by the same statement (a
+     * statement's sub-statements share one snapshot, so {@code order_money} does not see the rows
+     * it inserts).
+     */
+    List<Recorded> recordTransactions(Payment payment, List<Fact> facts,
+                                      java.util.function.Consumer<io.moneytrail.order.OrderMoney> moneyBefore) {
         if (facts.isEmpty()) {
             return List.of();
         }
-        StringBuilder sql = new StringBuilder("""
+        StringBuilder sql = new StringBuilder(moneyBefore == null ? "" : "with ins as (");
+        sql.append("""
                 insert into payment_transactions (id, payment_id, order_id, refund_id, kind, amount_minor, currency,
                                                   provider_reference, occurred_at)
                 values\s""");
@@ -171,6 +199,14 @@ class Payments {
                     .append(", :at").append(i).append(")");
         }
         sql.append(" on conflict (payment_id, kind, provider_reference) do nothing returning id");
+        if (moneyBefore != null) {
+            sql.append("""
+                    )
+                    select m.order_id, m.amount_authorized, m.amount_authorized_open, m.amount_captured, m.amount_voided,
+                           m.amount_refunded, m.payment_status, (select array_agg(ins.id) from ins) as inserted
+                    from order_money m where m.order_id = :order
+                    """);
+        }
         var spec = jdbc.sql(sql.toString()).param("payment", payment.id()).param("order", payment.orderId())
                 .param("currency", payment.amount().currencyCode());
         for (int i = 0; i < facts.size(); i++) {
@@ -181,7 +217,19 @@ class Payments {
                     .param("amount" + i, fact.amountMinor()).param("ref" + i, fact.reference())
                     .param("at" + i, Timestamp.from(fact.at()));
         }
-        java.util.Set<String> inserted = new java.util.HashSet<>(spec.query(String.class).list());
+        java.util.Set<String> inserted = new java.util.HashSet<>();
+        if (moneyBefore == null) {
+            inserted.addAll(spec.query(String.class).list());
+        } else {
+            spec.query((rs, n) -> {
+                moneyBefore.accept(OrderMoneyView.map(rs, n));
+                java.sql.Array returned = rs.getArray("inserted");
+                if (returned != null) {
+                    inserted.addAll(java.util.Arrays.asList((String[]) returned.getArray()));
+                }
+                return n;
+            }).list();
+        }
         List<Recorded> recorded = new java.util.ArrayList<>();
         for (int i = 0; i < facts.size(); i++) {
             if (inserted.contains(ids.get(i))) {

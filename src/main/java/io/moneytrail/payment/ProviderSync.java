@@ -66,6 +66,11 @@ class ProviderSync {
         locks.orderMoneyMayMove(orderId);
     }
 
+    /** The order's money moved to {@code after}, known without a read (see {@link OrderPaymentWatch#changedTo}). */
+    void orderMoneyMovedTo(String orderId, io.moneytrail.order.OrderMoney after) {
+        locks.orderMoneyMovedTo(orderId, after);
+    }
+
     /** As {@link #lock(String)}, when the payment's order is known. */
     Payment lock(String orderId, String paymentId) {
         return locks.lock(orderId, paymentId);
@@ -218,11 +223,12 @@ class ProviderSync {
         if (movesOrder) {
             locks.orderMoneyAboutToMove(payment.orderId());
         }
-        payments.updateState(payment.id(), to, clock.instant());
+        Payment after = payments.updateState(payment.id(), to, clock.instant());
         if (movesOrder) {
             locks.orderMoneyMayMove(payment.orderId());
         }
-        events.publishEvent(new PaymentStateChanged(payment.id(), payment.orderId(), from, to, cause, clock.instant()));
+        events.publishEvent(new PaymentStateChanged(payment.id(), payment.orderId(), from, to, cause, clock.instant(),
+                after));
         timeline.record(payment.orderId(), TimelineKind.PAYMENT_STATUS_CHANGED, "payment " + payment.id() + " "
                         + from.wire() + " -> " + to.wire() + ": " + cause,
                 Map.of("payment", payment.id(), "from", from.wire(), "to", to.wire(),
@@ -270,10 +276,10 @@ class ProviderSync {
      * ledger posts each new one from its event. True when something new was recorded.
      */
     private boolean recordMoney(Payment payment, List<Payments.Fact> facts) {
-        if (!facts.isEmpty()) {
-            locks.orderMoneyAboutToMove(payment.orderId());
-        }
-        List<Payments.Recorded> recorded = payments.recordTransactions(payment, facts);
+        // the order's money before, if still needed, is read by the insert itself
+        List<Payments.Recorded> recorded = payments.recordTransactions(payment, facts,
+                locks.orderMoneyBeforeNeeded(payment.orderId())
+                        ? money -> locks.orderMoneyBefore(payment.orderId(), money) : null);
         if (!recorded.isEmpty()) {
             locks.orderMoneyMayMove(payment.orderId());
         }

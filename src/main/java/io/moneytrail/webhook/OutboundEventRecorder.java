@@ -8,7 +8,6 @@ import io.moneytrail.order.PaymentStatus;
 import io.moneytrail.payment.OrderPaymentStatusChanged;
 import io.moneytrail.payment.Payment;
 import io.moneytrail.payment.PaymentStateChanged;
-import io.moneytrail.payment.PaymentQueries;
 import io.moneytrail.payment.Refund;
 import io.moneytrail.payment.RefundStateChanged;
 import java.time.Instant;
@@ -20,20 +19,18 @@ import org.springframework.stereotype.Component;
 /**
  * Turns the domain's change events into outbound events. The domain publishes them
  * synchronously inside the changing transaction, and these listeners are plain
- * {@code @EventListener}s, so the outbox rows commit with the change or not at all. Each
- * event carries a snapshot of its object read inside that transaction.
+ * {@code @EventListener}s, so the outbox rows commit with the change or not at all. Payment and
+ * refund events carry their object as it is right after the move (no read here); an order's
+ * money comes from the payment module's per-transaction read of it (read once between changes).
  */
 @Component
 class OutboundEventRecorder {
 
     private final Outbox outbox;
     private final OrderService orders;
-    private final PaymentQueries payments;
-
-    OutboundEventRecorder(Outbox outbox, OrderService orders, PaymentQueries payments) {
+    OutboundEventRecorder(Outbox outbox, OrderService orders) {
         this.outbox = outbox;
         this.orders = orders;
-        this.payments = payments;
     }
 
     @EventListener
@@ -82,7 +79,7 @@ class OutboundEventRecorder {
                 return;
             }
         }
-        Payment payment = payments.get(changed.paymentId());
+        Payment payment = changed.payment(); // the snapshot the move produced: no read
         outbox.record(type, changed.orderId(), payment.id(),
                 data(payment(payment), Map.of("status", changed.from().wire())), changed.at());
     }
@@ -95,7 +92,7 @@ class OutboundEventRecorder {
             return;
         }
         Map<String, Object> data = data(order(order), null);
-        data.put("payment", payment(payments.get(changed.paymentId())));
+        data.put("payment", payment(changed.payment()));
         outbox.record(OutboundEventType.ORDER_PAYMENT_FAILED, order.id(), order.id(), data, changed.at());
     }
 
