@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -27,6 +29,9 @@ import tools.jackson.databind.ObjectMapper;
 public class Orders {
 
     /** The order and its lines (a JSON array of arrays, in line order): one round trip. */
+    /** Binds the orders locked in the current transaction (see {@link #find}). */
+    private static final Object LOCKED_HERE = new Object();
+
     private static final String SELECT = """
             select o.id, o.reference, o.currency, o.amount_total, o.vat_total, o.status,
                    o.customer_email, o.customer_phone, o.metadata::text as metadata, o.created_at,
@@ -85,8 +90,51 @@ public class Orders {
                 new OrderMoney(0, 0, 0, 0, 0, PaymentStatus.UNPAID), created);
     }
 
+    /**
+     * The order. One locked in the current transaction is read at most once there (then from
+     * memory): nothing else can change it while the lock is held, and {@link #updateStatus}
+     * forgets it.
+     */
     public Optional<Order> find(String id) {
+        Map<String, Optional<Order>> locked = lockedHere(false);
+        if (locked != null && locked.containsKey(id)) {
+            Optional<Order> known = locked.get(id);
+            if (known == null) {
+                known = jdbc.sql(SELECT + " where o.id = :id").param("id", id).query(this::map).optional();
+                locked.put(id, known);
+            }
+            return known;
+        }
         return jdbc.sql(SELECT + " where o.id = :id").param("id", id).query(this::map).optional();
+    }
+
+    /** Orders locked in the current transaction, with their row once read (null before); null outside one. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Optional<Order>> lockedHere(boolean create) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            return null;
+        }
+        Map<String, Optional<Order>> locked =
+                (Map<String, Optional<Order>>) TransactionSynchronizationManager.getResource(LOCKED_HERE);
+        if (locked == null && create) {
+            Map<String, Optional<Order>> fresh = new java.util.HashMap<>();
+            TransactionSynchronizationManager.bindResource(LOCKED_HERE, fresh);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(LOCKED_HERE);
+                }
+            });
+            locked = fresh;
+        }
+        return locked;
+    }
+
+    private void lockedHere(String id) {
+        Map<String, Optional<Order>> locked = lockedHere(true);
+        if (locked != null && !locked.containsKey(id)) {
+            locked.put(id, null);
+        }
     }
 
     Optional<Order> findByCreationKey(String creationKey) {
@@ -103,25 +151,32 @@ public class Orders {
      * of its payments takes this lock first, so they are serialised per order.
      */
     public OrderStatus lock(String id) {
-        return jdbc.sql("select status from orders where id = :id for update").param("id", id)
+        OrderStatus status = jdbc.sql("select status from orders where id = :id for update").param("id", id)
                 .query(String.class).optional()
                 .map(OrderStatus::fromWire)
                 .orElseThrow(() -> MoneytrailException.notFound("order", id));
+        lockedHere(id);
+        return status;
     }
 
     /** Locks the order row and reads what starting a payment needs: its lifecycle and total. */
     LockedOrder lockForPayment(String id) {
-        return jdbc.sql("select status, amount_total, currency from orders where id = :id for update").param("id", id)
+        LockedOrder order = jdbc.sql("select status, amount_total, currency from orders where id = :id for update")
+                .param("id", id)
                 .query((rs, n) -> new LockedOrder(id, OrderStatus.fromWire(rs.getString(1)),
                         Money.of(rs.getLong(2), rs.getString(3))))
                 .optional()
                 .orElseThrow(() -> MoneytrailException.notFound("order", id));
+        lockedHere(id);
+        return order;
     }
 
     /** Locks the order unless another transaction holds it (then empty): for background workers. */
     public Optional<OrderStatus> tryLock(String id) {
-        return jdbc.sql("select status from orders where id = :id for update skip locked").param("id", id)
-                .query(String.class).optional().map(OrderStatus::fromWire);
+        Optional<OrderStatus> status = jdbc.sql("select status from orders where id = :id for update skip locked")
+                .param("id", id).query(String.class).optional().map(OrderStatus::fromWire);
+        status.ifPresent(locked -> lockedHere(id));
+        return status;
     }
 
     /**
@@ -146,6 +201,10 @@ public class Orders {
     void updateStatus(String id, OrderStatus status, Instant now) {
         jdbc.sql("update orders set status = :status, updated_at = :now where id = :id")
                 .param("status", status.wire()).param("now", Timestamp.from(now)).param("id", id).update();
+        Map<String, Optional<Order>> locked = lockedHere(false);
+        if (locked != null && locked.containsKey(id)) {
+            locked.put(id, null); // read again when asked
+        }
     }
 
     /** A page in creation order, newest first, after the cursor {@code startingAfter}. */
