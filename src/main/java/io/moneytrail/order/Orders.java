@@ -28,10 +28,10 @@ import tools.jackson.databind.ObjectMapper;
 @Repository
 public class Orders {
 
-    /** The order and its lines (a JSON array of arrays, in line order): one round trip. */
     /** Binds the orders locked in the current transaction (see {@link #find}). */
     private static final Object LOCKED_HERE = new Object();
 
+    /** The order and its lines (a JSON array of arrays, in line order): one round trip. */
     private static final String SELECT = """
             select o.id, o.reference, o.currency, o.amount_total, o.vat_total, o.status,
                    o.customer_email, o.customer_phone, o.metadata::text as metadata, o.created_at,
@@ -151,12 +151,15 @@ public class Orders {
      * of its payments takes this lock first, so they are serialised per order.
      */
     public OrderStatus lock(String id) {
-        OrderStatus status = jdbc.sql("select status from orders where id = :id for update").param("id", id)
-                .query(String.class).optional()
-                .map(OrderStatus::fromWire)
+        // the whole order comes with the lock: a later read of it in this transaction needs no statement
+        Order order = jdbc.sql(SELECT + " where o.id = :id for update of o").param("id", id)
+                .query(this::map).optional()
                 .orElseThrow(() -> MoneytrailException.notFound("order", id));
-        lockedHere(id);
-        return status;
+        Map<String, Optional<Order>> locked = lockedHere(true);
+        if (locked != null) {
+            locked.put(id, Optional.of(order));
+        }
+        return order.status();
     }
 
     /** Locks the order row and reads what starting a payment needs: its lifecycle and total. */
