@@ -132,21 +132,28 @@ class ScenariosTest extends ApiTest {
     @Test
     void a_void_racing_a_capture_ends_in_one_state_that_matches_the_provider() throws Exception {
         String[] ids = authorized(2500);
+        boolean cancelRefusedMidCapture;
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             List<Callable<Api.Response>> calls = List.of(
                     () -> api.post("/v1/payments/" + ids[1] + "/capture", "{\"amount\":1000}"),
                     () -> api.post("/v1/payments/" + ids[1] + "/cancel", null));
-            for (Future<Api.Response> result : pool.invokeAll(calls)) {
+            List<Future<Api.Response>> results = pool.invokeAll(calls);
+            for (Future<Api.Response> result : results) {
                 assertThat(result.get().status()).isIn(200, 402, 409);
             }
+            cancelRefusedMidCapture = results.get(1).get().status() == 409
+                    && "payment_operation_in_progress".equals(results.get(1).get().errorCode());
         } finally {
             pool.shutdownNow();
         }
         Api.Response ours = api.get("/v1/payments/" + ids[1]);
         Api.Response theirs = api.sandbox("GET", "/payments/" + ids[2], null);
         assertThat(ours.number("amount_captured")).isEqualTo(theirs.number("amount_captured"));
-        assertThat(ours.text("status")).isIn("voided", "captured");
+        // a cancel that arrives while the capture waits for the provider is refused (one operation
+        // at a time), which leaves the rest of the authorisation capturable
+        assertThat(ours.text("status")).isIn(cancelRefusedMidCapture
+                ? new String[] {"partially_captured"} : new String[] {"voided", "captured"});
         assertThat(entries(ids[0])).isEqualTo(ours.number("amount_captured") > 0 ? 1 : 0);
         // a cancel of the order after a partial capture is refused until refunded
         if (ours.number("amount_captured") > 0) {
