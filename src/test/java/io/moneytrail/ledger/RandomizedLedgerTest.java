@@ -18,6 +18,9 @@ import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Thousands of order lifecycles expressed as money facts (captures, fees, refunds before and
@@ -52,6 +55,9 @@ class RandomizedLedgerTest extends ApiTest {
 
     @Autowired
     Accounts accounts;
+
+    @Autowired
+    private PlatformTransactionManager transactions;
 
     private Random random;
     private long seed;
@@ -345,8 +351,21 @@ class RandomizedLedgerTest extends ApiTest {
         return reversals;
     }
 
-    /** As of instants in the facts' year, every account holds exactly the earlier entries' lines. */
+    /**
+     * As of instants in the facts' year, every account holds exactly the earlier entries' lines.
+     * The balances are read in one repeatable-read snapshot: the database is shared with every
+     * other test class, whose background work (the resolver, compensations) may post entries
+     * while this runs, and the balance before the era is subtracted from each reading, so both
+     * must see the same journal.
+     */
     private void checkBalancesAsOfPastInstants(List<NewEntry> posted, String psp) {
+        TransactionTemplate snapshot = new TransactionTemplate(transactions);
+        snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+        snapshot.setReadOnly(true);
+        snapshot.executeWithoutResult(status -> checkBalancesAsOfPastInstantsInOneSnapshot(posted, psp));
+    }
+
+    private void checkBalancesAsOfPastInstantsInOneSnapshot(List<NewEntry> posted, String psp) {
         List<String> codes = List.of(psp, BANK, PostingRules.ADVANCES, PostingRules.SALES, PostingRules.SALES_RETURNS,
                 PostingRules.VAT_PAYABLE, PostingRules.PSP_FEES, PostingRules.CHARGEBACKS);
         List<Instant> instants = new ArrayList<>();
