@@ -6,15 +6,11 @@ import io.moneytrail.payment.PaymentActions;
 import io.moneytrail.payment.PaymentQueries;
 import io.moneytrail.payment.PaymentResolver;
 import io.moneytrail.payment.RefundActions;
-import io.moneytrail.webhook.WebhookInbox;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -30,16 +26,14 @@ class PaymentsController {
     private final PaymentActions actions;
     private final RefundActions refunds;
     private final PaymentResolver resolver;
-    private final WebhookInbox inbox;
     private final io.moneytrail.order.Timeline timeline;
 
     PaymentsController(PaymentQueries payments, PaymentActions actions, RefundActions refunds,
-                       PaymentResolver resolver, WebhookInbox inbox, io.moneytrail.order.Timeline timeline) {
+                       PaymentResolver resolver, io.moneytrail.order.Timeline timeline) {
         this.payments = payments;
         this.actions = actions;
         this.refunds = refunds;
         this.resolver = resolver;
-        this.inbox = inbox;
         this.timeline = timeline;
     }
 
@@ -104,34 +98,5 @@ class PaymentsController {
     @GetMapping("/v1/refunds/{id}")
     Views.RefundView getRefund(@PathVariable String id) {
         return Views.refund(payments.getRefund(id));
-    }
-
-    @PostMapping("/v1/webhooks/{provider}")
-    @Operation(summary = "Provider webhooks (authenticated by the provider's signature, not a secret key)")
-    ResponseEntity<Map<String, Object>> webhook(@PathVariable String provider,
-                                                @RequestBody(required = false) byte[] body,
-                                                HttpServletRequest request) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (String name : Collections.list(request.getHeaderNames())) {
-            headers.put(name.toLowerCase(Locale.ROOT), request.getHeader(name));
-        }
-        WebhookInbox.Receipt receipt = inbox.receive(provider, body == null ? new byte[0] : body, headers);
-        if (receipt.status() == WebhookInbox.Status.REJECTED) {
-            throw MoneytrailException.invalid("signature_invalid", null, "webhook rejected: " + receipt.detail());
-        }
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("received", true);
-        answer.put("id", receipt.inboxId());
-        answer.put("status", receipt.status().name().toLowerCase(Locale.ROOT));
-        return ResponseEntity.ok(answer);
-    }
-
-    @GetMapping("/v1/inbound_webhooks")
-    @Operation(summary = "Stored inbound webhooks, newest first (rejected and unmatched included)")
-    Views.ListView<WebhookInbox.StoredEvent> storedWebhooks(@RequestParam(required = false) String status,
-                                                           @RequestParam(required = false) Integer limit) {
-        int pageSize = Pages.limit(limit);
-        var page = inbox.list(status, pageSize + 1);
-        return Views.list(page.stream().limit(pageSize).toList(), page.size() > pageSize, "/v1/inbound_webhooks");
     }
 }

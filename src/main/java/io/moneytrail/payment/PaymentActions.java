@@ -66,6 +66,9 @@ public class PaymentActions {
         }
         PaymentProvider provider = providers.get(providerName);
         CaptureMethod captureMethod = CaptureMethod.parse(captureMethodWire);
+        if (captureMethod == CaptureMethod.MANUAL) {
+            PaymentProviders.require(provider, PaymentProvider.Capability.TWO_STAGE);
+        }
         validateUrl(returnUrl, "return_url");
         String paymentId = Ids.next(Ids.PAYMENT);
         Money amount = tx.execute(status -> {
@@ -84,6 +87,7 @@ public class PaymentActions {
                             + "; complete or cancel it before starting another");
                 }
             }
+            PaymentProviders.requireCurrency(provider, order.amountTotal().currency().getCurrencyCode());
             Money due = order.amountTotal().minus(new Money(money.amountNetCaptured(),
                     order.amountTotal().currency()));
             if (!due.isPositive()) {
@@ -147,6 +151,9 @@ public class PaymentActions {
                 throw MoneytrailException.invalid("amount_too_large", "amount", "cannot capture " + amount
                         + "; only " + capturable + " is still authorised on " + paymentId);
             }
+            if (amount < capturable) {
+                PaymentProviders.require(providers.get(payment.provider()), PaymentProvider.Capability.PARTIAL_CAPTURE);
+            }
             return new Started(payment, operations.begin(payment, PaymentOperation.Kind.CAPTURE, amount,
                     providerKey));
         });
@@ -161,6 +168,7 @@ public class PaymentActions {
         Started started = tx.execute(status -> {
             Payment payment = sync.lock(paymentId);
             PaymentState.TABLE.next(payment.state(), PaymentState.Event.VOID);
+            PaymentProviders.require(providers.get(payment.provider()), PaymentProvider.Capability.VOID);
             if (payment.providerPaymentId() == null) {
                 throw MoneytrailException.state("payment_outcome_unknown", "payment " + paymentId
                         + " has no provider reference yet (its creation is in flight or unknown); try again later");

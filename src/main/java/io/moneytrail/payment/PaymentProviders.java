@@ -29,4 +29,24 @@ public class PaymentProviders {
     public boolean has(String name) {
         return byName.containsKey(name);
     }
+
+    /** The names of the configured providers, for listings and error messages. */
+    public java.util.Set<String> names() {
+        return new java.util.TreeSet<>(byName.keySet());
+    }
+
+    /** Refuses, before any intent is written, what the provider cannot do. */
+    static void require(PaymentProvider provider, PaymentProvider.Capability capability) {
+        if (!provider.capabilities().contains(capability)) {
+            throw MoneytrailException.invalid("provider_unsupported", null, "provider " + provider.name()
+                    + " does not support " + capability.description());
+        }
+    }
+
+    static void requireCurrency(PaymentProvider provider, String currency) {
+        if (!provider.supportsCurrency(currency)) {
+            throw MoneytrailException.invalid("provider_unsupported", null, "provider " + provider.name()
+                    + " does not take payments in " + currency);
+        }
+    }
 }

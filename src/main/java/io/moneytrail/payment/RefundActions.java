@@ -72,7 +72,8 @@ public class RefundActions {
                 throw MoneytrailException.state("payment_not_captured", "payment " + paymentId + " is "
                         + payment.state().wire() + " and has nothing captured to refund");
             }
-            long refundable = payment.amountCaptured() - refunds.amountHeld(paymentId);
+            long held = refunds.amountHeld(paymentId);
+            long refundable = payment.amountCaptured() - held;
             if (refundable <= 0) {
                 throw MoneytrailException.state("nothing_to_refund", "payment " + paymentId
                         + " is already fully refunded or has refunds in flight for all of it");
@@ -84,6 +85,12 @@ public class RefundActions {
             if (requested > refundable) {
                 throw MoneytrailException.invalid("amount_too_large", "amount", "cannot refund " + requested
                         + "; only " + refundable + " of " + paymentId + " is captured and not yet refunded");
+            }
+            if (requested < payment.amountCaptured()) {
+                PaymentProviders.require(provider, PaymentProvider.Capability.PARTIAL_REFUND);
+            }
+            if (held > 0) {
+                PaymentProviders.require(provider, PaymentProvider.Capability.MULTIPLE_REFUNDS);
             }
             refunds.insert(refundId, payment, requested, RefundState.PENDING, null, reason, clock.instant(), creationKey);
             sync.scheduleCheck(paymentId);

@@ -1,6 +1,5 @@
 package io.moneytrail.sandbox;
 
-import io.moneytrail.sandbox.FaultProfile.ApiFault;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.Map;
@@ -151,32 +150,8 @@ class SandboxApiController {
 
     // ---------------------------------------------------------------- helpers
 
-    /**
-     * Applies the API fault around a state-changing call: {@code error_500} refuses before
-     * anything happens; {@code timeout} lets the call happen and then holds the answer back,
-     * so a client with a shorter read timeout sees a timeout for an operation that did occur.
-     * Holding the request thread is the honest imitation of a slow provider, and it is bounded
-     * by {@link FaultProfile#MAX_API_TIMEOUT_MS}.
-     */
     private static ResponseEntity<byte[]> withApiFault(FaultProfile profile, Supplier<SandboxService.Reply> call) {
-        if (profile.api() == ApiFault.ERROR_500) {
-            throw SandboxException.injected();
-        }
-        try {
-            return reply(call.get());
-        } finally {
-            if (profile.api() == ApiFault.TIMEOUT) {
-                sleep(profile.apiTimeoutMs());
-            }
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // shutting down: answer now
-        }
+        return SandboxApiFaults.around(profile, () -> reply(call.get()));
     }
 
     /** The JSON body, read here rather than bound, to bound its size and name every bad field. */

@@ -10,11 +10,16 @@ import java.time.Instant;
  * @param amountAuthorized what the customer authorised (0 until the hosted page succeeds)
  * @param amountReleased   authorised money given back by a cancel, never to be captured
  * @param faults           this payment's own fault profile as JSON, or null for the global one
+ * @param dialect          the provider protocol the payment was created through ({@link #SANDBOX} for the
+ *                         sandbox's own API, else a {@link SandboxDialect}'s name)
+ * @param dialectData      what that dialect keeps beyond the common fields, as JSON text, or null
  */
 record SandboxPayment(String id, String merchantReference, long amount, String currency, String captureMethod,
                       String status, String cancellationReason, long amountAuthorized, long amountCaptured,
                       long amountReleased, long amountRefunded, String threeDSecure, String returnUrl, String faults,
-                      Instant created) {
+                      Instant created, String dialect, String dialectData) {
+
+    static final String SANDBOX = "sandbox";
 
     static final String PENDING = "pending";
     static final String WAITING_FOR_CAPTURE = "waiting_for_capture";
@@ -32,9 +37,17 @@ record SandboxPayment(String id, String merchantReference, long amount, String c
     static final String THREE_DS_FAILED = "failed";
 
     static SandboxPayment create(String id, String merchantReference, long amount, String currency,
-                                 String captureMethod, String returnUrl, Instant created) {
+                                 String captureMethod, String returnUrl, Instant created, String dialect,
+                                 String dialectData) {
         return new SandboxPayment(id, merchantReference, amount, currency, captureMethod, PENDING, null, 0, 0, 0, 0,
-                null, returnUrl, null, created);
+                null, returnUrl, null, created, dialect == null ? SANDBOX : dialect, dialectData);
+    }
+
+    /** The same payment with the dialect's own data replaced (saved by {@code savePayment}). */
+    SandboxPayment withDialectData(String data) {
+        return new SandboxPayment(id, merchantReference, amount, currency, captureMethod, status,
+                cancellationReason, amountAuthorized, amountCaptured, amountReleased, amountRefunded, threeDSecure,
+                returnUrl, faults, created, dialect, data);
     }
 
     long amountCapturable() {
@@ -86,14 +99,14 @@ record SandboxPayment(String id, String merchantReference, long amount, String c
     SandboxPayment refunded(long refunded) {
         return new SandboxPayment(id, merchantReference, amount, currency, captureMethod, status,
                 cancellationReason, amountAuthorized, amountCaptured, amountReleased, amountRefunded + refunded,
-                threeDSecure, returnUrl, faults, created);
+                threeDSecure, returnUrl, faults, created, dialect, dialectData);
     }
 
     private SandboxPayment next(String status, String cancellationReason, long amountAuthorized,
                                 long amountCaptured, long amountReleased, String threeDSecure) {
         return new SandboxPayment(id, merchantReference, amount, currency, captureMethod, status,
                 cancellationReason, amountAuthorized, amountCaptured, amountReleased, amountRefunded, threeDSecure,
-                returnUrl, faults, created);
+                returnUrl, faults, created, dialect, dialectData);
     }
 
     /** A capture of part or all of the authorised amount. */
@@ -109,6 +122,6 @@ record SandboxPayment(String id, String merchantReference, long amount, String c
 
     /** A webhook event and how its delivery went. */
     record Event(String id, String type, String paymentId, String payload, Instant created, Instant deliveredAt,
-                 int attempts, Integer lastStatus, boolean dropped) {
+                 int attempts, Integer lastStatus, boolean dropped, String dialect) {
     }
 }

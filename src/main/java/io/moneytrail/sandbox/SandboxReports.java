@@ -47,7 +47,7 @@ class SandboxReports {
                     + WINDOW_MAX.toDays() + " days apart");
         }
         // the day before the window: its net is paid out at the window's first midnight
-        List<SandboxStore.Movement> movements = store.movements(from.minus(Duration.ofDays(1)), to, ROWS_MAX + 1);
+        List<SandboxStore.Movement> movements = store.movements(SandboxPayment.SANDBOX, from.minus(Duration.ofDays(1)), to, ROWS_MAX + 1);
         if (movements.size() > ROWS_MAX) {
             throw SandboxException.badRequest("report_too_large", "more than " + ROWS_MAX
                     + " transactions in the window; ask for a shorter one");

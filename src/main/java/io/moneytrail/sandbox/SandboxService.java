@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -63,22 +64,31 @@ class SandboxService {
     private final SandboxFaults faults;
     private final SandboxUrls urls;
     private final WebhookDispatcher webhooks;
+    private final SandboxDialects dialects;
     private final Clock clock;
 
     SandboxService(SandboxStore store, SandboxFaults faults, SandboxUrls urls, WebhookDispatcher webhooks,
-                   ObjectProvider<Clock> clock) {
+                   SandboxDialects dialects, ObjectProvider<Clock> clock) {
         this.store = store;
         this.faults = faults;
         this.urls = urls;
         this.webhooks = webhooks;
+        this.dialects = dialects;
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
     // ---------------------------------------------------------------- requests
 
-    /** The body of {@code POST /payments}, validated. */
+    /**
+     * The body of {@code POST /payments}, validated; a dialect also gives the payment's id (in
+     * its provider's format), its name and its own data.
+     */
     record NewPayment(String merchantReference, long amount, String currency, String captureMethod,
-                      String returnUrl) {
+                      String returnUrl, String id, String dialect, String dialectData) {
+
+        NewPayment(String merchantReference, long amount, String currency, String captureMethod, String returnUrl) {
+            this(merchantReference, amount, currency, captureMethod, returnUrl, null, null, null);
+        }
 
         /** What makes two requests "the same" for idempotency. */
         List<Object> fingerprint() {
@@ -101,8 +111,12 @@ class SandboxService {
         }
     }
 
-    /** The body of {@code POST /refunds}, validated. */
-    record NewRefund(String payment, Long amount, String merchantReference) {
+    /** The body of {@code POST /refunds}, validated; a dialect may give the refund's id in its provider's format. */
+    record NewRefund(String payment, Long amount, String merchantReference, String id) {
+
+        NewRefund(String payment, Long amount, String merchantReference) {
+            this(payment, amount, merchantReference, null);
+        }
 
         List<Object> fingerprint() {
             return Arrays.asList(payment, amount, merchantReference);
@@ -144,81 +158,44 @@ class SandboxService {
     }
 
     /** What an operation produced: the body to answer with and the events to send once committed. */
-    private record Result(Object body, List<WebhookDispatcher.Pending> events) {
+    record Result(Object body, List<WebhookDispatcher.Pending> events) {
     }
 
-    // ---------------------------------------------------------------- API operations
+    /**
+     * A payment changed under its row lock: its new state, the refund the change made (or
+     * null), and the stored events announcing it, to dispatch after commit.
+     */
+    record Changed(SandboxPayment payment, SandboxPayment.Refund refund, List<WebhookDispatcher.Pending> events) {
+    }
+
+    // ---------------------------------------------------------------- API operations (the sandbox's own shape)
 
     Reply create(String scope, String idempotencyKey, NewPayment request) {
-        return idempotent(scope, idempotencyKey, request.fingerprint(), () -> {
-            SandboxPayment payment = SandboxPayment.create(Ids.next(PAYMENT_PREFIX), request.merchantReference(),
-                    request.amount(), request.currency(), request.captureMethod(), request.returnUrl(), now());
-            store.insertPayment(payment);
-            return new Result(render(payment), List.of());
-        });
+        return idempotent(scope, idempotencyKey, request.fingerprint(),
+                () -> new Result(render(insertPayment(request)), List.of()));
     }
 
     /** Captures {@code amount}, or everything still capturable if null. */
     Reply capture(String scope, String idempotencyKey, String paymentId, Long amount) {
         return idempotent(scope, idempotencyKey, Arrays.asList(paymentId, amount), () -> {
-            SandboxPayment payment = lock(paymentId);
-            if (!SandboxPayment.WAITING_FOR_CAPTURE.equals(payment.status())) {
-                throw SandboxException.invalidState("payment " + paymentId + " is " + payment.status()
-                        + "; only waiting_for_capture payments can be captured");
-            }
-            long capturable = payment.amountCapturable();
-            long captured = amount == null ? capturable : amount;
-            if (captured > capturable) {
-                throw SandboxException.amountTooLarge("cannot capture " + captured + "; only " + capturable
-                        + " of " + paymentId + " is still capturable");
-            }
-            Instant now = now();
-            store.insertCapture(new SandboxPayment.Capture(Ids.next(CAPTURE_PREFIX), paymentId, captured, now));
-            SandboxPayment next = payment.captured(captured);
-            store.savePayment(next, now);
-            // a partial capture leaves the payment waiting; the event says what happened instead
-            String type = SandboxPayment.SUCCEEDED.equals(next.status()) ? "payment.succeeded" : "payment.captured";
-            return new Result(render(next), List.of(event(type, next, now)));
+            Changed changed = capturePayment(paymentId, amount);
+            return new Result(render(changed.payment()), changed.events());
         });
     }
 
     /** Voids the payment, or completes it releasing the uncaptured rest after partial captures. */
     Reply cancel(String scope, String idempotencyKey, String paymentId) {
         return idempotent(scope, idempotencyKey, List.of(paymentId), () -> {
-            SandboxPayment payment = lock(paymentId);
-            if (!SandboxPayment.PENDING.equals(payment.status())
-                    && !SandboxPayment.WAITING_FOR_CAPTURE.equals(payment.status())) {
-                throw SandboxException.invalidState("payment " + paymentId + " is " + payment.status()
-                        + "; only pending and waiting_for_capture payments can be canceled");
-            }
-            Instant now = now();
-            SandboxPayment next = payment.canceled();
-            store.savePayment(next, now);
-            return new Result(render(next), List.of(event(typeForStatus(next), next, now)));
+            Changed changed = cancelPayment(paymentId);
+            return new Result(render(changed.payment()), changed.events());
         });
     }
 
     /** Refunds {@code amount} (or everything still refundable if null); succeeds at once. */
     Reply refund(String scope, String idempotencyKey, NewRefund request) {
         return idempotent(scope, idempotencyKey, request.fingerprint(), () -> {
-            SandboxPayment payment = lock(request.payment());
-            if (payment.amountCaptured() == 0) {
-                throw SandboxException.invalidState("payment " + payment.id() + " is " + payment.status()
-                        + " and has nothing captured to refund");
-            }
-            long refundable = payment.amountRefundable();
-            long amount = request.amount() == null ? refundable : request.amount();
-            if (amount > refundable || amount == 0) {
-                throw SandboxException.amountTooLarge("cannot refund " + amount + "; only " + refundable + " of "
-                        + payment.id() + " is still refundable");
-            }
-            Instant now = now();
-            SandboxPayment.Refund refund = new SandboxPayment.Refund(Ids.next(REFUND_PREFIX), payment.id(),
-                    request.merchantReference(), amount, SandboxPayment.Refund.SUCCEEDED, now);
-            store.insertRefund(refund);
-            SandboxPayment next = payment.refunded(amount);
-            store.savePayment(next, now);
-            return new Result(render(refund), List.of(event("refund.succeeded", next, now)));
+            Changed changed = refundPayment(request);
+            return new Result(render(changed.refund()), changed.events());
         });
     }
 
@@ -229,6 +206,88 @@ class SandboxService {
             faults.set(paymentId, profile, now());
             return new Result(answer, List.of());
         });
+    }
+
+    // ---------------------------------------------------------------- operations every dialect shares
+    // Each runs inside the caller's transaction (idempotent(...) or store.inTransaction(...)).
+
+    SandboxPayment insertPayment(NewPayment request) {
+        SandboxPayment payment = SandboxPayment.create(request.id() != null ? request.id() : Ids.next(PAYMENT_PREFIX),
+                request.merchantReference(), request.amount(), request.currency(), request.captureMethod(),
+                request.returnUrl(), now(), request.dialect(), request.dialectData());
+        store.insertPayment(payment);
+        return payment;
+    }
+
+    Changed capturePayment(String paymentId, Long amount) {
+        SandboxPayment payment = lock(paymentId);
+        if (!SandboxPayment.WAITING_FOR_CAPTURE.equals(payment.status())) {
+            throw SandboxException.invalidState("payment " + paymentId + " is " + payment.status()
+                    + "; only waiting_for_capture payments can be captured");
+        }
+        long capturable = payment.amountCapturable();
+        long captured = amount == null ? capturable : amount;
+        if (captured > capturable) {
+            throw SandboxException.amountTooLarge("cannot capture " + captured + "; only " + capturable
+                    + " of " + paymentId + " is still capturable");
+        }
+        Instant now = now();
+        store.insertCapture(new SandboxPayment.Capture(Ids.next(CAPTURE_PREFIX), paymentId, captured, now));
+        SandboxPayment next = payment.captured(captured);
+        store.savePayment(next, now);
+        // a partial capture leaves the payment waiting; the event says what happened instead
+        String type = SandboxPayment.SUCCEEDED.equals(next.status()) ? "payment.succeeded" : "payment.captured";
+        return new Changed(next, null, announce(type, next, null, now));
+    }
+
+    Changed cancelPayment(String paymentId) {
+        SandboxPayment payment = lock(paymentId);
+        if (!SandboxPayment.PENDING.equals(payment.status())
+                && !SandboxPayment.WAITING_FOR_CAPTURE.equals(payment.status())) {
+            throw SandboxException.invalidState("payment " + paymentId + " is " + payment.status()
+                    + "; only pending and waiting_for_capture payments can be canceled");
+        }
+        Instant now = now();
+        SandboxPayment next = payment.canceled();
+        store.savePayment(next, now);
+        return new Changed(next, null, announce(typeForStatus(next), next, null, now));
+    }
+
+    Changed refundPayment(NewRefund request) {
+        SandboxPayment payment = lock(request.payment());
+        if (payment.amountCaptured() == 0) {
+            throw SandboxException.invalidState("payment " + payment.id() + " is " + payment.status()
+                    + " and has nothing captured to refund");
+        }
+        long refundable = payment.amountRefundable();
+        long amount = request.amount() == null ? refundable : request.amount();
+        if (amount > refundable || amount == 0) {
+            throw SandboxException.amountTooLarge("cannot refund " + amount + "; only " + refundable + " of "
+                    + payment.id() + " is still refundable");
+        }
+        Instant now = now();
+        SandboxPayment.Refund refund = new SandboxPayment.Refund(
+                request.id() != null ? request.id() : Ids.next(REFUND_PREFIX), payment.id(),
+                request.merchantReference(), amount, SandboxPayment.Refund.SUCCEEDED, now);
+        store.insertRefund(refund);
+        SandboxPayment next = payment.refunded(amount);
+        store.savePayment(next, now);
+        return new Changed(next, refund, announce("refund.succeeded", next, refund, now));
+    }
+
+    /**
+     * A dialect's own change to one payment under its row lock (Stripe's decline that keeps
+     * the session open, for one): {@code next} gets the locked payment and the time and
+     * returns the state to save; {@code changeType} (null for none) is announced through the
+     * payment's dialect. Only the status-free fields may differ: use the operations above to
+     * move money.
+     */
+    Changed change(String paymentId, BiFunction<SandboxPayment, Instant, SandboxPayment> next, String changeType) {
+        SandboxPayment payment = lock(paymentId);
+        Instant now = now();
+        SandboxPayment changed = next.apply(payment, now);
+        store.savePayment(changed, now);
+        return new Changed(changed, null, changeType == null ? List.of() : announce(changeType, changed, null, now));
     }
 
     // ---------------------------------------------------------------- hosted page
@@ -249,31 +308,38 @@ class SandboxService {
         }
     }
 
+    /** The hosted page's choice, in its own transaction, its events dispatched after commit. */
     SandboxPayment choose(String paymentId, Outcome outcome) {
-        List<WebhookDispatcher.Pending> events = new ArrayList<>();
-        SandboxPayment result = store.inTransaction(() -> {
-            SandboxPayment payment = lock(paymentId);
-            if (!SandboxPayment.PENDING.equals(payment.status())) {
-                throw SandboxException.invalidState("payment " + paymentId + " is already " + payment.status());
-            }
-            Instant now = now();
-            SandboxPayment next = switch (outcome) {
-                case SUCCEEDED -> payment.authorized(null);
-                case THREE_DS_SUCCEEDED -> payment.authorized(SandboxPayment.THREE_DS_PASSED);
-                case DECLINED -> payment.refused(SandboxPayment.REASON_DECLINED, null);
-                case THREE_DS_FAILED -> payment.refused(SandboxPayment.REASON_3DS_FAILED,
-                        SandboxPayment.THREE_DS_FAILED);
-            };
-            if (next.amountCaptured() > 0) { // automatic capture takes everything at once
-                store.insertCapture(new SandboxPayment.Capture(Ids.next(CAPTURE_PREFIX), paymentId,
-                        next.amountCaptured(), now));
-            }
-            store.savePayment(next, now);
-            events.add(event(typeForStatus(next), next, now));
-            return next;
-        });
+        Changed changed = store.inTransaction(() -> choosePayment(paymentId, outcome));
+        webhooks.dispatch(changed.events());
+        return changed.payment();
+    }
+
+    /** The hosted page's choice: authorises (capturing at once if automatic) or refuses. */
+    Changed choosePayment(String paymentId, Outcome outcome) {
+        SandboxPayment payment = lock(paymentId);
+        if (!SandboxPayment.PENDING.equals(payment.status())) {
+            throw SandboxException.invalidState("payment " + paymentId + " is already " + payment.status());
+        }
+        Instant now = now();
+        SandboxPayment next = switch (outcome) {
+            case SUCCEEDED -> payment.authorized(null);
+            case THREE_DS_SUCCEEDED -> payment.authorized(SandboxPayment.THREE_DS_PASSED);
+            case DECLINED -> payment.refused(SandboxPayment.REASON_DECLINED, null);
+            case THREE_DS_FAILED -> payment.refused(SandboxPayment.REASON_3DS_FAILED,
+                    SandboxPayment.THREE_DS_FAILED);
+        };
+        if (next.amountCaptured() > 0) { // automatic capture takes everything at once
+            store.insertCapture(new SandboxPayment.Capture(Ids.next(CAPTURE_PREFIX), paymentId,
+                    next.amountCaptured(), now));
+        }
+        store.savePayment(next, now);
+        return new Changed(next, null, announce(typeForStatus(next), next, null, now));
+    }
+
+    /** Dispatches committed events (for dialect controllers that run their own transaction). */
+    void dispatch(List<WebhookDispatcher.Pending> events) {
         webhooks.dispatch(events);
-        return result;
     }
 
     // ---------------------------------------------------------------- reads
@@ -367,7 +433,7 @@ class SandboxService {
      * with the same request gets the stored answer, one with a different request a 400.
      * Same-key requests are serialised, so two concurrent retries cannot both do the work.
      */
-    private Reply idempotent(String scope, String idempotencyKey, Object request, Supplier<Result> operation) {
+    Reply idempotent(String scope, String idempotencyKey, Object request, Supplier<Result> operation) {
         String key = idempotencyKey == null ? null : scope + " " + idempotencyKey;
         String fingerprint = key == null ? null : SandboxJson.fingerprint(request);
         Committed committed = store.inTransaction(() -> {
@@ -403,8 +469,21 @@ class SandboxService {
         return store.lockPayment(paymentId).orElseThrow(() -> SandboxException.notFound("payment", paymentId));
     }
 
-    /** Stores the event announcing {@code payment}'s new state; the caller dispatches it after commit. */
-    private WebhookDispatcher.Pending event(String type, SandboxPayment payment, Instant now) {
+    /**
+     * Stores the events announcing {@code payment}'s change, in the sandbox's own shape or its
+     * dialect's; the caller dispatches them after commit.
+     */
+    private List<WebhookDispatcher.Pending> announce(String type, SandboxPayment payment, SandboxPayment.Refund refund,
+                                                     Instant now) {
+        if (!SandboxDialects.own(payment.dialect())) {
+            List<WebhookDispatcher.Pending> pending = new ArrayList<>();
+            for (SandboxDialect.Notification n : dialects.get(payment.dialect())
+                    .notifications(type, payment, refund, now)) {
+                store.insertEvent(n.id(), n.type(), payment.id(), n.payload(), now, payment.dialect());
+                pending.add(new WebhookDispatcher.Pending(n.id(), payment.id(), n.payload(), payment.dialect()));
+            }
+            return pending;
+        }
         String id = Ids.next(EVENT_PREFIX);
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("id", id);
@@ -413,8 +492,8 @@ class SandboxService {
         event.put("created", now.getEpochSecond());
         event.put("data", Map.of("object", render(payment)));
         String payload = SandboxJson.string(event);
-        store.insertEvent(id, type, payment.id(), payload, now);
-        return new WebhookDispatcher.Pending(id, payment.id(), payload);
+        store.insertEvent(id, type, payment.id(), payload, now, SandboxPayment.SANDBOX);
+        return List.of(new WebhookDispatcher.Pending(id, payment.id(), payload, SandboxPayment.SANDBOX));
     }
 
     private static String typeForStatus(SandboxPayment payment) {

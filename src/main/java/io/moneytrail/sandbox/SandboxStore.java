@@ -37,9 +37,9 @@ class SandboxStore implements DisposableBean {
 
     private static final String PAYMENT_COLUMNS = "id, merchant_reference, amount, currency, capture_method, status,"
             + " cancellation_reason, amount_authorized, amount_captured, amount_released, amount_refunded,"
-            + " three_d_secure, return_url, faults::text as faults, created_at";
+            + " three_d_secure, return_url, faults::text as faults, created_at, dialect, dialect_data";
     private static final String EVENT_COLUMNS = "id, type, payment_id, payload, created_at, delivered_at, attempts,"
-            + " last_status, dropped";
+            + " last_status, dropped, dialect";
 
     private final HikariDataSource dataSource;
     private final JdbcClient jdbc;
@@ -74,6 +74,11 @@ class SandboxStore implements DisposableBean {
         dataSource.close();
     }
 
+    /** For a dialect's own small store: the same pool, schema and transactions. */
+    JdbcClient jdbc() {
+        return jdbc;
+    }
+
     /** Runs {@code work} in one transaction; any exception rolls it back. */
     <T> T inTransaction(Supplier<T> work) {
         return tx.execute(status -> work.get());
@@ -84,9 +89,9 @@ class SandboxStore implements DisposableBean {
     void insertPayment(SandboxPayment p) {
         jdbc.sql("""
                 insert into sbx_payments (id, merchant_reference, amount, currency, capture_method, status,
-                                          return_url, created_at, updated_at)
+                                          return_url, created_at, updated_at, dialect, dialect_data)
                 values (:id, :merchantReference, :amount, :currency, :captureMethod, :status,
-                        :returnUrl, :created, :created)""")
+                        :returnUrl, :created, :created, :dialect, :dialectData)""")
                 .param("id", p.id())
                 .param("merchantReference", p.merchantReference())
                 .param("amount", p.amount())
@@ -95,6 +100,8 @@ class SandboxStore implements DisposableBean {
                 .param("status", p.status())
                 .param("returnUrl", p.returnUrl())
                 .param("created", timestamp(p.created()))
+                .param("dialect", p.dialect())
+                .param("dialectData", p.dialectData())
                 .update();
     }
 
@@ -126,7 +133,7 @@ class SandboxStore implements DisposableBean {
                 update sbx_payments
                    set status = :status, cancellation_reason = :reason, amount_authorized = :authorized,
                        amount_captured = :captured, amount_released = :released, amount_refunded = :refunded,
-                       three_d_secure = :threeDSecure, updated_at = :now
+                       three_d_secure = :threeDSecure, dialect_data = :dialectData, updated_at = :now
                  where id = :id""")
                 .param("status", p.status())
                 .param("reason", p.cancellationReason())
@@ -135,6 +142,7 @@ class SandboxStore implements DisposableBean {
                 .param("released", p.amountReleased())
                 .param("refunded", p.amountRefunded())
                 .param("threeDSecure", p.threeDSecure())
+                .param("dialectData", p.dialectData())
                 .param("now", timestamp(now))
                 .param("id", p.id())
                 .update();
@@ -191,19 +199,20 @@ class SandboxStore implements DisposableBean {
                     Instant created) {
     }
 
-    /** Captures and succeeded refunds created in [from, to), oldest first, at most {@code limit}. */
-    List<Movement> movements(Instant from, Instant to, int limit) {
+    /** One dialect's captures and succeeded refunds created in [from, to), oldest first, at most {@code limit}. */
+    List<Movement> movements(String dialect, Instant from, Instant to, int limit) {
         return jdbc.sql("""
                 select * from (
                   select c.id, 'charge' as type, c.payment_id, p.merchant_reference, c.amount, p.currency, c.created_at
                     from sbx_captures c join sbx_payments p on p.id = c.payment_id
-                   where c.created_at >= :from and c.created_at < :to
+                   where c.created_at >= :from and c.created_at < :to and p.dialect = :dialect
                   union all
                   select r.id, 'refund' as type, r.payment_id, p.merchant_reference, -r.amount, p.currency, r.created_at
                     from sbx_refunds r join sbx_payments p on p.id = r.payment_id
                    where r.status = :succeeded and r.created_at >= :from and r.created_at < :to
+                     and p.dialect = :dialect
                 ) m order by created_at, id limit :limit""")
-                .param("from", timestamp(from)).param("to", timestamp(to))
+                .param("from", timestamp(from)).param("to", timestamp(to)).param("dialect", dialect)
                 .param("succeeded", SandboxPayment.Refund.SUCCEEDED).param("limit", limit)
                 .query((rs, n) -> new Movement(rs.getString("id"), rs.getString("type"), rs.getString("payment_id"),
                         rs.getString("merchant_reference"), rs.getLong("amount"), rs.getString("currency").trim(),
@@ -213,12 +222,12 @@ class SandboxStore implements DisposableBean {
 
     // ---------------------------------------------------------------- events
 
-    void insertEvent(String id, String type, String paymentId, String payload, Instant created) {
+    void insertEvent(String id, String type, String paymentId, String payload, Instant created, String dialect) {
         jdbc.sql("""
-                insert into sbx_events (id, type, payment_id, payload, created_at)
-                values (:id, :type, :payment, :payload, :created)""")
+                insert into sbx_events (id, type, payment_id, payload, created_at, dialect)
+                values (:id, :type, :payment, :payload, :created, :dialect)""")
                 .param("id", id).param("type", type).param("payment", paymentId).param("payload", payload)
-                .param("created", timestamp(created))
+                .param("created", timestamp(created)).param("dialect", dialect)
                 .update();
     }
 
@@ -307,7 +316,7 @@ class SandboxStore implements DisposableBean {
             rs.getString("capture_method"), rs.getString("status"), rs.getString("cancellation_reason"),
             rs.getLong("amount_authorized"), rs.getLong("amount_captured"), rs.getLong("amount_released"),
             rs.getLong("amount_refunded"), rs.getString("three_d_secure"), rs.getString("return_url"),
-            rs.getString("faults"), instant(rs, "created_at"));
+            rs.getString("faults"), instant(rs, "created_at"), rs.getString("dialect"), rs.getString("dialect_data"));
 
     private static final RowMapper<SandboxPayment.Refund> REFUND = (rs, n) -> new SandboxPayment.Refund(
             rs.getString("id"), rs.getString("payment_id"), rs.getString("merchant_reference"), rs.getLong("amount"),
@@ -316,7 +325,7 @@ class SandboxStore implements DisposableBean {
     private static final RowMapper<SandboxPayment.Event> EVENT = (rs, n) -> new SandboxPayment.Event(
             rs.getString("id"), rs.getString("type"), rs.getString("payment_id"), rs.getString("payload"),
             instant(rs, "created_at"), instant(rs, "delivered_at"), rs.getInt("attempts"),
-            (Integer) rs.getObject("last_status"), rs.getBoolean("dropped"));
+            (Integer) rs.getObject("last_status"), rs.getBoolean("dropped"), rs.getString("dialect"));
 
     private static OffsetDateTime timestamp(Instant instant) {
         return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);

@@ -48,13 +48,19 @@ class WebhookDispatcher implements DisposableBean {
     static final Duration SWEEP_MIN_AGE = Duration.ofSeconds(60);
     static final int SWEEP_BATCH = 100;
 
-    /** An event to deliver: its stored payload is the exact body that is signed and sent. */
-    record Pending(String eventId, String paymentId, String payload) {
+    /**
+     * An event to deliver: its stored payload is the exact body that is signed and sent.
+     *
+     * @param dialect {@link SandboxPayment#SANDBOX} for the sandbox's own webhooks, else the
+     *                {@link SandboxDialect} that shapes, signs and addresses the delivery
+     */
+    record Pending(String eventId, String paymentId, String payload, String dialect) {
     }
 
     private final SandboxStore store;
     private final SandboxFaults faults;
     private final SandboxUrls urls;
+    private final SandboxDialects dialects;
     private final String secret;
     private final Clock clock;
     private final HttpClient http;
@@ -64,11 +70,12 @@ class WebhookDispatcher implements DisposableBean {
     /** Per payment, the event the {@code reorder} fault is holding back until the next one is sent. */
     private final ConcurrentMap<String, Pending> heldBack = new ConcurrentHashMap<>();
 
-    WebhookDispatcher(SandboxStore store, SandboxFaults faults, SandboxUrls urls, SandboxProperties properties,
-                      ObjectProvider<Clock> clock) {
+    WebhookDispatcher(SandboxStore store, SandboxFaults faults, SandboxUrls urls, SandboxDialects dialects,
+                      SandboxProperties properties, ObjectProvider<Clock> clock) {
         this.store = store;
         this.faults = faults;
         this.urls = urls;
+        this.dialects = dialects;
         this.secret = properties.webhookSecret();
         this.clock = clock.getIfAvailable(Clock::systemUTC);
         this.http = HttpClient.newBuilder()
@@ -182,13 +189,7 @@ class WebhookDispatcher implements DisposableBean {
         byte[] body = event.payload().getBytes(StandardCharsets.UTF_8);
         Integer status = null;
         try {
-            long now = clock.instant().getEpochSecond();
-            HttpRequest request = HttpRequest.newBuilder(URI.create(urls.webhookUrl()))
-                    .timeout(REQUEST_TIMEOUT)
-                    .header("Content-Type", "application/json")
-                    .header(SandboxSignature.HEADER, SandboxSignature.header(body, secret, now))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                    .build();
+            HttpRequest request = request(event, body);
             status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException | IllegalArgumentException e) {
             log.debug("Sandbox: webhook {} not delivered: {}", event.eventId(), e.toString());
@@ -205,6 +206,20 @@ class WebhookDispatcher implements DisposableBean {
         return delivered;
     }
 
+    /** The sandbox's own signed POST, or the dialect's request in its provider's shape. */
+    private HttpRequest request(Pending event, byte[] body) {
+        if (!SandboxDialects.own(event.dialect())) {
+            return dialects.get(event.dialect()).request(event, clock.instant());
+        }
+        long now = clock.instant().getEpochSecond();
+        return HttpRequest.newBuilder(URI.create(urls.webhookUrl()))
+                .timeout(REQUEST_TIMEOUT)
+                .header("Content-Type", "application/json")
+                .header(SandboxSignature.HEADER, SandboxSignature.header(body, secret, now))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+    }
+
     /** Resumes deliveries nobody is working on: after a restart, or when too many were under way. */
     private void sweep() {
         try {
@@ -212,7 +227,7 @@ class WebhookDispatcher implements DisposableBean {
                     MAX_ATTEMPTS, SWEEP_BATCH);
             for (SandboxPayment.Event event : owed) {
                 if (claim(event.id())) {
-                    Pending pending = new Pending(event.id(), event.paymentId(), event.payload());
+                    Pending pending = new Pending(event.id(), event.paymentId(), event.payload(), event.dialect());
                     // faults were applied when the event was first dispatched; this is a plain retry
                     schedule(() -> attempt(pending, event.attempts() + 1, false), 0);
                 }

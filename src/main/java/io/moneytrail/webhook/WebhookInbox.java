@@ -90,7 +90,8 @@ public class WebhookInbox {
      * Verifies, stores, then processes one delivery. A bad signature is stored as rejected
      * and answered with an error; a duplicate is acknowledged and not processed again.
      */
-    public Receipt receive(String providerName, byte[] rawBody, Map<String, String> lowerCaseHeaders) {
+    public Receipt receive(String providerName, byte[] rawBody, Map<String, String> lowerCaseHeaders,
+                           String clientAddress) {
         if (!providers.has(providerName)) {
             throw MoneytrailException.notFound("provider", providerName);
         }
@@ -100,7 +101,7 @@ public class WebhookInbox {
         String signature = signatureHeader(lowerCaseHeaders);
         ProviderWebhook hook;
         try {
-            hook = provider.verifyWebhook(rawBody, lowerCaseHeaders);
+            hook = provider.verifyWebhook(new PaymentProvider.WebhookRequest(rawBody, lowerCaseHeaders, clientAddress));
         } catch (WebhookRejectedException rejected) {
             // an unverified body is anyone's bytes: only its start is kept (retention cuts older ones too)
             byte[] kept = rawBody.length > rejectedBodyBytes ? Arrays.copyOf(rawBody, rejectedBodyBytes) : rawBody;

@@ -109,7 +109,9 @@ class SandboxProvider implements PaymentProvider {
     }
 
     @Override
-    public ProviderWebhook verifyWebhook(byte[] rawBody, Map<String, String> headers) throws WebhookRejectedException {
+    public ProviderWebhook verifyWebhook(WebhookRequest webhook) throws WebhookRejectedException {
+        byte[] rawBody = webhook.body();
+        Map<String, String> headers = webhook.headers();
         String header = headers.get(SIGNATURE_HEADER);
         if (header == null || header.isBlank()) {
             throw new WebhookRejectedException("missing Sandbox-Signature header");
@@ -238,7 +240,7 @@ class SandboxProvider implements PaymentProvider {
                 map(status == null ? "" : status, reason, captured), Money.of(node.path("amount").asLong(), currency),
                 node.path("amount_authorized").asLong(), node.path("amount_released").asLong(), captures, refunds,
                 text(node, "confirmation_url"), "canceled".equals(status) ? reason : null,
-                "canceled".equals(status) ? "sandbox: payment canceled (" + reason + ")" : null);
+                "canceled".equals(status) ? "sandbox: payment canceled (" + reason + ")" : null, List.of());
     }
 
     private ProviderPayment.Refund refund(JsonNode node) {
