@@ -62,6 +62,18 @@ class LedgerPostings {
                             moved.provider(), moved.amount(), moved.occurredAt()));
                 }
             }
+            case CHARGEBACK -> {
+                accounts.provider(moved.provider());
+                journal.post(PostingRules.chargeback(moved.providerReference(), moved.orderId(), moved.provider(),
+                        moved.amount(), moved.occurredAt()));
+            }
+            case CHARGEBACK_REVERSAL -> {
+                // the chargeback's fact is recorded before its reversal, in this transaction or an earlier one
+                String chargebackEntry = journal.bySource(PostingRules.SOURCE_CHARGEBACK, moved.providerReference())
+                        .map(JournalEntry::id).orElse(null);
+                journal.post(PostingRules.chargebackReversal(moved.providerReference(), chargebackEntry,
+                        moved.orderId(), moved.provider(), moved.amount(), moved.occurredAt()));
+            }
         }
     }
 

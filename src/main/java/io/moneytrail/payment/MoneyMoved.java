@@ -6,7 +6,9 @@ import java.time.Instant;
 /**
  * A money movement was recorded. Published synchronously inside the transaction that
  * recorded it, so listeners (the ledger) commit with it or not at all.
+ *
+ * @param providerReference the provider's id of the movement (capture, refund or dispute id)
  */
 public record MoneyMoved(String transactionId, String paymentId, String orderId, String refundId, String provider,
-                         MoneyTransaction.Kind kind, Money amount, Instant occurredAt) {
+                         MoneyTransaction.Kind kind, Money amount, Instant occurredAt, String providerReference) {
 }

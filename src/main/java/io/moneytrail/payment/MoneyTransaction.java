@@ -8,7 +8,11 @@ public record MoneyTransaction(String id, String paymentId, String orderId, Stri
                                String providerReference, Instant occurredAt) {
 
     public enum Kind {
-        AUTHORIZATION, CAPTURE, VOID, REFUND;
+        AUTHORIZATION, CAPTURE, VOID, REFUND,
+        /** The provider took disputed money back; the provider reference is its dispute id. */
+        CHARGEBACK,
+        /** A dispute won: the money came back; the provider reference is the dispute id. */
+        CHARGEBACK_REVERSAL;
 
         public String wire() {
             return name().toLowerCase();

@@ -109,6 +109,7 @@ class ProviderSync {
         if (snapshot.amountReleased() > 0) {
             facts.add(new Payments.Fact(MoneyTransaction.Kind.VOID, null, snapshot.amountReleased(), reference, now));
         }
+        addDisputes(snapshot.disputes(), facts, now);
         recordMoney(payment, facts);
         if (snapshot.state() == PaymentState.FAILED && snapshot.failureCode() != null) {
             payments.recordFailure(payment.id(), snapshot.failureCode(), snapshot.failureMessage(), now);
@@ -272,6 +273,25 @@ class ProviderSync {
     }
 
     /**
+     * A dispute's money: taken back when it opens (an inquiry moves none), returned when the
+     * store wins. Each fact is recorded once by the dispute's id, so a lost dispute leaves the
+     * chargeback alone and a won one adds its reversal.
+     */
+    private static void addDisputes(List<ProviderPayment.Dispute> disputes, List<Payments.Fact> facts, Instant now) {
+        for (ProviderPayment.Dispute dispute : disputes) {
+            if (dispute.state() == ProviderPayment.DisputeState.INQUIRY || dispute.amount() <= 0) {
+                continue;
+            }
+            Instant at = dispute.at() == null ? now : dispute.at();
+            facts.add(new Payments.Fact(MoneyTransaction.Kind.CHARGEBACK, null, dispute.amount(), dispute.id(), at));
+            if (dispute.state() == ProviderPayment.DisputeState.WON) {
+                facts.add(new Payments.Fact(MoneyTransaction.Kind.CHARGEBACK_REVERSAL, null, dispute.amount(),
+                        dispute.id(), now));
+            }
+        }
+    }
+
+    /**
      * Records money movements, each once (by its provider reference), in one statement; the
      * ledger posts each new one from its event. True when something new was recorded.
      */
@@ -287,7 +307,7 @@ class ProviderSync {
             Payments.Fact fact = row.fact();
             Money amount = new Money(fact.amountMinor(), payment.amount().currency());
             events.publishEvent(new MoneyMoved(row.transactionId(), payment.id(), payment.orderId(), fact.refundId(),
-                    payment.provider(), fact.kind(), amount, fact.at()));
+                    payment.provider(), fact.kind(), amount, fact.at(), fact.reference()));
             timeline.record(payment.orderId(), TimelineKind.TRANSACTION_RECORDED, fact.kind().wire() + " of " + amount
                             + " on " + payment.id(),
                     Map.of("kind", fact.kind().wire(), "amount", fact.amountMinor(), "payment", payment.id(),
