@@ -10,6 +10,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param webhookSecret the key webhooks are signed with
  * @param webhookUrl    where webhooks go; null means this process's own
  *                      {@code /v1/webhooks/sandbox}
+ * @param webhookBaseUrl where the dialects' notifications go, without the dialect's name (it is
+ *                      appended: {@code …/v1/webhooks/stripe}); null means this process's own
  * @param publicUrl     the sandbox's base URL as a customer's browser sees it; null means this
  *                      process's own {@code /sandbox}
  * @param apiTimeoutMs  how long the {@code timeout} API fault holds an answer unless the fault
@@ -17,7 +19,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("moneytrail.sandbox")
 record SandboxProperties(Boolean enabled, String apiKey, String webhookSecret, String webhookUrl, String publicUrl,
-                         Long apiTimeoutMs) {
+                         Long apiTimeoutMs, String webhookBaseUrl) {
 
     static final String DEFAULT_API_KEY = "sk_sandbox_local";
     static final String DEFAULT_WEBHOOK_SECRET = "whsec_sandbox_local";
@@ -29,6 +31,7 @@ record SandboxProperties(Boolean enabled, String apiKey, String webhookSecret, S
         webhookSecret = blank(webhookSecret) ? DEFAULT_WEBHOOK_SECRET : webhookSecret;
         webhookUrl = blank(webhookUrl) ? null : webhookUrl;
         publicUrl = blank(publicUrl) ? null : stripTrailingSlash(publicUrl);
+        webhookBaseUrl = blank(webhookBaseUrl) ? null : stripTrailingSlash(webhookBaseUrl);
         apiTimeoutMs = apiTimeoutMs == null ? DEFAULT_API_TIMEOUT_MS : apiTimeoutMs;
     }
 

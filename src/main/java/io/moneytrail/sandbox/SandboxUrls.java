@@ -27,10 +27,24 @@ class SandboxUrls {
         return properties.webhookUrl() != null ? properties.webhookUrl() : localBase() + "/v1/webhooks/sandbox";
     }
 
+    /**
+     * Where a dialect's notifications go: {@code moneytrail.sandbox.webhook-base-url} (for
+     * instance {@code http://moneytrail:8080/v1/webhooks}) plus the dialect's name, or this
+     * process's own {@code /v1/webhooks/<dialect>}.
+     */
+    String webhookUrl(String dialect) {
+        String base = properties.webhookBaseUrl() != null ? properties.webhookBaseUrl() : localBase() + "/v1/webhooks";
+        return base + "/" + dialect;
+    }
+
+    /** The sandbox's base URL as a customer's browser sees it ({@code …/sandbox}); dialect pages live under it. */
+    String publicBase() {
+        return properties.publicUrl() != null ? properties.publicUrl() : localBase() + "/sandbox";
+    }
+
     /** The hosted payment page of one payment, as the customer's browser reaches it. */
     String confirmationUrl(String paymentId) {
-        String base = properties.publicUrl() != null ? properties.publicUrl() : localBase() + "/sandbox";
-        return base + "/pay/" + paymentId;
+        return publicBase() + "/pay/" + paymentId;
     }
 
     /** {@code local.server.port} is published by Spring Boot when the web server has started. */

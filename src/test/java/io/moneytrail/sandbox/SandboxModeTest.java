@@ -13,9 +13,9 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 /** When the in-process sandbox runs, and when it refuses to. */
 class SandboxModeTest {
 
-    private static final SandboxProperties DEFAULTS = new SandboxProperties(null, null, null, null, null, null);
+    private static final SandboxProperties DEFAULTS = new SandboxProperties(null, null, null, null, null, null, null);
     private static final SandboxProperties OWN_SECRETS = new SandboxProperties(true, "sk_sandbox_staging_9f2c",
-            "whsec_staging_41aa", null, null, null);
+            "whsec_staging_41aa", null, null, null, null);
 
     @Test
     void with_the_embedded_database_the_sandbox_is_on_unless_switched_off() {
@@ -38,7 +38,7 @@ class SandboxModeTest {
                         + " (MONEYTRAIL_SANDBOX_WEBHOOK_SECRET)")
                 .hasMessageContaining("Leave the sandbox off in production");
         SandboxProperties defaultSecretOnly = new SandboxProperties(true, "sk_sandbox_staging_9f2c", null, null,
-                null, null);
+                null, null, null);
         assertThatThrownBy(() -> SandboxMode.refuseUnsafe(true, defaultSecretOnly))
                 .hasMessageContaining("published default webhook secret (MONEYTRAIL_SANDBOX_WEBHOOK_SECRET)");
     }
