@@ -7,7 +7,6 @@ import io.moneytrail.payment.ProviderPayment;
 import io.moneytrail.payment.ProviderResult;
 import io.moneytrail.payment.ProviderWebhook;
 import io.moneytrail.payment.WebhookRejectedException;
-import io.moneytrail.payment.WebhookRequest;
 import io.moneytrail.provider.ApiBase;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -55,8 +54,8 @@ class YooKassaProvider implements PaymentProvider {
     private final YooKassaNotifications notifications;
 
     YooKassaProvider(YooKassaProperties properties, Environment environment, ObjectMapper json, Clock clock) {
-        this.client = new YooKassaClient(() -> ApiBase.resolve(properties.apiBase(), YooKassaProperties.PRODUCTION_BASE,
-                environment), properties.shopId(), properties.secretKey(), json, properties.connectTimeoutMs(),
+        ApiBase apiBase = ApiBase.of(properties.apiBase(), YooKassaProperties.PRODUCTION_BASE, environment);
+        this.client = new YooKassaClient(apiBase::resolve, properties.shopId(), properties.secretKey(), json, properties.connectTimeoutMs(),
                 properties.readTimeoutMs(), duration -> Thread.sleep(duration.toMillis()));
         this.notifications = new YooKassaNotifications(TrustedNetworks.parse(properties.trustedNetworks()), json,
                 clock);
