@@ -83,7 +83,9 @@ class TableOwnershipTest {
             Map.entry("sbx_captures", "sandbox"),
             Map.entry("sbx_refunds", "sandbox"),
             Map.entry("sbx_events", "sandbox"),
-            Map.entry("sbx_idempotency", "sandbox")));
+            Map.entry("sbx_idempotency", "sandbox"),
+            // db/sandbox V4: the YooKassa dialect's refund details
+            Map.entry("sbx_yookassa_refunds", "sandbox")));
 
     /**
      * Allowed crossings, "module/File.java table" → why. Empty when every module keeps to its own

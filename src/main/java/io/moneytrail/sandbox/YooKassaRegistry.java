@@ -84,11 +84,13 @@ class YooKassaRegistry {
         Instant from = day("from", fromText);
         Instant to = day("to", toText);
         if (!from.isBefore(to) || Duration.between(from, to).compareTo(WINDOW_MAX) > 0) {
-            throw YooKassaError.invalid("from", "from must be before to, at most " + WINDOW_MAX.toDays() + " days apart");
+            throw SandboxException.badRequest("parameter_invalid", "from must be before to, at most " + WINDOW_MAX.toDays()
+                    + " days apart");
         }
         List<SandboxStore.Movement> movements = store.movements(YooKassaObjects.DIALECT, from, to, ROWS_MAX + 1);
         if (movements.size() > ROWS_MAX) {
-            throw YooKassaError.invalid("to", "more than " + ROWS_MAX + " operations in the window; ask for a shorter one");
+            throw SandboxException.badRequest("report_too_large", "more than " + ROWS_MAX
+                    + " operations in the window; ask for a shorter one");
         }
         return movements;
     }
@@ -101,12 +103,12 @@ class YooKassaRegistry {
     /** A Moscow date (the registry's days), as the instant it starts. */
     private static Instant day(String name, String text) {
         if (text == null || text.isBlank()) {
-            throw YooKassaError.invalid(name, name + " is required (a date, 2026-05-01)");
+            throw SandboxException.badRequest("parameter_missing", name + " is required (a date, 2026-05-01)");
         }
         try {
             return LocalDate.parse(text).atStartOfDay(MOSCOW).toInstant();
         } catch (DateTimeException e) {
-            throw YooKassaError.invalid(name, name + " '" + text + "' is not a date (2026-05-01)");
+            throw SandboxException.badRequest("parameter_invalid", name + " '" + text + "' is not a date (2026-05-01)");
         }
     }
 

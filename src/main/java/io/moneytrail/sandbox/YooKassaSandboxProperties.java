@@ -13,11 +13,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param gatewayId   the sub-account shown in {@code recipient.gateway_id}
  * @param feePercent  YooKassa's fee on a captured payment, in percent of it (income_amount and the
  *                    registry's net are the amount less this fee, rounded half up to the minor unit)
- * @param webhookUrl  where notifications go; null means this process's own {@code /v1/webhooks/yookassa}
  */
 @ConfigurationProperties("moneytrail.sandbox.yookassa")
-record YooKassaSandboxProperties(String shopId, String secretKey, String gatewayId, BigDecimal feePercent,
-                                 String webhookUrl) {
+record YooKassaSandboxProperties(String shopId, String secretKey, String gatewayId, BigDecimal feePercent) {
 
     static final String DEFAULT_SHOP_ID = "100500";
     static final String DEFAULT_SECRET_KEY = "test_sandbox_yookassa_local";
@@ -27,7 +25,6 @@ record YooKassaSandboxProperties(String shopId, String secretKey, String gateway
         secretKey = blank(secretKey) ? DEFAULT_SECRET_KEY : secretKey;
         gatewayId = blank(gatewayId) ? "100700" : gatewayId;
         feePercent = feePercent == null ? new BigDecimal("3.5") : feePercent;
-        webhookUrl = blank(webhookUrl) ? null : webhookUrl;
         if (feePercent.signum() < 0 || feePercent.compareTo(BigDecimal.valueOf(100)) > 0) {
             throw new IllegalArgumentException("moneytrail.sandbox.yookassa.fee-percent is 0..100, not " + feePercent);
         }
@@ -40,6 +37,6 @@ record YooKassaSandboxProperties(String shopId, String secretKey, String gateway
     @Override
     public String toString() {
         return "YooKassaSandboxProperties[shopId=" + shopId + ", secretKey=(set), gatewayId=" + gatewayId
-                + ", feePercent=" + feePercent + ", webhookUrl=" + webhookUrl + "]";
+                + ", feePercent=" + feePercent + "]";
     }
 }

@@ -22,6 +22,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
         "moneytrail.payments.resolver.schedule=300ms,1s,2s",
         "moneytrail.payments.compensation.delay=0s",
         "moneytrail.provider.sandbox.read-timeout-ms=2000",
+        // YooKassa through the sandbox's YooKassa dialect (its well-known local shop); its notifications come from loopback
+        "moneytrail.yookassa.shop-id=100500",
+        "moneytrail.yookassa.secret-key=test_sandbox_yookassa_local",
+        "moneytrail.yookassa.api-base=/sandbox/yookassa",
+        "moneytrail.yookassa.trusted-networks=127.0.0.1/32,::1/128",
+        "moneytrail.yookassa.read-timeout-ms=2000",
+        // loopback is the tests' proxy: a test may claim another sender with X-Forwarded-For
+        "moneytrail.trusted-proxies=127.0.0.1/32,::1/128",
         "moneytrail.ledger.accounts.[assets\\:bank\\:configured]=A bank account added by configuration",
         // outbound webhooks: quick polls and short backoff, so retry tests take a second, not an hour
         "moneytrail.outbound.poll-interval-ms=100",
