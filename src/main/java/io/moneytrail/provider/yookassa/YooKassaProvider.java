@@ -14,6 +14,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,6 +65,18 @@ class YooKassaProvider implements PaymentProvider {
     @Override
     public String name() {
         return NAME;
+    }
+
+    /**
+     * All of them, with YooKassa's own shape: a capture may be partial but there is only one (it
+     * completes the payment and releases the rest, so the payment is then {@code captured} and our
+     * state table refuses a second capture or a void); a void exists only for an authorised
+     * ({@code waiting_for_capture}) payment, and YooKassa refuses it for one the customer has not
+     * confirmed; refunds, partial and several, need a {@code succeeded} payment.
+     */
+    @Override
+    public Set<Capability> capabilities() {
+        return EnumSet.allOf(Capability.class);
     }
 
     @Override

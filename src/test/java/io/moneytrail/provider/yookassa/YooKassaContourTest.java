@@ -76,6 +76,9 @@ class YooKassaContourTest extends ApiTest {
         assertThat(captured.text("status")).isEqualTo("captured");
         assertThat(captured.number("amount_captured")).isEqualTo(100_000);
         assertThat(captured.number("amount_capturable")).isZero();
+        // so neither a second capture nor a release of "the rest" is ever sent
+        assertThat(api.post("/v1/payments/" + payment + "/capture", "{\"amount\":10000}").status()).isEqualTo(409);
+        assertThat(api.post("/v1/payments/" + payment + "/cancel", null).status()).isEqualTo(409);
 
         String first = api.post("/v1/refunds", "{\"payment\":\"" + payment + "\",\"amount\":30000}").expect(200)
                 .text("id");
@@ -146,6 +149,17 @@ class YooKassaContourTest extends ApiTest {
         JsonNode atYooKassa = atYooKassa("/payments/" + created.text("provider_payment_id"));
         assertThat(atYooKassa.path("status").asText()).isEqualTo("canceled");
         assertThat(atYooKassa.path("cancellation_details").path("reason").asText()).isEqualTo("canceled_by_merchant");
+    }
+
+    @Test
+    void a_payment_the_customer_has_not_confirmed_cannot_be_canceled_at_yookassa() {
+        Api.Response created = payment(order(60_000), "manual");
+        Api.Response refused = api.post("/v1/payments/" + created.text("id") + "/cancel", null);
+        assertThat(refused.status()).isEqualTo(402);
+        assertThat(refused.raw()).contains("waiting_for_capture");
+        assertThat(api.get("/v1/payments/" + created.text("id")).text("status")).isEqualTo("requires_action");
+        assertThat(atYooKassa("/payments/" + created.text("provider_payment_id")).path("status").asText())
+                .isEqualTo("pending");
     }
 
     @Test
