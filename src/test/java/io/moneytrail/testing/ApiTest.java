@@ -22,6 +22,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
         "moneytrail.payments.resolver.schedule=300ms,1s,2s",
         "moneytrail.payments.compensation.delay=0s",
         "moneytrail.provider.sandbox.read-timeout-ms=2000",
+        // T-Bank through the sandbox's T-Bank dialect, with its well-known local terminal
+        "moneytrail.tbank.api-base=/sandbox/tbank",
+        "moneytrail.tbank.password=sandbox_tbank_local",
+        "moneytrail.tbank.read-timeout-ms=2000",
+        "moneytrail.tbank.terminal-key=SandboxTerminalDEMO",
         // YooKassa through the sandbox's YooKassa dialect (its well-known local shop); its notifications come from loopback
         "moneytrail.yookassa.shop-id=100500",
         "moneytrail.yookassa.secret-key=test_sandbox_yookassa_local",

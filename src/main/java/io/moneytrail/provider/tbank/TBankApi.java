@@ -35,13 +35,13 @@ final class TBankApi {
             "7999", "9001", "9999");
 
     private final TBankProperties properties;
-    private final Environment environment;
+    private final ApiBase apiBase;
     private final ObjectMapper json;
     private final HttpClient http;
 
     TBankApi(TBankProperties properties, Environment environment, ObjectMapper json) {
         this.properties = properties;
-        this.environment = environment;
+        this.apiBase = ApiBase.of(properties.apiBase(), PRODUCTION, environment);
         this.json = json;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofMillis(properties.connectTimeoutMs()))
@@ -154,13 +154,11 @@ final class TBankApi {
 
     /** The API base, resolved at use time (a local one needs the port, known only after start). */
     String base() {
-        String base = ApiBase.resolve(properties.apiBase(), PRODUCTION, environment);
-        return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        return apiBase.resolve();
     }
 
     /** Whether the API base is this process's own (the sandbox dialect). */
     boolean local() {
-        String configured = properties.apiBase();
-        return configured != null && configured.startsWith("/");
+        return apiBase.local();
     }
 }

@@ -234,12 +234,14 @@ class TBankProvider implements PaymentProvider {
                 TBankApi.text(body, "Status"), current, errorCode, message, redirectUrl);
     }
 
-    @SuppressWarnings("unchecked")
+    /** A refusal or an unknown outcome, passed on as the caller's result type. */
     private static <T> ProviderResult<T> relay(ProviderResult<?> answer) {
-        return switch (answer) {
-            case ProviderResult.Rejected<?> r -> new ProviderResult.Rejected<>(r.code(), r.message());
-            case ProviderResult.Unknown<?> u -> new ProviderResult.Unknown<>(u.reason());
-            case ProviderResult.Done<?> d -> (ProviderResult<T>) new ProviderResult.Unknown<>("unexpected answer");
-        };
+        if (answer instanceof ProviderResult.Rejected<?> rejected) {
+            return new ProviderResult.Rejected<>(rejected.code(), rejected.message());
+        }
+        if (answer instanceof ProviderResult.Unknown<?> unknown) {
+            return new ProviderResult.Unknown<>(unknown.reason());
+        }
+        return new ProviderResult.Unknown<>("unexpected answer");
     }
 }

@@ -16,9 +16,10 @@ import tools.jackson.databind.JsonNode;
  * hashed with SHA-256 (UTF-8) and written as lower-case hex. {@code Token} itself, the nested
  * {@code DATA} and {@code Receipt}, and any other object or array are left out; booleans enter
  * as {@code true}/{@code false}, numbers as their decimal digits. Notifications are signed the
- * same way. Public: the sandbox's T-Bank dialect signs and checks with the same code.
+ * same way. (The sandbox's T-Bank dialect has its own implementation: two independent ones
+ * meeting on the documented test vectors are the check.)
  */
-public final class TBankToken {
+final class TBankToken {
 
     /** Never part of the token, whatever their value. */
     static final Set<String> EXCLUDED = Set.of("Token", "DATA", "Receipt");
@@ -27,7 +28,7 @@ public final class TBankToken {
     }
 
     /** The token of a request about to be sent: {@code parameters} holds its root-level parameters. */
-    public static String of(Map<String, ?> parameters, String password) {
+    static String of(Map<String, ?> parameters, String password) {
         Map<String, String> values = new TreeMap<>();
         parameters.forEach((name, value) -> {
             if (!EXCLUDED.contains(name) && isScalar(value)) {
@@ -39,7 +40,7 @@ public final class TBankToken {
     }
 
     /** The token of a received JSON object (a notification, or a request the sandbox checks). */
-    public static String of(JsonNode root, String password) {
+    static String of(JsonNode root, String password) {
         Map<String, String> values = new TreeMap<>();
         for (Map.Entry<String, JsonNode> field : root.properties()) {
             JsonNode value = field.getValue();
@@ -52,7 +53,7 @@ public final class TBankToken {
     }
 
     /** True when {@code root} carries the token its own parameters call for (compared in constant time). */
-    public static boolean matches(JsonNode root, String password) {
+    static boolean matches(JsonNode root, String password) {
         JsonNode given = root.get("Token");
         if (given == null || !given.isString()) {
             return false;
