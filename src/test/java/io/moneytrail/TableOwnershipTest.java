@@ -62,6 +62,8 @@ class TableOwnershipTest {
             Map.entry("order_money", "payment"),
             // V14: captures and voids as committed intents (intent, then provider call, then answer)
             Map.entry("payment_operations", "payment"),
+            // V20: what the T-Bank adapter sent T-Bank (Init amount, one- or two-stage, what Confirm took)
+            Map.entry("tbank_payments", "provider"),
             // V2 ledger, V4 and V8 checks
             Map.entry("ledger_accounts", "ledger"),
             Map.entry("journal_entries", "ledger"),

@@ -5,6 +5,7 @@ import java.util.List;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.context.annotation.ConditionContext;
+import org.springframework.core.env.PropertyResolver;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
@@ -15,7 +16,11 @@ class OnTBankProvider extends SpringBootCondition {
 
     @Override
     public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-        return ProviderCredentials.condition(context.getEnvironment(), "T-Bank",
+        return outcome(context.getEnvironment());
+    }
+
+    static ConditionOutcome outcome(PropertyResolver environment) {
+        return ProviderCredentials.condition(environment, "T-Bank",
                 List.of("moneytrail.tbank.terminal-key", "moneytrail.tbank.password"));
     }
 }
