@@ -43,10 +43,12 @@ class TBankApiController {
     private final SandboxFaults faults;
     private final TBankSandboxProperties terminal;
     private final TBankDialect dialect;
+    private final TBankSandboxStore ids;
 
     TBankApiController(SandboxService service, SandboxStore store, SandboxFaults faults,
-                       TBankSandboxProperties terminal, TBankDialect dialect) {
+                       TBankSandboxProperties terminal, TBankDialect dialect, TBankSandboxStore ids) {
         this.service = service;
+        this.ids = ids;
         this.store = store;
         this.faults = faults;
         this.terminal = terminal;
@@ -74,8 +76,7 @@ class TBankApiController {
         List<Object> fingerprint = List.of(amount, data.payType());
         return SandboxApiFaults.around(faults.global(), () -> reply(service.idempotent("tbank Init " + terminal.terminalKey(),
                 orderId, fingerprint, () -> {
-                    String id = String.valueOf(store.jdbc().sql("select nextval('sbx_tbank_payment_ids')")
-                            .query(Long.class).single());
+                    String id = ids.nextPaymentId();
                     SandboxPayment payment = service.insertPayment(new SandboxService.NewPayment(orderId, amount,
                             "RUB", "T".equals(data.payType()) ? SandboxPayment.MANUAL : SandboxPayment.AUTOMATIC,
                             data.successUrl(), id, TBankWire.DIALECT, data.json()));
