@@ -87,7 +87,9 @@ class TableOwnershipTest {
             Map.entry("sbx_events", "sandbox"),
             Map.entry("sbx_idempotency", "sandbox"),
             // db/sandbox V4: the YooKassa dialect's refund details
-            Map.entry("sbx_yookassa_refunds", "sandbox")));
+            Map.entry("sbx_yookassa_refunds", "sandbox"),
+            // db/sandbox V3: the Stripe dialect's disputes
+            Map.entry("sbx_stripe_disputes", "sandbox")));
 
     /**
      * Allowed crossings, "module/File.java table" → why. Empty when every module keeps to its own
