@@ -312,7 +312,7 @@ class StripeProvider implements PaymentProvider {
     }
 
     private StripeClient stripe() {
-        String apiBase = ApiBase.resolve(properties.apiBase(), StripeProperties.PRODUCTION_API_BASE, environment);
+        String apiBase = ApiBase.of(properties.apiBase(), StripeProperties.PRODUCTION_API_BASE, environment).resolve();
         Client current = client;
         if (current == null || !current.apiBase().equals(apiBase)) {
             current = new Client(apiBase, new StripeClient.StripeClientBuilder()

@@ -1,8 +1,5 @@
 package io.moneytrail.provider.stripe;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import com.stripe.exception.SignatureVerificationException;
 import com.stripe.model.Charge;
 import com.stripe.model.Dispute;
@@ -18,6 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Stripe's webhooks: the {@code Stripe-Signature} header checked on the raw body by stripe-java's
@@ -28,6 +28,7 @@ import java.util.Optional;
 final class StripeWebhooks {
 
     static final String SIGNATURE_HEADER = "stripe-signature";
+    private static final JsonMapper RAW = JsonMapper.builder().build();
 
     private final String secret;
     private final long toleranceSeconds;
@@ -91,30 +92,32 @@ final class StripeWebhooks {
                 return new About(dispute.getPaymentIntent(), null);
             }
         }
-        JsonObject raw = rawObject(event);
+        JsonNode raw = rawObject(event);
         if (raw == null) {
             return new About(null, null);
         }
         String type = string(raw, "object");
         String id = "checkout.session".equals(type) || "payment_intent".equals(type) ? string(raw, "id")
                 : string(raw, "payment_intent");
-        JsonElement metadata = raw.get("metadata");
-        String reference = metadata != null && metadata.isJsonObject()
-                ? string(metadata.getAsJsonObject(), StripeSnapshots.PAYMENT_ID) : null;
+        String reference = string(raw.path("metadata"), StripeSnapshots.PAYMENT_ID);
         return new About(id, "refund".equals(type) || "dispute".equals(type) ? null : reference);
     }
 
-    private static JsonObject rawObject(Event event) {
+    private static JsonNode rawObject(Event event) {
         String json = event.getDataObjectDeserializer().getRawJson();
         if (json == null) {
             return null;
         }
-        JsonElement parsed = JsonParser.parseString(json);
-        return parsed.isJsonObject() ? parsed.getAsJsonObject() : null;
+        try {
+            JsonNode node = RAW.readTree(json);
+            return node.isObject() ? node : null;
+        } catch (JacksonException e) {
+            return null;
+        }
     }
 
-    private static String string(JsonObject object, String field) {
-        JsonElement value = object.get(field);
-        return value == null || !value.isJsonPrimitive() ? null : value.getAsString();
+    private static String string(JsonNode object, String field) {
+        JsonNode value = object.get(field);
+        return value == null || !value.isValueNode() || value.isNull() ? null : value.asText();
     }
 }
