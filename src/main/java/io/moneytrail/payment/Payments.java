@@ -125,7 +125,7 @@ class Payments {
 
     void linkProvider(String id, String providerPaymentId, String redirectUrl, Instant now) {
         jdbc.sql("""
-                update payments set provider_payment_id = coalesce(provider_payment_id, :pid),
+                update payments set provider_payment_id = coalesce(:pid, provider_payment_id),
                                     redirect_url = coalesce(:redirect, redirect_url), updated_at = :now
                 where id = :id
                 """)

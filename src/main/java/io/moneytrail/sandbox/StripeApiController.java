@@ -75,8 +75,7 @@ class StripeApiController {
                             session.intentMetadata(), now, now + properties.sessionTtlSeconds(), null, null, null, null,
                             null);
                     SandboxPayment payment = service.insertPayment(new SandboxService.NewPayment(
-                            session.clientReferenceId() != null ? session.clientReferenceId()
-                                    : StripeData.sessionId(id), session.amount(), session.currency(),
+                            session.merchantReference(id), session.amount(), session.currency(),
                             session.captureMethod(), session.successUrl(), id, StripeDialect.NAME, data.json()));
                     return new SandboxService.Result(dialect.session(payment, data), List.of());
                 })));
@@ -407,6 +406,21 @@ class StripeApiController {
                       Map<String, String> intentMetadata) {
 
         static final int LINE_ITEMS_MAX = 100;
+
+        /**
+         * The sandbox's merchant reference: the store's payment id from the metadata (Moneytrail puts
+         * its {@code pay_…} there, and the simulation finds the payment by it), else the client
+         * reference, else the session id.
+         */
+        String merchantReference(String intentId) {
+            for (String candidate : new String[] {metadata.get("payment_id"), intentMetadata.get("payment_id"),
+                    clientReferenceId}) {
+                if (candidate != null) {
+                    return candidate;
+                }
+            }
+            return StripeData.sessionId(intentId);
+        }
 
         static NewSession from(StripeForm form) {
             String mode = form.required("mode");

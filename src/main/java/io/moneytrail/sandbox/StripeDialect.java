@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,16 +33,13 @@ class StripeDialect implements SandboxDialect {
     static final String DISPUTE_CLOSED = "stripe.dispute_closed:";
 
     private final StripeDialectProperties properties;
-    private final SandboxProperties sandbox;
+    private final SandboxUrls urls;
     private final StripeDisputes disputes;
-    private final Environment environment;
 
-    StripeDialect(StripeDialectProperties properties, SandboxProperties sandbox, StripeDisputes disputes,
-                  Environment environment) {
+    StripeDialect(StripeDialectProperties properties, SandboxUrls urls, StripeDisputes disputes) {
         this.properties = properties;
-        this.sandbox = sandbox;
+        this.urls = urls;
         this.disputes = disputes;
-        this.environment = environment;
     }
 
     @Override
@@ -140,17 +136,13 @@ class StripeDialect implements SandboxDialect {
         return new Notification(id, type, SandboxJson.string(StripeObjects.event(id, type, object, now)));
     }
 
+    /** {@code moneytrail.sandbox.stripe.webhook-url}, else the sandbox's notification base plus {@code /stripe}. */
     String webhookUrl() {
-        return properties.webhookUrl() != null ? properties.webhookUrl() : localBase() + "/v1/webhooks/stripe";
+        return properties.webhookUrl() != null ? properties.webhookUrl() : urls.webhookUrl(NAME);
     }
 
     /** The sandbox's base as a customer's browser reaches it ({@code …/sandbox}). */
     String publicBase() {
-        return sandbox.publicUrl() != null ? sandbox.publicUrl() : localBase() + "/sandbox";
-    }
-
-    private String localBase() {
-        String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
-        return "http://localhost:" + port;
+        return urls.publicBase();
     }
 }

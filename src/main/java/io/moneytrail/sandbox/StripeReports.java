@@ -137,7 +137,8 @@ class StripeReports {
             case "fee" -> major(0, row.currency());
             case "reporting_category" -> row.category();
             case "source_id" -> row.sourceId();
-            case "description" -> "charge".equals(row.category()) ? "Order " + row.data().clientReferenceId() : "";
+            case "description" -> "charge".equals(row.category()) && row.data().productName() != null
+                    ? row.data().productName() : "";
             case "customer_facing_currency" -> row.currency().toLowerCase(Locale.ROOT);
             case "automatic_payout_id" -> "po_" + available.atOffset(ZoneOffset.UTC).toLocalDate().toString()
                     .replace("-", "") + "_" + row.currency().toLowerCase(Locale.ROOT);

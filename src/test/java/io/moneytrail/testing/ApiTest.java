@@ -22,6 +22,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
         "moneytrail.payments.resolver.schedule=300ms,1s,2s",
         "moneytrail.payments.compensation.delay=0s",
         "moneytrail.provider.sandbox.read-timeout-ms=2000",
+        // Stripe through the sandbox's Stripe dialect, with its well-known local test credentials
+        "moneytrail.stripe.api-base=/sandbox/stripe",
+        "moneytrail.stripe.read-timeout-ms=2000",
+        "moneytrail.stripe.secret-key=sk_test_moneytrail_sandbox",
+        "moneytrail.stripe.webhook-secret=whsec_moneytrail_sandbox",
         // T-Bank through the sandbox's T-Bank dialect, with its well-known local terminal
         "moneytrail.tbank.api-base=/sandbox/tbank",
         "moneytrail.tbank.password=sandbox_tbank_local",

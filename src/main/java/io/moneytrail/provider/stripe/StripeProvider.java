@@ -47,7 +47,7 @@ class StripeProvider implements PaymentProvider {
     static final long LIST_LIMIT = 100;
 
     private final StripeProperties properties;
-    private final Environment environment;
+    private final ApiBase apiBase;
     private final StripeCalls calls;
     private final StripeWebhooks webhooks;
     private volatile Client client;
@@ -58,7 +58,7 @@ class StripeProvider implements PaymentProvider {
 
     StripeProvider(StripeProperties properties, Environment environment, Clock clock) {
         this.properties = properties;
-        this.environment = environment;
+        this.apiBase = ApiBase.of(properties.apiBase(), StripeProperties.PRODUCTION_API_BASE, environment);
         this.calls = new StripeCalls(properties.rateLimitRetriesMax(), properties.rateLimitBackoffMs());
         this.webhooks = new StripeWebhooks(properties.webhookSecret(), properties.toleranceSeconds(), clock);
     }
@@ -312,12 +312,12 @@ class StripeProvider implements PaymentProvider {
     }
 
     private StripeClient stripe() {
-        String apiBase = ApiBase.of(properties.apiBase(), StripeProperties.PRODUCTION_API_BASE, environment).resolve();
+        String base = apiBase.resolve();
         Client current = client;
-        if (current == null || !current.apiBase().equals(apiBase)) {
-            current = new Client(apiBase, new StripeClient.StripeClientBuilder()
+        if (current == null || !current.apiBase().equals(base)) {
+            current = new Client(base, new StripeClient.StripeClientBuilder()
                     .setApiKey(properties.secretKey())
-                    .setApiBase(apiBase)
+                    .setApiBase(base)
                     .setConnectTimeout(properties.connectTimeoutMs())
                     .setReadTimeout(properties.readTimeoutMs())
                     .setMaxNetworkRetries(0) // retries are ours: 429 only, bounded, with backoff
