@@ -72,7 +72,7 @@ record StripeData(String sessionStatus, String successUrl, String cancelUrl, Str
     StripeData expired(long now) {
         return new StripeData(EXPIRED, successUrl, cancelUrl, clientReferenceId, productName, sessionMetadata,
                 intentMetadata, created, expiresAt, intentCreated, lastPaymentError,
-                intentCreated == null ? cancellationReason : "abandoned", intentCreated == null ? canceledAt : now,
+                intentCreated == null ? cancellationReason : "abandoned", intentCreated == null ? canceledAt : Long.valueOf(now),
                 sessionCompletedAt);
     }
 

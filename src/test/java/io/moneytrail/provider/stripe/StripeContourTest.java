@@ -66,4 +66,121 @@ class StripeContourTest extends ApiTest {
         assertThat(api.get("/v1/orders/" + payment.text("order")).text("payment_status"))
                 .isEqualTo("partially_refunded");
     }
+
+    Api.Response authorized(long amount) {
+        Api.Response payment = pay(amount, "manual");
+        assertThat(stripe.pay(redirect(payment), "succeeded")).isEqualTo(303);
+        return waitFor(payment.text("id"), "authorized");
+    }
+
+    StripeDialectClient.Answer sessionOf(Api.Response payment) {
+        String url = redirect(payment);
+        return stripe.get("/sandbox/stripe/v1/checkout/sessions/" + url.substring(url.lastIndexOf('/') + 1));
+    }
+
+    long facts(String paymentId, String kind) {
+        return jdbc.sql("select count(*) from payment_transactions where payment_id = :p and kind = :k")
+                .param("p", paymentId).param("k", kind).query(Long.class).single();
+    }
+
+    @Test
+    void an_automatic_payment_with_3_d_secure_is_captured_and_its_session_completes_paid() {
+        Api.Response payment = pay(2500, "automatic");
+        assertThat(stripe.pay(redirect(payment), "3ds_succeeded")).isEqualTo(303);
+        Api.Response captured = waitFor(payment.text("id"), "captured");
+        assertThat(captured.number("amount_captured")).isEqualTo(2500);
+        StripeDialectClient.Answer session = sessionOf(payment);
+        assertThat(session.text("status")).isEqualTo("complete");
+        assertThat(session.text("payment_status")).isEqualTo("paid");
+        assertThat(session.text("payment_intent")).isEqualTo(captured.text("provider_payment_id"));
+    }
+
+    @Test
+    void a_failed_3_d_secure_keeps_the_session_open_and_the_customer_pays_on_the_same_page() {
+        Api.Response payment = pay(3100, "manual");
+        assertThat(stripe.pay(redirect(payment), "3ds_failed")).as("the customer stays on the page").isEqualTo(200);
+        StripeDialectClient.Answer session = sessionOf(payment);
+        assertThat(session.text("status")).isEqualTo("open");
+        StripeDialectClient.Answer intent = stripe.get("/sandbox/stripe/v1/payment_intents/"
+                + session.text("payment_intent"));
+        assertThat(intent.text("status")).isEqualTo("requires_payment_method");
+        assertThat(intent.body().path("last_payment_error").path("code").asText())
+                .isEqualTo("payment_intent_authentication_failure");
+        Api.sleep(1500); // the payment_intent.payment_failed webhook has come and gone
+        assertThat(api.get("/v1/payments/" + payment.text("id")).text("status")).as("a decline is not final")
+                .isEqualTo("requires_action");
+
+        assertThat(stripe.pay(redirect(payment), "succeeded")).isEqualTo(303);
+        waitFor(payment.text("id"), "authorized");
+    }
+
+    @Test
+    void a_declined_payment_whose_session_expires_fails_with_stripes_decline_code() {
+        Api.Response payment = pay(4700, "automatic");
+        assertThat(stripe.pay(redirect(payment), "declined")).isEqualTo(200);
+        String session = sessionOf(payment).text("id");
+        // what Stripe does 24 hours later
+        assertThat(stripe.post("/sandbox/stripe/v1/checkout/sessions/" + session + "/expire", "").status())
+                .isEqualTo(200);
+        Api.Response failed = waitFor(payment.text("id"), "failed");
+        assertThat(failed.text("failure_code")).isEqualTo("generic_decline");
+        assertThat(failed.text("failure_message")).isEqualTo("Your card was declined.");
+    }
+
+    @Test
+    void a_void_before_the_customer_pays_expires_the_checkout_session() {
+        Api.Response payment = pay(1900, "manual");
+        Api.Response voided = api.post("/v1/payments/" + payment.text("id") + "/cancel", "{}").expect(200);
+        assertThat(voided.text("status")).isEqualTo("voided");
+        assertThat(sessionOf(payment).text("status")).isEqualTo("expired");
+        assertThat(stripe.pay(redirect(payment), "succeeded")).as("an expired session takes no payment")
+                .isEqualTo(409);
+    }
+
+    @Test
+    void a_void_after_authorization_cancels_the_payment_intent() {
+        Api.Response payment = authorized(5200);
+        Api.Response voided = api.post("/v1/payments/" + payment.text("id") + "/cancel", "{}").expect(200);
+        assertThat(voided.text("status")).isEqualTo("voided");
+        StripeDialectClient.Answer intent = stripe.get("/sandbox/stripe/v1/payment_intents/"
+                + payment.text("provider_payment_id"));
+        assertThat(intent.text("status")).isEqualTo("canceled");
+        assertThat(facts(payment.text("id"), "void")).isEqualTo(1);
+    }
+
+    @Test
+    void a_capture_whose_answer_times_out_is_left_unknown_and_resolved_by_the_resolver() {
+        Api.Response payment = authorized(8000);
+        String intent = payment.text("provider_payment_id");
+        api.sandbox("POST", "/faults", "{\"payment\":\"" + intent + "\",\"api\":\"timeout\",\"api_timeout_ms\":3000}")
+                .expect(200);
+        try {
+            Api.Response capture = api.post("/v1/payments/" + payment.text("id") + "/capture", "{\"amount\":5000}");
+            assertThat(capture.status()).as("the outcome is not known yet").isGreaterThanOrEqualTo(500);
+        } finally {
+            api.sandbox("DELETE", "/faults?payment=" + intent, null).expect(200);
+        }
+        Api.Response resolved = waitFor(payment.text("id"), "captured");
+        assertThat(resolved.number("amount_captured")).isEqualTo(5000);
+        assertThat(stripe.get("/sandbox/stripe/v1/payment_intents/" + intent).body().path("amount_received").asLong())
+                .as("captured once").isEqualTo(5000);
+    }
+
+    @Test
+    void a_dispute_posts_a_chargeback_and_winning_it_posts_the_reversal() {
+        Api.Response payment = pay(6600, "automatic");
+        stripe.pay(redirect(payment), "succeeded");
+        String id = payment.text("id");
+        String intent = waitFor(id, "captured").text("provider_payment_id");
+
+        StripeDialectClient.Answer dispute = stripe.post("/sandbox/stripe/test/disputes", "payment_intent=" + intent);
+        assertThat(dispute.status()).isEqualTo(200);
+        assertThat(dispute.text("status")).isEqualTo("needs_response");
+        api.eventually("/v1/payments/" + id, r -> facts(id, "chargeback") == 1);
+
+        assertThat(stripe.post("/sandbox/stripe/test/disputes/" + dispute.text("id") + "/close", "status=won").status())
+                .isEqualTo(200);
+        api.eventually("/v1/payments/" + id, r -> facts(id, "chargeback_reversal") == 1);
+        assertThat(facts(id, "chargeback")).isEqualTo(1);
+    }
 }
