@@ -55,6 +55,7 @@ final class StripeObjects {
         json.put("payment_status", p.amountCaptured() > 0 ? "paid" : "unpaid");
         json.put("status", d.sessionStatus());
         json.put("success_url", d.successUrl());
+        json.put("ui_mode", "hosted_page");
         json.put("url", StripeData.OPEN.equals(d.sessionStatus()) ? url : null);
         return json;
     }

@@ -107,7 +107,7 @@ class StripeReports {
             String paymentId = (String) m.get("payment_id");
             long amount = ((Number) m.get("amount")).longValue();
             String currency = ((String) m.get("currency")).trim();
-            Instant at = ((java.time.OffsetDateTime) m.get("at")).toInstant();
+            Instant at = ((java.sql.Timestamp) m.get("at")).toInstant();
             StripeData data = StripeData.parse((String) m.get("dialect_data"));
             if ("charge".equals(category)) {
                 // Stripe: the whole authorisation, then a reversal of what was not captured
