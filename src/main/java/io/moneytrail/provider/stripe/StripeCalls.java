@@ -84,14 +84,16 @@ final class StripeCalls {
                     : "HTTP " + status));
         }
         StripeError error = e.getStripeError();
-        String code = error == null ? null : error.getDeclineCode();
-        if (code == null && error != null) {
-            code = error.getCode();
+        String code = error != null ? error.getDeclineCode()
+                : e instanceof CardException card ? card.getDeclineCode() : null;
+        if (code == null) {
+            code = error != null && error.getCode() != null ? error.getCode() : e.getCode();
         }
         if (code == null) {
-            code = e instanceof CardException ? "card_declined" : "stripe_http_" + status;
+            code = "stripe_http_" + status;
         }
-        String message = error == null || error.getMessage() == null ? "HTTP " + status : error.getMessage();
+        String message = error != null && error.getMessage() != null ? error.getMessage()
+                : e.getMessage() != null ? e.getMessage() : "HTTP " + status;
         return new ProviderResult.Rejected<>(code, message);
     }
 
