@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,9 +32,16 @@ class YooKassaDialect implements SandboxDialect {
     private final YooKassaObjects objects;
     private final YooKassaSandboxUrls urls;
 
-    YooKassaDialect(YooKassaObjects objects, YooKassaSandboxUrls urls) {
+    YooKassaDialect(YooKassaObjects objects, YooKassaSandboxUrls urls, YooKassaSandboxProperties properties,
+                    Environment environment) {
         this.objects = objects;
         this.urls = urls;
+        if (SandboxMode.externalDatabase(environment)
+                && YooKassaSandboxProperties.DEFAULT_SECRET_KEY.equals(properties.secretKey())) {
+            throw new UnsafeSandboxException("The sandbox's YooKassa dialect is enabled with an external database"
+                    + " (MONEYTRAIL_DB_URL) but keeps its published default secret key"
+                    + " (MONEYTRAIL_SANDBOX_YOOKASSA_SECRET_KEY): anyone could create sandbox YooKassa payments here.");
+        }
     }
 
     @Override

@@ -41,4 +41,15 @@ class SandboxWithExternalDatabaseTest extends ApiTest {
         assertThat(NestedExceptionUtils.getMostSpecificCause(failure)).isInstanceOf(UnsafeSandboxException.class)
                 .hasMessageContaining("published default API key (MONEYTRAIL_SANDBOX_API_KEY)");
     }
+
+    @Test
+    void the_yookassa_dialect_on_an_external_database_with_its_default_secret_key_refuses_to_start() {
+        Throwable failure = catchThrowable(() -> SecondInstance.start(database, api, "unsafe-yookassa",
+                "--moneytrail.sandbox.enabled=true", "--moneytrail.sandbox.api-key=sk_staging_own",
+                "--moneytrail.sandbox.webhook-secret=whsec_staging_own", "--moneytrail.scheduling.enabled=false")
+                .close());
+
+        assertThat(NestedExceptionUtils.getMostSpecificCause(failure)).isInstanceOf(UnsafeSandboxException.class)
+                .hasMessageContaining("MONEYTRAIL_SANDBOX_YOOKASSA_SECRET_KEY");
+    }
 }

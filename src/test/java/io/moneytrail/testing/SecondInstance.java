@@ -36,6 +36,12 @@ public final class SecondInstance {
                 "--moneytrail.data-dir=target/test-data-second-" + name,
                 "--moneytrail.sandbox.enabled=false",
                 "--moneytrail.provider.sandbox.base-url=" + api.base() + "/sandbox",
+                // the same YooKassa as the test's instance (ApiTest): its payments are in the shared database
+                "--moneytrail.yookassa.shop-id=100500",
+                "--moneytrail.yookassa.secret-key=test_sandbox_yookassa_local",
+                "--moneytrail.yookassa.api-base=" + api.base() + "/sandbox/yookassa",
+                "--moneytrail.yookassa.trusted-networks=127.0.0.1/32,::1/128",
+                "--moneytrail.yookassa.read-timeout-ms=2000",
                 "--moneytrail.outbound.allow-private=true", // the tests' store receiver is on 127.0.0.1
                 "--spring.main.banner-mode=off",
                 "--logging.level.io.moneytrail=warn"));
