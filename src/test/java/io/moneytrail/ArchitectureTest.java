@@ -59,6 +59,7 @@ class ArchitectureTest {
             Map.entry("access.ApiKeys", "used by api (keys controller) and cli (keys command)"),
             Map.entry("access.AuditLog", "read by api's audit log controller"),
             Map.entry("access.AuditTrail", "every module records audit rows through it: the module's API"),
+            Map.entry("access.Users", "used by api (users controller), cli (users command) and the security chain"),
             Map.entry("ledger.Balances", "ledger API (api, cli)"),
             Map.entry("ledger.BulkJournal", "ledger API (cli benches)"),
             Map.entry("ledger.Journal", "ledger API (api, reconrun adjustments)"),
@@ -79,25 +80,28 @@ class ArchitectureTest {
     private static final Map<String, String> BEANS_WITH_TOO_MANY_COLLABORATORS = Map.of();
 
     @Test
-    void controllers_live_in_the_api_or_in_the_sandbox() {
+    void controllers_live_in_the_api_the_back_office_or_the_sandbox() {
         classes().that().areAnnotatedWith(RestController.class)
                 .or().areAnnotatedWith(org.springframework.stereotype.Controller.class)
                 .or().areAnnotatedWith(ControllerAdvice.class)
                 .or().areAnnotatedWith(RestControllerAdvice.class)
-                .should().resideInAnyPackage("io.moneytrail.api..", "io.moneytrail.sandbox..")
-                .because("the api module is Moneytrail's only HTTP surface; the sandbox is a separate (fake) provider")
+                .should().resideInAnyPackage("io.moneytrail.api..", "io.moneytrail.backoffice..",
+                        "io.moneytrail.sandbox..")
+                .because("the api module is the machines' HTTP surface and the back office the people's (its pages"
+                        + " call the same module APIs); the sandbox is a separate (fake) provider")
                 .check(MAIN);
     }
 
     @Test
     void servlet_and_spring_mvc_types_stay_at_the_http_edge() {
         noClasses().that().resideOutsideOfPackages("io.moneytrail.api..", "io.moneytrail.access..",
-                        "io.moneytrail.sandbox..", "io.moneytrail.cli..")
+                        "io.moneytrail.backoffice..", "io.moneytrail.sandbox..", "io.moneytrail.cli..")
                 .should().dependOnClassesThat().resideInAnyPackage("jakarta.servlet..", "org.springframework.web.bind..",
                         "org.springframework.web.servlet..", "org.springframework.web.filter..",
                         "org.springframework.web.method..", "org.springframework.web.context..",
                         "org.springframework.http.server..")
-                .because("domain modules are called with values, not requests; access holds the security filter chain")
+                .because("domain modules are called with values, not requests; access holds the security filter chains,"
+                        + " the back office its pages")
                 .check(MAIN);
     }
 

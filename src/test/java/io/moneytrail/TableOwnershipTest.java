@@ -48,6 +48,8 @@ class TableOwnershipTest {
             // V1 core, V9 roles, V10 audit: who may do what and what they did
             Map.entry("api_keys", "access"),
             Map.entry("audit_log", "access"),
+            // V21: the back office's users (issue 12)
+            Map.entry("users", "access"),
             // V1 core, V10 leases, V12 retention index: the idempotency filter's claims and stored answers
             Map.entry("idempotency_keys", "api"),
             // V1 core, V2_2 creation keys: orders, their lines and their timeline

@@ -74,7 +74,9 @@ class AuditRequestFilter extends OncePerRequestFilter {
                     new Route("webhook_endpoint.roll_secret", "webhook_endpoint")),
             Map.entry("POST /v1/events/{id}/redeliver", new Route("event.redeliver", "event")),
             Map.entry("POST /v1/api_keys", new Route("api_key.create", "api_key")),
-            Map.entry("DELETE /v1/api_keys/{id}", new Route("api_key.revoke", "api_key")));
+            Map.entry("DELETE /v1/api_keys/{id}", new Route("api_key.revoke", "api_key")),
+            Map.entry("POST /v1/users", new Route("user.create", "user")),
+            Map.entry("POST /v1/users/{id}/disable", new Route("user.disable", "user")));
 
     private record Matcher(String method, PathPattern pattern, Route route) {
     }

@@ -79,6 +79,7 @@ final class EndpointRules {
             rule(HttpMethod.GET, "/v1/reconciliation/**", BOOKS_READ),
             rule(HttpMethod.POST, "/v1/reconciliation/**", BOOKS),
             rule(null, "/v1/api_keys/**", ADMIN_ONLY),
+            rule(null, "/v1/users/**", ADMIN_ONLY),
             rule(HttpMethod.GET, "/v1/audit_log", ADMIN_ONLY),
             rule(null, "/v1/**", ADMIN_ONLY),
             // health shows its status to anyone, its details to an admin (or on the management port)

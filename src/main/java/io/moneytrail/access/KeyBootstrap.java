@@ -1,13 +1,7 @@
 package io.moneytrail.access;
 
 import io.moneytrail.database.DataDirectory;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,18 +53,6 @@ class KeyBootstrap implements ApplicationRunner {
     }
 
     private Path writeKeyFile(String key) {
-        Path file = dataDirectory.resolve(FILE_NAME);
-        try {
-            Files.deleteIfExists(file);
-            try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException notPosix) {
-                Files.createFile(file);
-            }
-            Files.writeString(file, key + "\n", StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the generated secret key to " + file, e);
-        }
+        return OwnerOnlyFile.write(dataDirectory.resolve(FILE_NAME), key, "secret key");
     }
 }

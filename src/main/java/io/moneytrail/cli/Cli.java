@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
 @Command(name = "moneytrail", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "Moneytrail: the order-to-cash contour of an online store.",
         subcommands = {Cli.Serve.class, SandboxCommand.class, SimulateCommand.class, AuditCommand.class,
-                ExportCommand.class, ReconcileCommand.class, KeysCommand.class, BenchCommand.class})
+                ExportCommand.class, ReconcileCommand.class, KeysCommand.class, UsersCommand.class,
+                BenchCommand.class})
 public final class Cli implements Callable<Integer> {
 
     /** Returned when the service was started: the process keeps running. */

@@ -160,6 +160,12 @@ public class Outbox {
         return spec.query(Outbox::map).list();
     }
 
+    /** How many deliveries are parked ({@code failed} after their last attempt), waiting for an operator. */
+    public long parkedDeliveries() {
+        flush();
+        return jdbc.sql("select count(*) from outbox_deliveries where status = 'failed'").query(Long.class).single();
+    }
+
     /** The event's deliveries, one per endpoint that was enabled when it was recorded. */
     public List<OutboxDelivery> deliveries(String eventId) {
         flush();

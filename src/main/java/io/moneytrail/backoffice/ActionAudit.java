@@ -1,0 +1,28 @@
+package io.moneytrail.backoffice;
+
+import io.moneytrail.access.AuditTrail;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The audit row of an action confirmed on the order page ({@code backoffice.refund}, …): who,
+ * on which order, why (the form's reason), with the one-time key and what came of it. The
+ * service that made the change writes its own row too ({@code refund.create}); this one keeps
+ * the person's stated reason and the confirmation they saw.
+ */
+@Component
+class ActionAudit {
+
+    private final AuditTrail trail;
+
+    ActionAudit(AuditTrail trail) {
+        this.trail = trail;
+    }
+
+    @Transactional
+    public void record(OrderAction action, String orderId, AuditTrail.Outcome outcome, String reason,
+                       Map<String, ?> details) {
+        trail.record("backoffice." + action.wire(), "order", orderId, outcome, reason, details);
+    }
+}

@@ -1,0 +1,65 @@
+package io.moneytrail.payment;
+
+import io.moneytrail.money.Check;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** The SQL behind {@link PaymentLookups}. */
+@Component
+class PaymentLookupsJdbc implements PaymentLookups {
+
+    private final JdbcClient jdbc;
+    private final Payments payments;
+    private final Refunds refunds;
+
+    PaymentLookupsJdbc(JdbcClient jdbc, Payments payments, Refunds refunds) {
+        this.jdbc = jdbc;
+        this.payments = payments;
+        this.refunds = refunds;
+    }
+
+    @Override
+    public List<Refund> refundsOfOrder(String orderId) {
+        List<Refund> all = new ArrayList<>();
+        for (Payment payment : payments.ofOrder(orderId)) {
+            all.addAll(refunds.ofPayment(payment.id()));
+        }
+        all.sort(java.util.Comparator.comparing(Refund::created).thenComparing(Refund::id));
+        return all;
+    }
+
+    @Override
+    public List<String> orderIdsByProviderPaymentId(String providerPaymentId) {
+        return jdbc.sql("select distinct order_id from payments where provider_payment_id = :id limit :limit")
+                .param("id", providerPaymentId).param("limit", ORDER_IDS_MAX).query(String.class).list();
+    }
+
+    @Override
+    public List<String> orderIdsWithProvider(String provider, String startingAfter, int limit) {
+        Check.that(limit >= 1 && limit <= 1000, "page size within bounds");
+        return jdbc.sql("""
+                        select distinct order_id from payments
+                        where provider = :provider and (cast(:after as text) is null or order_id < :after)
+                        order by order_id desc limit :limit""")
+                .param("provider", provider).param("after", startingAfter).param("limit", limit)
+                .query(String.class).list();
+    }
+
+    @Override
+    public Figures figures(Instant from, Instant to, Instant unknownBefore) {
+        return jdbc.sql("""
+                        select
+                          (select count(distinct order_id) from payment_transactions
+                            where kind = 'capture' and occurred_at >= :from and occurred_at < :to) as captured,
+                          (select count(*) from refunds where created_at >= :from and created_at < :to) as refunds,
+                          (select count(*) from payments where status = 'unknown' and updated_at < :before) as unknown""")
+                .param("from", Timestamp.from(from)).param("to", Timestamp.from(to))
+                .param("before", Timestamp.from(unknownBefore))
+                .query((rs, n) -> new Figures(rs.getLong("captured"), rs.getLong("refunds"), rs.getLong("unknown")))
+                .single();
+    }
+}

@@ -1,0 +1,102 @@
+package io.moneytrail.backoffice;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Map;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * One headless Chromium for the whole test JVM (started on first use, quit at exit): Debian's
+ * {@code chromium} and {@code chromium-driver} at fixed paths, so that Selenium never downloads
+ * a browser or a driver; {@code --no-sandbox} because CI runs as root. Screenshots of whole
+ * pages go to {@code target/screenshots/}.
+ */
+final class Browser {
+
+    static final String CHROMIUM = "/usr/bin/chromium";
+    static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+    static final Path SCREENSHOTS = Path.of("target/screenshots");
+    static final int WIDTH = 1280;
+    static final int HEIGHT = 900;
+
+    private static ChromeDriver driver;
+
+    private Browser() {
+    }
+
+    static synchronized WebDriver driver() {
+        if (driver == null) {
+            ChromeOptions options = new ChromeOptions();
+            options.setBinary(CHROMIUM);
+            options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                    "--window-size=" + WIDTH + "," + HEIGHT, "--lang=en-US", "--force-device-scale-factor=1");
+            options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "en-US,en"));
+            ChromeDriverService service = new ChromeDriverService.Builder()
+                    .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+            driver = new ChromeDriver(service, options);
+            driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+            ChromeDriver started = driver;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::quit));
+        }
+        return driver;
+    }
+
+    /** Forgets the session (and the language choice), then logs in through the form. */
+    static WebDriver loginAs(String base, String username, String password) {
+        WebDriver browser = driver();
+        browser.get(base + "/admin/login");
+        browser.manage().deleteAllCookies();
+        browser.get(base + "/admin/login");
+        browser.findElement(By.id("username")).sendKeys(username);
+        browser.findElement(By.id("password")).sendKeys(password);
+        browser.findElement(By.cssSelector("button[type=submit].primary")).click();
+        return browser;
+    }
+
+    static WebElement waitFor(WebDriver browser, By what) {
+        return new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> {
+            var found = d.findElements(what);
+            return found.isEmpty() ? null : found.get(0);
+        });
+    }
+
+    /** A screenshot of the whole page as {@code target/screenshots/<name>.png}, at the given width. */
+    static Path screenshot(WebDriver browser, String name, int width) {
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            long height = (Long) ((JavascriptExecutor) browser)
+                    .executeScript("return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight);");
+            browser.manage().window().setSize(new Dimension(width, (int) Math.min(Math.max(height, 600), 6000)));
+            height = (Long) ((JavascriptExecutor) browser)
+                    .executeScript("return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight);");
+            browser.manage().window().setSize(new Dimension(width, (int) Math.min(Math.max(height, 600), 6000)));
+            File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+            Path target = SCREENSHOTS.resolve(name + ".png");
+            Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            browser.manage().window().setSize(new Dimension(WIDTH, HEIGHT));
+        }
+    }
+
+    static Path screenshot(WebDriver browser, String name) {
+        return screenshot(browser, name, WIDTH);
+    }
+}
