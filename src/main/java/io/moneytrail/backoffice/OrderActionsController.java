@@ -74,6 +74,7 @@ class OrderActionsController {
         Planned planned = plan(id, actionName, payment, amount, reason, true);
         model.addAttribute("planned", planned);
         model.addAttribute("action", planned.action().wire());
+        model.addAttribute("reasonRequired", planned.action().needsReason);
         model.addAttribute("sentence", sentence(planned, (Formats) model.getAttribute("fmt"), locale));
         model.addAttribute("key", UUID.randomUUID().toString());
         return "admin/confirm";

@@ -49,6 +49,12 @@ abstract class BackofficeTest extends ApiTest {
         return new Login(username, created.text("password"));
     }
 
+    /** The order's (first) payment's id. */
+    protected String paymentOf(String order) {
+        return jdbc.sql("select id from payments where order_id = :o order by id limit 1").param("o", order)
+                .query(String.class).single();
+    }
+
     /** An order of {@code quantity} × {@code unitAmount} EUR, paid through the sandbox's page (captured). */
     protected String paidOrder(long unitAmount, long quantity) {
         String order = api.createOrder(unitAmount, quantity).text("id");

@@ -1,0 +1,98 @@
+package io.moneytrail.backoffice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import io.moneytrail.testing.RequiresTool;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+
+/**
+ * Every role logs in through the form in a real (headless) Chromium, sees the pages it may with
+ * the actions it may take, and gets the 403 page for what it may not. A screenshot of every page
+ * per role goes to {@code target/screenshots/}.
+ */
+@RequiresTool({"chromium", "chromedriver"})
+class RolesInTheBrowserTest extends BackofficeTest {
+
+    /** Role → pages it is refused (the 403 page, not a redirect). */
+    private static final Map<String, List<String>> REFUSED = Map.of(
+            "admin", List.of(),
+            "operator", List.of("/admin/audit-log", "/admin/settings/access"),
+            "accountant", List.of("/admin/settings/access", "/admin/orders/%s/actions/refund"),
+            "viewer", List.of("/admin/audit-log", "/admin/orders/%s/actions/refund"));
+
+    @Test
+    void a_stranger_sees_the_login_page() {
+        WebDriver browser = Browser.driver();
+        browser.get(base() + "/admin/login");
+        browser.manage().deleteAllCookies();
+        browser.get(base() + "/admin/orders");
+        assertThat(browser.getCurrentUrl()).endsWith("/admin/login");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Log in");
+        Browser.screenshot(browser, "stranger-login");
+    }
+
+    @Test
+    void every_role_logs_in_sees_what_it_may_and_is_refused_the_rest() {
+        String order = paidOrder(1250, 2);
+        for (String role : List.of("admin", "operator", "accountant", "viewer")) {
+            Login login = user(role);
+            WebDriver browser = Browser.loginAs(base(), login.username(), login.password());
+            assertThat(browser.getCurrentUrl()).as(role).endsWith("/admin");
+            assertThat(browser.findElement(By.cssSelector(".me")).getText())
+                    .contains(login.username()).contains("(" + role + ")");
+            assertThat(((JavascriptExecutor) browser).executeScript("return typeof htmx")).as("htmx loaded")
+                    .isEqualTo("object");
+            Browser.screenshot(browser, role + "-dashboard");
+
+            browser.get(base() + "/admin/orders");
+            assertThat(browser.findElements(By.cssSelector("table.list tbody tr"))).as(role).isNotEmpty();
+            Browser.screenshot(browser, role + "-orders");
+
+            browser.get(base() + "/admin/orders/" + order);
+            assertThat(browser.findElement(By.tagName("h1")).getText()).contains(order);
+            boolean acts = role.equals("admin") || role.equals("operator");
+            assertThat(browser.findElements(By.cssSelector("form.action"))).as(role + " sees actions")
+                    .hasSizeGreaterThan(acts ? 0 : -1);
+            if (!acts) {
+                assertThat(browser.findElements(By.cssSelector("form.action"))).as(role + " sees no action").isEmpty();
+            }
+            boolean books = !role.equals("operator");
+            assertThat(browser.findElements(By.id("trail"))).as(role + " sees the money trail").hasSize(books ? 1 : 0);
+            Browser.screenshot(browser, role + "-order");
+
+            for (String refused : REFUSED.get(role)) {
+                browser.get(base() + refused.formatted(order));
+                assertThat(browser.findElement(By.tagName("h1")).getText()).as(role + " " + refused)
+                        .isEqualTo("Not allowed");
+                assertThat(browser.getCurrentUrl()).as("no redirect").endsWith(refused.formatted(order));
+            }
+            if (!REFUSED.get(role).isEmpty()) {
+                Browser.screenshot(browser, role + "-refused");
+            }
+            browser.findElement(By.cssSelector("button.link")).click();
+            assertThat(browser.getCurrentUrl()).endsWith("/admin/login?logout");
+        }
+    }
+
+    @Test
+    void pages_fit_a_400_px_phone_screen() {
+        String order = paidOrder(990, 1);
+        Login operator = user("operator");
+        WebDriver browser = Browser.loginAs(base(), operator.username(), operator.password());
+        for (String page : List.of("/admin", "/admin/orders", "/admin/orders/" + order)) {
+            browser.get(base() + page);
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(400, 900));
+            long overflow = (Long) ((JavascriptExecutor) browser).executeScript(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+            assertThat(overflow).as(page + " scrolls sideways on a phone (tables scroll inside their box)")
+                    .isLessThanOrEqualTo(0);
+            Browser.screenshot(browser, "phone-" + (page.equals("/admin") ? "dashboard"
+                    : page.equals("/admin/orders") ? "orders" : "order"), 400);
+        }
+    }
+}
