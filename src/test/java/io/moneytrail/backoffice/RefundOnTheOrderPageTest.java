@@ -28,13 +28,13 @@ class RefundOnTheOrderPageTest extends BackofficeTest {
         browser.get(base() + "/admin/orders/" + order);
         browser.findElement(By.id("refund-amount-" + payment)).sendKeys("5.00");
         browser.findElement(By.id("refund-reason-" + payment)).sendKeys("parcel arrived damaged");
-        browser.findElement(By.id("refund-" + payment)).click();
+        Browser.clickAndLoad(browser, By.id("refund-" + payment));
 
         assertThat(browser.findElement(By.id("sentence")).getText())
                 .isEqualTo("Refunds 5.00 EUR to the customer's card through Sandbox.");
         assertThat(browser.findElement(By.id("reason")).getAttribute("value")).isEqualTo("parcel arrived damaged");
         Browser.screenshot(browser, "operator-confirm-refund");
-        browser.findElement(By.id("confirm")).click();
+        Browser.clickAndLoad(browser, By.id("confirm"));
 
         assertThat(browser.getCurrentUrl()).endsWith("/admin/orders/" + order);
         assertThat(browser.findElement(By.cssSelector(".notice.ok")).getText()).startsWith("Refund requested");

@@ -74,7 +74,7 @@ class RolesInTheBrowserTest extends BackofficeTest {
             if (!REFUSED.get(role).isEmpty()) {
                 Browser.screenshot(browser, role + "-refused");
             }
-            browser.findElement(By.cssSelector("button.link")).click();
+            Browser.clickAndLoad(browser, By.cssSelector("button.link"));
             assertThat(browser.getCurrentUrl()).endsWith("/admin/login?logout");
         }
     }

@@ -20,7 +20,7 @@ class RussianInterfaceTest extends BackofficeTest {
         Login accountant = user("accountant");
         WebDriver browser = Browser.loginAs(base(), accountant.username(), accountant.password());
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Dashboard");
-        browser.findElement(By.cssSelector(".lang a[lang=ru]")).click();
+        Browser.clickAndLoad(browser, By.cssSelector(".lang a[lang=ru]"));
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Сводка");
         assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("ru");
         Browser.screenshot(browser, "ru-dashboard");
@@ -37,7 +37,7 @@ class RussianInterfaceTest extends BackofficeTest {
                 .contains("205,76 ₽");
         Browser.screenshot(browser, "ru-order");
 
-        browser.findElement(By.cssSelector(".lang a[lang=en]")).click();
+        Browser.clickAndLoad(browser, By.cssSelector(".lang a[lang=en]"));
         assertThat(browser.findElement(By.cssSelector("#h-lines")).getText()).isEqualTo("Lines");
     }
 }
