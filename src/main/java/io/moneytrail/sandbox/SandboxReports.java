@@ -40,6 +40,11 @@ class SandboxReports {
     }
 
     byte[] balanceTransactions(String fromText, String toText) {
+        return balanceTransactions(SandboxPayment.SANDBOX, fromText, toText);
+    }
+
+    /** The same report over one dialect's payments (T-Bank publishes no report of its own: its month uses this). */
+    byte[] balanceTransactions(String dialect, String fromText, String toText) {
         Instant from = instant("from", fromText);
         Instant to = instant("to", toText);
         if (!from.isBefore(to) || Duration.between(from, to).compareTo(WINDOW_MAX) > 0) {
@@ -47,7 +52,7 @@ class SandboxReports {
                     + WINDOW_MAX.toDays() + " days apart");
         }
         // the day before the window: its net is paid out at the window's first midnight
-        List<SandboxStore.Movement> movements = store.movements(SandboxPayment.SANDBOX, from.minus(Duration.ofDays(1)), to, ROWS_MAX + 1);
+        List<SandboxStore.Movement> movements = store.movements(dialect, from.minus(Duration.ofDays(1)), to, ROWS_MAX + 1);
         if (movements.size() > ROWS_MAX) {
             throw SandboxException.badRequest("report_too_large", "more than " + ROWS_MAX
                     + " transactions in the window; ask for a shorter one");

@@ -9,14 +9,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
  * The sandbox speaking T-Bank's acquiring API v2 (its API at {@code /sandbox/tbank/v2/…} is
  * {@link TBankApiController}, its payment form {@link TBankPageController}). This part renders
  * notifications: T-Bank's HTTP notification, a flat JSON object signed with a {@code Token},
- * posted to the payment's {@code NotificationURL} (or the terminal's). T-Bank notifies the
+ * posted to the payment's {@code NotificationURL} (or, for an Init without one, the terminal's:
+ * {@code moneytrail.sandbox.webhook-base-url}/tbank, by default this process's). T-Bank notifies the
  * statuses AUTHORIZED, CONFIRMED, REVERSED, CANCELED, PARTIAL_REFUNDED, REFUNDED and REJECTED
  * (a failed 3-D Secure too: {@code ErrorCode} 101, while GetState says AUTH_FAIL); a partial
  * capture is not announced on its own, as the dialect's Confirm releases the rest at once and
@@ -34,16 +34,13 @@ class TBankDialect implements SandboxDialect {
     static final String EXP_DATE = "1230";
 
     private final TBankSandboxProperties properties;
-    private final SandboxProperties sandbox;
+    private final SandboxUrls urls;
     private final SandboxStore store;
-    private final Environment environment;
 
-    TBankDialect(TBankSandboxProperties properties, SandboxProperties sandbox, SandboxStore store,
-                 Environment environment) {
+    TBankDialect(TBankSandboxProperties properties, SandboxUrls urls, SandboxStore store) {
         this.properties = properties;
-        this.sandbox = sandbox;
+        this.urls = urls;
         this.store = store;
-        this.environment = environment;
     }
 
     @Override
@@ -86,9 +83,8 @@ class TBankDialect implements SandboxDialect {
         String url = store.findPayment(notification.paymentId())
                 .map(p -> TBankWire.Data.of(p).notificationUrl())
                 .orElse(null);
-        if (url == null) {
-            url = properties.notificationUrl() != null ? properties.notificationUrl()
-                    : localBase() + "/v1/webhooks/" + TBankWire.DIALECT;
+        if (url == null) { // the terminal's Notification URL setting
+            url = urls.webhookUrl(TBankWire.DIALECT);
         }
         return HttpRequest.newBuilder(URI.create(url))
                 .timeout(REQUEST_TIMEOUT)
@@ -100,17 +96,11 @@ class TBankDialect implements SandboxDialect {
     /** T-Bank's form lives at {@code /new/<key>}; the sandbox's at {@code /sandbox/tbank/new/<PaymentId>}. */
     @Override
     public String confirmationUrl(SandboxPayment payment) {
-        String base = sandbox.publicUrl() != null ? sandbox.publicUrl() : localBase() + "/sandbox";
-        return base + "/tbank/new/" + payment.id();
+        return urls.publicBase() + "/tbank/new/" + payment.id();
     }
 
     /** A stable card id per payment (the sandbox has no cards). */
     private static long cardId(SandboxPayment payment) {
         return 100_000_000L + Math.floorMod(payment.id().hashCode(), 900_000_000);
-    }
-
-    private String localBase() {
-        return "http://localhost:" + environment.getProperty("local.server.port",
-                environment.getProperty("server.port", "8080"));
     }
 }

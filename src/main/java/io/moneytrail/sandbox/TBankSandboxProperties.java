@@ -9,11 +9,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param terminalKey     the terminal's TerminalKey (T-Bank's test terminals end in DEMO)
  * @param password        the terminal's password, which signs requests and notifications
- * @param notificationUrl the terminal's Notification URL setting, used for payments whose Init
- *                        named none; null means this process's own {@code /v1/webhooks/tbank}
  */
 @ConfigurationProperties("moneytrail.sandbox.tbank")
-record TBankSandboxProperties(String terminalKey, String password, String notificationUrl) {
+record TBankSandboxProperties(String terminalKey, String password) {
 
     static final String DEFAULT_TERMINAL_KEY = "SandboxTerminalDEMO";
     static final String DEFAULT_PASSWORD = "sandbox_tbank_local";
@@ -21,11 +19,10 @@ record TBankSandboxProperties(String terminalKey, String password, String notifi
     TBankSandboxProperties {
         terminalKey = terminalKey == null || terminalKey.isBlank() ? DEFAULT_TERMINAL_KEY : terminalKey;
         password = password == null || password.isBlank() ? DEFAULT_PASSWORD : password;
-        notificationUrl = notificationUrl == null || notificationUrl.isBlank() ? null : notificationUrl;
     }
 
     @Override
     public String toString() {
-        return "TBankSandboxProperties[terminalKey=" + terminalKey + ", notificationUrl=" + notificationUrl + "]";
+        return "TBankSandboxProperties[terminalKey=" + terminalKey + "]";
     }
 }
