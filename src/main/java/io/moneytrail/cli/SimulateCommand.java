@@ -35,6 +35,10 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--settle-seconds", description = "bound on waiting for the workers to settle (default ${DEFAULT-VALUE})")
     int settleSeconds = 300;
 
+    @Option(names = "--provider", description = "the provider customers pay through, always the sandbox process"
+            + " speaking its dialect: sandbox, stripe, yookassa or tbank (default ${DEFAULT-VALUE})")
+    String provider = "sandbox";
+
     @Option(names = "--json", description = "print the report as one JSON object on the last line")
     boolean json;
 
@@ -45,6 +49,13 @@ final class SimulateCommand implements Callable<Integer> {
             System.err.println("--customers >= 1, --concurrency 1..256, --restarts >= 0, --db-kills >= 0");
             return 2;
         }
+        SimulatedProvider simulated;
+        try {
+            simulated = SimulatedProvider.parse(provider);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
         long chosen = seed == null ? System.nanoTime() : seed;
         String classPath = System.getProperty("java.class.path");
         // started as `java -jar moneytrail.jar`: the class path is that one jar; else (tests, IDE) the classes
@@ -52,11 +63,12 @@ final class SimulateCommand implements Callable<Integer> {
                 ? List.of(javaBinary(), "-jar", classPath)
                 : List.of(javaBinary(), "-cp", classPath, Main.class.getName());
         Path work = Files.createTempDirectory("moneytrail-simulation");
-        System.out.println("simulation seed " + chosen + ", " + customers + " customers, " + restarts
+        System.out.println("simulation seed " + chosen + ", provider " + simulated.wire() + ", " + customers
+                + " customers, " + restarts
                 + " restarts, " + databaseKills + " database kills; work directory " + work);
         Map<String, Object> report = new Simulation(new Simulation.Settings(customers, chosen, restarts, databaseKills,
                 concurrency,
-                launcher, work, Duration.ofSeconds(settleSeconds), System.out)).run();
+                launcher, work, Duration.ofSeconds(settleSeconds), System.out, simulated)).run();
         report.forEach((k, v) -> System.out.println(k + ": " + v));
         if (json) {
             System.out.println(new JsonMapper().writeValueAsString(report));

@@ -46,7 +46,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class Simulation {
 
     record Settings(int customers, long seed, int restarts, int databaseKills, int concurrency, List<String> launcher,
-                    Path workDir, Duration settleMax, PrintStream out) {
+                    Path workDir, Duration settleMax, PrintStream out, SimulatedProvider provider) {
     }
 
     private static final JsonMapper JSON = new JsonMapper();
@@ -102,7 +102,9 @@ final class Simulation {
             heal();
             boolean settled = settle();
             check(endpoint);
+            Map<String, Object> reconciliation = reconcileMonth(started);
             Map<String, Object> report = new LinkedHashMap<>();
+            report.put("provider", settings.provider().wire());
             report.put("customers", settings.customers());
             report.put("seed", settings.seed());
             report.put("restarts", restartsDone.get());
@@ -113,6 +115,7 @@ final class Simulation {
             injected.forEach((kind, count) -> faults.put(kind, count.get()));
             report.put("injected", faults);
             report.put("checked", checked);
+            report.put("reconciliation", reconciliation);
             report.put("violations", violations.size());
             report.put("violation_examples", violations.stream().limit(20).toList());
             return report;
@@ -130,6 +133,7 @@ final class Simulation {
         command.addAll(List.of("sandbox", "--server.port=" + sandboxPort,
                 "--moneytrail.data-dir=" + settings.workDir().resolve("sandbox"),
                 "--moneytrail.sandbox.webhook-url=http://localhost:" + servicePort + "/v1/webhooks/sandbox",
+                "--moneytrail.sandbox.webhook-base-url=http://localhost:" + servicePort + "/v1/webhooks",
                 "--moneytrail.sandbox.public-url=http://localhost:" + sandboxPort + "/sandbox",
                 "--logging.level.root=warn"));
         return command;
@@ -152,6 +156,7 @@ final class Simulation {
                 // the store's endpoint is this process's receiver, on localhost
                 "--moneytrail.outbound.allow-private=true",
                 "--logging.level.root=warn"));
+        command.addAll(settings.provider().serviceArguments(sandboxPort));
         return command;
     }
 
@@ -302,8 +307,9 @@ final class Simulation {
         long unit = 100 + random.nextInt(20_000);
         long quantity = 1 + random.nextInt(3);
         JsonNode order = call("POST", "/v1/orders", """
-                {"currency":"EUR","reference":"sim-%d","lines":[{"sku":"S%d","name":"Item","quantity":%d,
-                 "unit_amount":%d,"vat_rate":22}]}""".formatted(n, n, quantity, unit), "c" + n + "-order").body;
+                {"currency":"%s","reference":"sim-%d","lines":[{"sku":"S%d","name":"Item","quantity":%d,
+                 "unit_amount":%d,"vat_rate":22}]}""".formatted(settings.provider().currency, n, n, quantity, unit),
+                "c" + n + "-order").body;
         String orderId = order.path("id").asText();
         if (random.nextInt(100) < 3) {
             count("operator_cancel_before_payment");
@@ -312,7 +318,8 @@ final class Simulation {
         }
         boolean manual = random.nextInt(100) < 30;
         Reply payment = call("POST", "/v1/orders/" + orderId + "/payments",
-                "{\"provider\":\"sandbox\",\"capture_method\":\"" + (manual ? "manual" : "automatic") + "\"}",
+                "{\"provider\":\"" + settings.provider().wire() + "\",\"capture_method\":\""
+                        + (manual ? "manual" : "automatic") + "\"}",
                 "c" + n + "-pay");
         if (payment.status != 200) {
             return; // e.g. the order expired meanwhile
@@ -324,7 +331,7 @@ final class Simulation {
         if (redirect == null || providerId == null) {
             return;
         }
-        injectFaults(providerId, random);
+        injectFaults(sandboxPaymentId(paymentId, providerId), random);
         if (random.nextInt(100) < 10) {
             count("customer_never_returned");
             return;
@@ -396,6 +403,19 @@ final class Simulation {
             faultedProviderPayments.add(providerId);
             sandboxCall("POST", "/faults", fault);
         }
+    }
+
+    /**
+     * The sandbox's id of our payment, on which its faults are set. A dialect's ids may differ
+     * from what Moneytrail holds (Stripe's session comes before its PaymentIntent), so it is
+     * looked up by our payment id, which every dialect keeps as the merchant reference.
+     */
+    private String sandboxPaymentId(String paymentId, String providerId) {
+        if (settings.provider() == SimulatedProvider.SANDBOX) {
+            return providerId;
+        }
+        JsonNode found = sandboxCall("GET", "/payments?merchant_reference=" + paymentId, null).path("data");
+        return found.isEmpty() ? providerId : found.get(0).path("id").asText();
     }
 
     private void heal() {
@@ -595,6 +615,54 @@ final class Simulation {
 
     private boolean tableExists(String table) throws SQLException {
         return queryLong("select count(*) from information_schema.tables where table_name = '" + table + "'") > 0;
+    }
+
+    /**
+     * Reconciles the run's days as a store would close a month: the provider's own report, as the
+     * sandbox writes it in that provider's format, is uploaded and reconciled against what
+     * Moneytrail recorded. Every discrepancy is a violation.
+     */
+    private Map<String, Object> reconcileMonth(long startedNanos) throws Exception {
+        java.time.LocalDate first = java.time.LocalDate.now(java.time.ZoneOffset.UTC)
+                .minusDays(1 + (long) (seconds(startedNanos) / 86_400));
+        java.time.LocalDate last = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        Map<String, Object> result = new LinkedHashMap<>();
+        HttpRequest download = HttpRequest.newBuilder(URI.create("http://localhost:" + sandboxPort + "/sandbox/api"
+                        + settings.provider().reportPath + "?from=" + first + "&to=" + last.plusDays(1)))
+                .timeout(Duration.ofSeconds(120)).header("Authorization", "Bearer sk_sandbox_local").GET().build();
+        HttpResponse<byte[]> report = sendRetryingStaleConnections(download, HttpResponse.BodyHandlers.ofByteArray());
+        if (report.statusCode() != 200) {
+            violations.add("the sandbox served no " + settings.provider().wire() + " report: HTTP " + report.statusCode());
+            return result;
+        }
+        HttpRequest upload = HttpRequest.newBuilder(URI.create("http://localhost:" + servicePort
+                        + "/v1/reconciliation/files?kind=provider&name=simulation-" + settings.provider().wire()))
+                .timeout(Duration.ofSeconds(120)).header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(report.body())).build();
+        HttpResponse<String> file = http.send(upload, HttpResponse.BodyHandlers.ofString());
+        JsonNode uploaded = JSON.readTree(file.body());
+        if (file.statusCode() != 200) {
+            violations.add("the " + settings.provider().wire() + " report was refused: " + file.body());
+            return result;
+        }
+        result.put("report_format", uploaded.path("format").asText());
+        result.put("report_rows", uploaded.path("rows").asLong());
+        result.put("report_rows_rejected", uploaded.path("rows_rejected").asLong());
+        Reply run = call("POST", "/v1/reconciliation/runs", JSON.writeValueAsString(Map.of("from", first.toString(),
+                "to", last.toString(), "provider_file", uploaded.path("id").asText())), null);
+        long discrepancies = run.body.path("counts").path("discrepancies").asLong(-1);
+        result.put("run", run.body.path("id").asText());
+        result.put("status", run.body.path("status").asText());
+        result.put("matched_rate", run.body.path("matched_rate").asDouble());
+        result.put("discrepancies", discrepancies);
+        result.put("by_class", run.body.path("counts").path("by_class"));
+        if (run.status != 200 || discrepancies != 0 || uploaded.path("rows_rejected").asLong() != 0) {
+            violations.add("the month reconciled against the " + settings.provider().wire() + " report with "
+                    + discrepancies + " discrepancies and " + uploaded.path("rows_rejected").asLong()
+                    + " rejected rows (run " + run.body.path("id").asText() + ", HTTP " + run.status + ")");
+        }
+        return result;
     }
 
     // ------------------------------------------------------------------ HTTP

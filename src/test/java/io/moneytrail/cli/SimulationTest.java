@@ -25,7 +25,7 @@ class SimulationTest {
         List<String> launcher = List.of(SimulateCommand.javaBinary(), "-cp", System.getProperty("java.class.path"),
                 Main.class.getName());
         Map<String, Object> report = new Simulation(new Simulation.Settings(150, seed, 1, 1, 12, launcher, work,
-                Duration.ofSeconds(180), System.out)).run();
+                Duration.ofSeconds(180), System.out, SimulatedProvider.SANDBOX)).run();
         System.out.println("SimulationTest report " + report);
         assertThat(report.get("violation_examples")).as("seed %d, logs in %s", seed, work).isEqualTo(List.of());
         assertThat(report.get("violations")).isEqualTo(0);
@@ -36,5 +36,9 @@ class SimulationTest {
         Map<String, Long> checked = (Map<String, Long>) report.get("checked");
         assertThat(checked.get("payments_compared_with_provider")).isGreaterThan(100L);
         assertThat(checked.get("events_not_delivered")).isZero();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> reconciliation = (Map<String, Object>) report.get("reconciliation");
+        assertThat(reconciliation).as("the month reconciled against the provider's report")
+                .containsEntry("discrepancies", 0L).containsEntry("report_rows_rejected", 0L);
     }
 }

@@ -1,0 +1,67 @@
+package io.moneytrail.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The provider a simulation pays through, always the sandbox process speaking that provider's
+ * dialect: what Moneytrail must be told to reach it, the currency its customers pay in, and
+ * where the sandbox serves the provider's report for the month's reconciliation. The
+ * credentials are the sandbox dialects' published local test credentials, never real ones.
+ */
+enum SimulatedProvider {
+
+    SANDBOX("EUR", "/reports/balance_transactions"),
+    STRIPE("EUR", "/reports/stripe/balance_change_from_activity"),
+    YOOKASSA("RUB", "/reports/yookassa/registry"),
+    TBANK("RUB", "/reports/tbank/operations");
+
+    /** Orders are in this currency (T-Bank takes roubles only; YooKassa's shops are rouble shops). */
+    final String currency;
+    /** The report's path on the sandbox's own API ({@code /sandbox/api…}), with {@code from} and {@code to} dates. */
+    final String reportPath;
+
+    SimulatedProvider(String currency, String reportPath) {
+        this.currency = currency;
+        this.reportPath = reportPath;
+    }
+
+    /** As given on the command line and in the API ({@code stripe}). */
+    String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    static SimulatedProvider parse(String wire) {
+        for (SimulatedProvider provider : values()) {
+            if (provider.wire().equals(wire)) {
+                return provider;
+            }
+        }
+        throw new IllegalArgumentException("--provider is one of sandbox, stripe, yookassa, tbank; not '" + wire + "'");
+    }
+
+    /** Moneytrail's settings to reach this provider's dialect on the sandbox process. */
+    List<String> serviceArguments(int sandboxPort) {
+        String base = "http://localhost:" + sandboxPort + "/sandbox/" + wire();
+        List<String> arguments = new ArrayList<>();
+        switch (this) {
+            case SANDBOX -> {
+            }
+            case STRIPE -> arguments.addAll(List.of(
+                    "--moneytrail.stripe.secret-key=sk_test_sandbox_local",
+                    "--moneytrail.stripe.webhook-secret=whsec_stripe_sandbox_local",
+                    "--moneytrail.stripe.api-base=" + base));
+            case YOOKASSA -> arguments.addAll(List.of(
+                    "--moneytrail.yookassa.shop-id=100500",
+                    "--moneytrail.yookassa.secret-key=test_sandbox_local",
+                    "--moneytrail.yookassa.trusted-networks=127.0.0.1/32,::1/128",
+                    "--moneytrail.yookassa.api-base=" + base));
+            case TBANK -> arguments.addAll(List.of(
+                    "--moneytrail.tbank.terminal-key=SandboxTerminal",
+                    "--moneytrail.tbank.password=sandbox_local",
+                    "--moneytrail.tbank.api-base=" + base));
+        }
+        return arguments;
+    }
+}
