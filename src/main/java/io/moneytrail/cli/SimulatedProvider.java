@@ -49,8 +49,8 @@ enum SimulatedProvider {
             case SANDBOX -> {
             }
             case STRIPE -> arguments.addAll(List.of(
-                    "--moneytrail.stripe.secret-key=sk_test_sandbox_local",
-                    "--moneytrail.stripe.webhook-secret=whsec_stripe_sandbox_local",
+                    "--moneytrail.stripe.secret-key=sk_test_moneytrail_sandbox",
+                    "--moneytrail.stripe.webhook-secret=whsec_moneytrail_sandbox",
                     "--moneytrail.stripe.api-base=" + base));
             case YOOKASSA -> arguments.addAll(List.of(
                     "--moneytrail.yookassa.shop-id=100500",

@@ -657,6 +657,14 @@ final class Simulation {
         result.put("matched_rate", run.body.path("matched_rate").asDouble());
         result.put("discrepancies", discrepancies);
         result.put("by_class", run.body.path("counts").path("by_class"));
+        if (discrepancies > 0) {
+            JsonNode listed = call("GET", "/v1/reconciliation/runs/" + run.body.path("id").asText()
+                    + "/discrepancies?limit=5", null, null).body.path("data");
+            for (JsonNode discrepancy : listed) {
+                violations.add("reconciliation: " + discrepancy.path("discrepancy_class").asText() + " on order "
+                        + discrepancy.path("order").asText() + ": " + discrepancy.path("evidence"));
+            }
+        }
         if (run.status != 200 || discrepancies != 0 || uploaded.path("rows_rejected").asLong() != 0) {
             violations.add("the month reconciled against the " + settings.provider().wire() + " report with "
                     + discrepancies + " discrepancies and " + uploaded.path("rows_rejected").asLong()

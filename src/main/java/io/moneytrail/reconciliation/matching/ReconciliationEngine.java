@@ -520,7 +520,12 @@ public final class ReconciliationEngine {
         }
         long charged = order.firstChargedMinor();
         boolean amountsDiffer = false;
-        if (Math.abs(charged - order.totalMinor) > tolerances.amountToleranceMinor()) {
+        // a partial capture (the rest released) is what the store's own record says it took: explained, not a mismatch
+        boolean partiallyCaptured = order.paidMinor > 0 && order.paidMinor < order.totalMinor
+                && Math.abs(charged - order.paidMinor) <= tolerances.amountToleranceMinor();
+        if (partiallyCaptured) {
+            count("orders_partially_captured", 1);
+        } else if (Math.abs(charged - order.totalMinor) > tolerances.amountToleranceMinor()) {
             add(order, DiscrepancyClass.AMOUNT_MISMATCH, rule, true).ours(order.totalMinor).theirs(charged)
                     .explanation("order total " + money(order.totalMinor, order.currency) + ", provider charged "
                             + money(charged, order.currency))

@@ -247,6 +247,18 @@ class ReconciliationEngineTest {
     }
 
     @Test
+    void a_partial_capture_the_order_records_is_explained_but_a_charge_beyond_it_is_a_mismatch() {
+        order("A-1", "partially_paid", 10_000, 4_000, 0, "pi_1");
+        charge("ch_1", "pi_1", 4_000);
+        order("A-2", "partially_paid", 10_000, 4_000, 0, "pi_2");
+        charge("ch_2", "pi_2", 6_000);
+        ReconciliationResult result = finish();
+        assertThat(classes(result)).containsExactly(DiscrepancyClass.AMOUNT_MISMATCH);
+        assertThat(result.discrepancies().get(0).orderId()).isEqualTo("A-2");
+        assertThat(result.counts()).containsEntry("orders_partially_captured", 1L);
+    }
+
+    @Test
     void amount_mismatch_at_provider_and_between_payout_and_bank() {
         order("A-1", "paid", 2_500, 2_500, 0, "pi_1");
         charge("ch_1", "pi_1", 2_600);
