@@ -15,7 +15,7 @@ enum SimulatedProvider {
     SANDBOX("EUR", "/reports/balance_transactions"),
     STRIPE("EUR", "/reports/stripe/balance_change_from_activity"),
     YOOKASSA("RUB", "/reports/yookassa/registry"),
-    TBANK("RUB", "/reports/tbank/operations");
+    TBANK("RUB", "/reports/tbank/balance_transactions");
 
     /** Orders are in this currency (T-Bank takes roubles only; YooKassa's shops are rouble shops). */
     final String currency;
@@ -41,6 +41,11 @@ enum SimulatedProvider {
         throw new IllegalArgumentException("--provider is one of sandbox, stripe, yookassa, tbank; not '" + wire + "'");
     }
 
+    /** The sandbox process's settings for this dialect: Stripe's sessions expire within the run, as Stripe's do in a day. */
+    List<String> sandboxArguments() {
+        return this == STRIPE ? List.of("--moneytrail.sandbox.stripe.session-ttl-seconds=60") : List.of();
+    }
+
     /** Moneytrail's settings to reach this provider's dialect on the sandbox process. */
     List<String> serviceArguments(int sandboxPort) {
         String base = "http://localhost:" + sandboxPort + "/sandbox/" + wire();
@@ -51,15 +56,18 @@ enum SimulatedProvider {
             case STRIPE -> arguments.addAll(List.of(
                     "--moneytrail.stripe.secret-key=sk_test_moneytrail_sandbox",
                     "--moneytrail.stripe.webhook-secret=whsec_moneytrail_sandbox",
-                    "--moneytrail.stripe.api-base=" + base));
+                    "--moneytrail.stripe.api-base=" + base,
+                    "--moneytrail.stripe.read-timeout-ms=2000"));
             case YOOKASSA -> arguments.addAll(List.of(
                     "--moneytrail.yookassa.shop-id=100500",
-                    "--moneytrail.yookassa.secret-key=test_sandbox_local",
+                    "--moneytrail.yookassa.secret-key=test_sandbox_yookassa_local",
+                    "--moneytrail.yookassa.read-timeout-ms=2000",
                     "--moneytrail.yookassa.trusted-networks=127.0.0.1/32,::1/128",
                     "--moneytrail.yookassa.api-base=" + base));
             case TBANK -> arguments.addAll(List.of(
-                    "--moneytrail.tbank.terminal-key=SandboxTerminal",
-                    "--moneytrail.tbank.password=sandbox_local",
+                    "--moneytrail.tbank.terminal-key=SandboxTerminalDEMO",
+                    "--moneytrail.tbank.password=sandbox_tbank_local",
+                    "--moneytrail.tbank.read-timeout-ms=2000",
                     "--moneytrail.tbank.api-base=" + base));
         }
         return arguments;

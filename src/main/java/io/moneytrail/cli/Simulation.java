@@ -136,6 +136,7 @@ final class Simulation {
                 "--moneytrail.sandbox.webhook-base-url=http://localhost:" + servicePort + "/v1/webhooks",
                 "--moneytrail.sandbox.public-url=http://localhost:" + sandboxPort + "/sandbox",
                 "--logging.level.root=warn"));
+        command.addAll(settings.provider().sandboxArguments());
         return command;
     }
 
@@ -319,7 +320,7 @@ final class Simulation {
         boolean manual = random.nextInt(100) < 30;
         Reply payment = call("POST", "/v1/orders/" + orderId + "/payments",
                 "{\"provider\":\"" + settings.provider().wire() + "\",\"capture_method\":\""
-                        + (manual ? "manual" : "automatic") + "\"}",
+                        + (manual ? "manual" : "automatic") + "\",\"return_url\":\"https://store.example/return\"}",
                 "c" + n + "-pay");
         if (payment.status != 200) {
             return; // e.g. the order expired meanwhile
