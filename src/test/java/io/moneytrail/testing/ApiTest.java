@@ -33,11 +33,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
         "moneytrail.tbank.read-timeout-ms=2000",
         "moneytrail.tbank.terminal-key=SandboxTerminalDEMO",
         // YooKassa through the sandbox's YooKassa dialect (its well-known local shop); its notifications come from loopback
-        "moneytrail.yookassa.shop-id=100500",
-        "moneytrail.yookassa.secret-key=test_sandbox_yookassa_local",
         "moneytrail.yookassa.api-base=/sandbox/yookassa",
-        "moneytrail.yookassa.trusted-networks=127.0.0.1/32,::1/128",
         "moneytrail.yookassa.read-timeout-ms=2000",
+        "moneytrail.yookassa.secret-key=test_sandbox_yookassa_local",
+        "moneytrail.yookassa.shop-id=100500",
+        "moneytrail.yookassa.trusted-networks=127.0.0.1/32,::1/128",
         // loopback is the tests' proxy: a test may claim another sender with X-Forwarded-For
         "moneytrail.trusted-proxies=127.0.0.1/32,::1/128",
         "moneytrail.ledger.accounts.[assets\\:bank\\:configured]=A bank account added by configuration",
