@@ -152,6 +152,19 @@ class YooKassaContourTest extends ApiTest {
     }
 
     @Test
+    void a_currency_yookassa_does_not_take_is_refused_before_any_intent() {
+        String order = api.post("/v1/orders", """
+                {"currency":"JPY","reference":"YK-J","customer":{"email":"buyer@example.com"},
+                 "lines":[{"sku":"SKU-1","name":"Thing","quantity":1,"unit_amount":500,"vat_rate":10}]}""")
+                .expect(200).text("id");
+        Api.Response refused = api.post("/v1/orders/" + order + "/payments",
+                "{\"provider\":\"yookassa\",\"capture_method\":\"automatic\",\"return_url\":\"" + RETURN_URL + "\"}");
+        assertThat(refused.status()).isBetween(400, 499);
+        assertThat(refused.errorCode()).isEqualTo("provider_unsupported");
+        assertThat(api.get("/v1/orders/" + order).text("payment_status")).isEqualTo("unpaid");
+    }
+
+    @Test
     void a_payment_the_customer_has_not_confirmed_cannot_be_canceled_at_yookassa() {
         Api.Response created = payment(order(60_000), "manual");
         Api.Response refused = api.post("/v1/payments/" + created.text("id") + "/cancel", null);
