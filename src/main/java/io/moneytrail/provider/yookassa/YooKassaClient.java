@@ -1,5 +1,6 @@
 package io.moneytrail.provider.yookassa;
 
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -75,7 +76,7 @@ final class YooKassaClient {
     }
 
     Answer get(String path) {
-        return withRateLimitRetries(() -> send(http.get().uri(baseUrl.get() + path)
+        return withRateLimitRetries(() -> send(http.get().uri(URI.create(baseUrl.get() + path))
                 .header("Authorization", authorization)
                 .accept(MediaType.APPLICATION_JSON)));
     }
@@ -86,7 +87,7 @@ final class YooKassaClient {
                     + " characters is required");
         }
         byte[] bytes = json.writeValueAsBytes(body);
-        return withRateLimitRetries(() -> send(http.post().uri(baseUrl.get() + path)
+        return withRateLimitRetries(() -> send(http.post().uri(URI.create(baseUrl.get() + path))
                 .header("Authorization", authorization)
                 .header("Idempotence-Key", idempotenceKey)
                 .contentType(MediaType.APPLICATION_JSON)
