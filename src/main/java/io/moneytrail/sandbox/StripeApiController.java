@@ -45,16 +45,19 @@ class StripeApiController {
     private final SandboxFaults faults;
     private final StripeDialect dialect;
     private final StripeDisputes disputes;
+    private final StripeSessions sessions;
     private final StripeDialectProperties properties;
     private final Clock clock;
 
     StripeApiController(SandboxService service, SandboxStore store, SandboxFaults faults, StripeDialect dialect,
-                        StripeDisputes disputes, StripeDialectProperties properties, Clock clock) {
+                        StripeDisputes disputes, StripeSessions sessions, StripeDialectProperties properties,
+                        Clock clock) {
         this.service = service;
         this.store = store;
         this.faults = faults;
         this.dialect = dialect;
         this.disputes = disputes;
+        this.sessions = sessions;
         this.properties = properties;
         this.clock = clock;
     }
@@ -104,18 +107,7 @@ class StripeApiController {
                                   @RequestHeader(value = "Idempotency-Key", required = false) String key) {
         StripeForm form = authenticated(request);
         String intentId = bySession(id).id();
-        return mutating(intentId, key, request, form, () -> {
-            SandboxPayment payment = store.lockPayment(intentId).orElseThrow();
-            StripeData data = data(payment);
-            if (!StripeData.OPEN.equals(data.sessionStatus())) {
-                throw StripeError.invalid("checkout_session_unexpected_state", "Only Checkout Sessions with a status"
-                        + " of open can be expired; " + id + " is " + data.sessionStatus() + ".", null);
-            }
-            service.change(intentId, (p, now) -> p.withDialectData(data.expired(now.getEpochSecond()).json()), null);
-            SandboxService.Changed changed = service.cancelPayment(intentId);
-            return new SandboxService.Result(dialect.session(changed.payment(), data(changed.payment())),
-                    changed.events());
-        });
+        return mutating(intentId, key, request, form, () -> sessions.expire(intentId));
     }
 
     // ---------------------------------------------------------------- PaymentIntents

@@ -52,6 +52,8 @@ class StripeDialectFidelityTest extends ApiTest {
 
     @Autowired
     SandboxStore store;
+    @Autowired
+    StripeSessions sessions;
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -276,5 +278,30 @@ class StripeDialectFidelityTest extends ApiTest {
                 assertThat(documented.split(",")).as("documented column").contains(column);
             }
         }
+    }
+
+    @Test
+    void a_session_past_its_expiry_is_expired_as_stripe_does_and_the_payment_follows() {
+        String order = api.createOrder(1300, 1).text("id");
+        Api.Response payment = api.post("/v1/orders/" + order + "/payments",
+                "{\"provider\":\"stripe\",\"capture_method\":\"automatic\",\"return_url\":\"https://shop.example/r\"}")
+                .expect(200);
+        String url = payment.body().path("next_action").path("redirect_url").asText();
+        String intentId = StripeData.intentOf(url.substring(url.lastIndexOf('/') + 1));
+        SandboxPayment stored = store.findPayment(intentId).orElseThrow();
+        StripeData data = StripeData.parse(stored.dialectData());
+        StripeData overdue = new StripeData(data.sessionStatus(), data.successUrl(), data.cancelUrl(),
+                data.clientReferenceId(), data.productName(), data.sessionMetadata(), data.intentMetadata(),
+                data.created(), data.created() - 1, null, null, null, null, null);
+        store.jdbc().sql("update sbx_payments set dialect_data = :d where id = :id").param("d", overdue.json())
+                .param("id", intentId).update();
+        assertThat(sessions.overdue(java.time.Instant.now().getEpochSecond(), 1000)).contains(intentId);
+
+        sessions.expireOverdue();
+        assertThat(get("/sandbox/stripe/v1/checkout/sessions/" + StripeData.sessionId(intentId)).json().path("status")
+                .asText()).isEqualTo("expired");
+        api.eventually("/v1/payments/" + payment.text("id"), r -> "expired".equals(r.text("status")));
+        assertThat(store.eventsOf(intentId, 10)).extracting(SandboxPayment.Event::type)
+                .containsExactly("checkout.session.expired");
     }
 }
