@@ -37,6 +37,8 @@ import org.springframework.web.bind.annotation.RestController;
 @ConditionalOnSandbox
 class StripeApiController {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StripeApiController.class);
+
     static final String SCOPE = "stripe";
     static final int LIST_LIMIT_MAX = 100;
 
@@ -304,6 +306,19 @@ class StripeApiController {
             default -> StripeError.invalid(null, e.getMessage(), null);
         };
         return stripeError(error);
+    }
+
+    /** Spring MVC's own refusals keep their 4xx; anything else is Stripe's 500 {@code api_error}. */
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<byte[]> unexpected(Exception e) {
+        if (e instanceof org.springframework.web.ErrorResponse refusal && refusal.getStatusCode().is4xxClientError()) {
+            return answer(HttpStatus.valueOf(refusal.getStatusCode().value()), new StripeError(
+                    HttpStatus.valueOf(refusal.getStatusCode().value()), StripeError.INVALID_REQUEST, null,
+                    "Unrecognized request URL or method.", null).body());
+        }
+        log.error("Sandbox: the Stripe dialect failed", e);
+        return stripeError(new StripeError(HttpStatus.INTERNAL_SERVER_ERROR, StripeError.API, null,
+                "An unknown error occurred", null));
     }
 
     // ---------------------------------------------------------------- helpers

@@ -183,4 +183,31 @@ class StripeContourTest extends ApiTest {
         api.eventually("/v1/payments/" + id, r -> facts(id, "chargeback_reversal") == 1);
         assertThat(facts(id, "chargeback")).isEqualTo(1);
     }
+
+    private Api.Response payIn(String currency, long amount) {
+        String order = api.post("/v1/orders", """
+                {"currency":"%s","reference":"T-1","customer":{"email":"buyer@example.com"},
+                 "lines":[{"sku":"SKU-1","name":"Thing","quantity":1,"unit_amount":%d,"vat_rate":0}]}"""
+                .formatted(currency, amount)).expect(200).text("id");
+        return api.post("/v1/orders/" + order + "/payments", "{\"provider\":\"stripe\",\"capture_method\":"
+                + "\"automatic\",\"return_url\":\"https://shop.example/return\"}").expect(200);
+    }
+
+    @Test
+    void zero_and_three_decimal_currencies_go_to_stripe_in_its_minor_units() {
+        Api.Response yen = payIn("JPY", 5000);
+        assertThat(sessionOf(yen).body().path("amount_total").asLong()).as("yen as they are").isEqualTo(5000);
+        assertThat(sessionOf(yen).text("currency")).isEqualTo("jpy");
+        stripe.pay(redirect(yen), "succeeded");
+        assertThat(waitFor(yen.text("id"), "captured").number("amount_captured")).isEqualTo(5000);
+
+        Api.Response dinars = payIn("KWD", 12_340);
+        assertThat(sessionOf(dinars).body().path("amount_total").asLong()).as("thousandths").isEqualTo(12_340);
+        stripe.pay(redirect(dinars), "succeeded");
+        assertThat(waitFor(dinars.text("id"), "captured").number("amount_captured")).isEqualTo(12_340);
+
+        Api.Response odd = payIn("KWD", 12_345);
+        assertThat(odd.text("status")).as("Stripe takes no last digit in three-decimal currencies").isEqualTo("failed");
+        assertThat(odd.text("failure_code")).isEqualTo("amount_not_supported");
+    }
 }
