@@ -70,9 +70,11 @@ record StripeData(String sessionStatus, String successUrl, String cancelUrl, Str
     }
 
     StripeData expired(long now) {
+        // a PaymentIntent that a declined attempt created is canceled with its session
+        boolean intent = intentCreated != null;
         return new StripeData(EXPIRED, successUrl, cancelUrl, clientReferenceId, productName, sessionMetadata,
                 intentMetadata, created, expiresAt, intentCreated, lastPaymentError,
-                intentCreated == null ? cancellationReason : "abandoned", intentCreated == null ? canceledAt : Long.valueOf(now),
+                intent ? "abandoned" : cancellationReason, intent ? Long.valueOf(now) : canceledAt,
                 sessionCompletedAt);
     }
 

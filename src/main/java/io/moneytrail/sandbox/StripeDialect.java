@@ -73,12 +73,14 @@ class StripeDialect implements SandboxDialect {
                 // a partial capture: the dialect releases the rest in the same transaction, announced then
             }
             case "payment.canceled" -> {
-                if (payment.amountAuthorized() > 0 || !StripeData.EXPIRED.equals(data.sessionStatus())) {
+                // a void after authorisation cancels the PaymentIntent; before it, the session expires
+                // (and with it the PaymentIntent a declined attempt created)
+                boolean sessionExpired = payment.amountAuthorized() == 0
+                        && StripeData.EXPIRED.equals(data.sessionStatus());
+                if (data.intentExists()) {
                     events.add(event("payment_intent.canceled", intent(payment, data), now));
-                } else {
-                    if (data.intentExists()) {
-                        events.add(event("payment_intent.canceled", intent(payment, data), now));
-                    }
+                }
+                if (sessionExpired) {
                     events.add(event("checkout.session.expired", session(payment, data), now));
                 }
             }

@@ -70,7 +70,7 @@ class StripePageController {
         }
         SandboxPayment known = find(sessionId).orElseThrow(() -> SandboxException.notFound("session", sessionId));
         String id = known.id();
-        SandboxService.Reply reply = service.idempotent(StripeApiController.SCOPE, null, null, () -> {
+        service.idempotent(StripeApiController.SCOPE, null, null, () -> {
             SandboxPayment payment = store.lockPayment(id).orElseThrow();
             StripeData data = StripeApiController.data(payment);
             if (!StripeData.OPEN.equals(data.sessionStatus()) || !SandboxPayment.PENDING.equals(payment.status())) {
@@ -81,20 +81,20 @@ class StripePageController {
                     service.change(id, (p, now) -> p.withDialectData(cleared(data).completed(now.getEpochSecond())
                             .json()), null);
                     SandboxService.Changed changed = service.choosePayment(id, chosen.get());
-                    yield new SandboxService.Result(Map.of("paid", true), changed.events());
+                    yield new SandboxService.Result(Map.of(), changed.events());
                 }
                 case DECLINED, THREE_DS_FAILED -> {
                     Map<String, String> error = chosen.get() == SandboxService.Outcome.DECLINED ? CARD_DECLINED
                             : AUTHENTICATION_FAILED;
                     SandboxService.Changed changed = service.change(id, (p, now) -> p.withDialectData(
                             data.declined(now.getEpochSecond(), error).json()), StripeDialect.PAYMENT_FAILED);
-                    yield new SandboxService.Result(Map.of("paid", false), changed.events());
+                    yield new SandboxService.Result(Map.of(), changed.events());
                 }
             };
         });
         SandboxPayment after = store.findPayment(id).orElseThrow();
         StripeData data = StripeApiController.data(after);
-        boolean paid = new String(reply.body(), StandardCharsets.UTF_8).contains("true");
+        boolean paid = !SandboxPayment.PENDING.equals(after.status());
         if (paid && data.successUrl() != null) {
             return ResponseEntity.status(HttpStatus.SEE_OTHER)
                     .location(URI.create(data.successUrl().replace("{CHECKOUT_SESSION_ID}", sessionId))).build();
