@@ -89,7 +89,7 @@ final class Simulation {
             waitHealthy(sandboxPort);
             service = start(serviceCommand(), "moneytrail.log");
             waitHealthy(servicePort);
-            key = Files.readString(settings.workDir().resolve("moneytrail/secret-key")).trim();
+            key = secretKey();
             boolean endpoint = registerEndpoint(receiver.getAddress().getPort());
             say("sandbox on :" + sandboxPort + ", moneytrail on :" + servicePort + ", store endpoint "
                     + (endpoint ? "registered" : "not available"));
@@ -159,6 +159,23 @@ final class Simulation {
                 "--logging.level.root=warn"));
         command.addAll(settings.provider().serviceArguments(sandboxPort));
         return command;
+    }
+
+    /**
+     * The admin key Moneytrail generates on its first start. Health answers before the start-up
+     * runners finish, so the file may come a little later (16 s seen on a loaded machine).
+     */
+    private String secretKey() throws IOException, InterruptedException {
+        Path file = settings.workDir().resolve("moneytrail/secret-key");
+        long deadline = System.nanoTime() + START_MAX.toNanos();
+        while (System.nanoTime() < deadline) {
+            String key = Files.exists(file) ? Files.readString(file).trim() : "";
+            if (!key.isEmpty()) {
+                return key;
+            }
+            Thread.sleep(200);
+        }
+        throw new IOException("Moneytrail wrote no secret key to " + file + " within " + START_MAX);
     }
 
     private Process start(List<String> command, String log) throws IOException {
@@ -629,7 +646,8 @@ final class Simulation {
         java.time.LocalDate last = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
         Map<String, Object> result = new LinkedHashMap<>();
         HttpRequest download = HttpRequest.newBuilder(URI.create("http://localhost:" + sandboxPort + "/sandbox/api"
-                        + settings.provider().reportPath + "?from=" + first + "&to=" + last.plusDays(1)))
+                        // a provider's days may be local (YooKassa's are Moscow's, UTC+3): one day more each side
+                        + settings.provider().reportPath + "?from=" + first + "&to=" + last.plusDays(2)))
                 .timeout(Duration.ofSeconds(120)).header("Authorization", "Bearer sk_sandbox_local").GET().build();
         HttpResponse<byte[]> report = sendRetryingStaleConnections(download, HttpResponse.BodyHandlers.ofByteArray());
         if (report.statusCode() != 200) {
