@@ -25,4 +25,10 @@ class ActionAudit {
                        Map<String, ?> details) {
         trail.record("backoffice." + action.wire(), "order", orderId, outcome, reason, details);
     }
+
+    /** An access change made on the settings page that its service does not record itself (API keys). */
+    @Transactional
+    public void recordAccess(String action, String objectType, String objectId) {
+        trail.record(action, objectType, objectId);
+    }
 }

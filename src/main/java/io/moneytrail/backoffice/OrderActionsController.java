@@ -118,7 +118,7 @@ class OrderActionsController {
             details.put("result", result);
             audit.record(planned.action(), id, AuditTrail.Outcome.SUCCEEDED, planned.reason(), details);
             redirect.addFlashAttribute("notice", messages.getMessage("action.done." + planned.action().wire(),
-                    new Object[] {result}, locale));
+                    new Object[] {messages.getMessage("status." + result, null, result, locale)}, locale));
         } catch (MoneytrailException e) {
             details.put("error", e.code());
             audit.record(planned.action(), id, e.httpStatus() >= 500 ? AuditTrail.Outcome.FAILED

@@ -50,7 +50,7 @@ class PageModel {
         Locale locale = RequestContextUtils.getLocale(request);
         Actor me = Actors.current().orElse(null);
         model.addAttribute("fmt", new Formats(locale, properties.timeZone()));
-        model.addAttribute("accountNames", new AccountNames(messages, locale));
+        model.addAttribute("labels", new Labels(messages, locale));
         model.addAttribute("me", me);
         model.addAttribute("may", new Permissions(me));
         model.addAttribute("lang", locale.getLanguage());

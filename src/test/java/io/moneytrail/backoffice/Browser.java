@@ -42,6 +42,11 @@ final class Browser {
 
     static synchronized WebDriver driver() {
         if (driver == null) {
+            try {
+                Files.deleteIfExists(AXE_SUMMARY);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
             ChromeOptions options = new ChromeOptions();
             options.setBinary(CHROMIUM);
             options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
@@ -108,5 +113,46 @@ final class Browser {
 
     static Path screenshot(WebDriver browser, String name) {
         return screenshot(browser, name, WIDTH);
+    }
+
+    /** The impacts that fail a page: axe-core's two worst. */
+    static final java.util.Set<String> FAILING_IMPACTS = java.util.Set.of("serious", "critical");
+    static final Path AXE_SUMMARY = SCREENSHOTS.resolve("axe-core.txt");
+
+    /**
+     * Runs axe-core (WCAG 2.0/2.1 A and AA rules) on the page as it is, appends one line per
+     * page to {@code target/screenshots/axe-core.txt}, and answers the serious and critical
+     * violations (rule id, impact, how many nodes).
+     */
+    static java.util.List<String> accessibilityProblems(WebDriver browser, String name) {
+        com.deque.html.axecore.results.Results results = new com.deque.html.axecore.selenium.AxeBuilder()
+                .withTags(java.util.List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")).analyze(browser);
+        java.util.List<String> all = results.getViolations().stream()
+                .map(rule -> rule.getId() + " (" + rule.getImpact() + ", " + rule.getNodes().size() + " nodes)")
+                .toList();
+        java.util.List<String> failing = results.getViolations().stream()
+                .filter(rule -> FAILING_IMPACTS.contains(rule.getImpact()))
+                .map(rule -> rule.getId() + " (" + rule.getImpact() + "): " + rule.getHelp() + " — "
+                        + rule.getNodes().stream().limit(3).map(n -> String.valueOf(n.getTarget())).toList())
+                .toList();
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            Files.writeString(AXE_SUMMARY, name + "\t" + results.getPasses().size() + " rules passed\t"
+                    + (all.isEmpty() ? "no violations" : String.join("; ", all)) + "\n",
+                    java.nio.charset.StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return failing;
+    }
+
+    /** A screenshot of the page and axe-core's check of it; fails on a serious or critical violation. */
+    static void check(WebDriver browser, String name) {
+        screenshot(browser, name);
+        java.util.List<String> problems = accessibilityProblems(browser, name);
+        if (!problems.isEmpty()) {
+            throw new AssertionError("axe-core on " + name + ": " + String.join("\n", problems));
+        }
     }
 }

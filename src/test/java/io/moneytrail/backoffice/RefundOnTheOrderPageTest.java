@@ -33,7 +33,7 @@ class RefundOnTheOrderPageTest extends BackofficeTest {
         assertThat(browser.findElement(By.id("sentence")).getText())
                 .isEqualTo("Refunds 5.00 EUR to the customer's card through Sandbox.");
         assertThat(browser.findElement(By.id("reason")).getAttribute("value")).isEqualTo("parcel arrived damaged");
-        Browser.screenshot(browser, "operator-confirm-refund");
+        Browser.check(browser, "operator-confirm-refund");
         Browser.clickAndLoad(browser, By.id("confirm"));
 
         assertThat(browser.getCurrentUrl()).endsWith("/admin/orders/" + order);
@@ -44,7 +44,7 @@ class RefundOnTheOrderPageTest extends BackofficeTest {
             return d.findElement(By.id("timeline")).getText().contains("refund.status_changed")
                     && d.findElement(By.id("refunds")).getText().contains("succeeded");
         });
-        Browser.screenshot(browser, "operator-order-after-refund");
+        Browser.check(browser, "operator-order-after-refund");
 
         Login accountant = user("accountant");
         browser = Browser.loginAs(base(), accountant.username(), accountant.password());
@@ -52,7 +52,7 @@ class RefundOnTheOrderPageTest extends BackofficeTest {
         String trail = browser.findElement(By.id("trail")).getText();
         assertThat(trail).contains("liabilities:customer_advances").contains("Customer advances")
                 .contains("assets:psp:sandbox").contains("-5.00 EUR").contains("24.90 EUR");
-        Browser.screenshot(browser, "accountant-order-after-refund");
+        Browser.check(browser, "accountant-order-after-refund");
 
         browser = Browser.loginAs(base(), "admin", admin().password());
         browser.get(base() + "/admin/orders/" + order);

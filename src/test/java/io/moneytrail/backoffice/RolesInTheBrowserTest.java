@@ -21,9 +21,16 @@ class RolesInTheBrowserTest extends BackofficeTest {
     /** Role → pages it is refused (the 403 page, not a redirect). */
     private static final Map<String, List<String>> REFUSED = Map.of(
             "admin", List.of(),
-            "operator", List.of("/admin/audit-log", "/admin/settings/access"),
-            "accountant", List.of("/admin/settings/access", "/admin/orders/%s/actions/refund"),
+            "operator", List.of("/admin/audit-log", "/admin/settings/access", "/admin/ledger"),
+            "accountant", List.of("/admin/settings/access", "/admin/orders/%s/actions/refund", "/admin/reviews"),
             "viewer", List.of("/admin/audit-log", "/admin/orders/%s/actions/refund"));
+
+    /** Role → the other pages it may open (each is in its navigation). */
+    private static final Map<String, List<String>> PAGES = Map.of(
+            "admin", List.of("reviews", "events", "ledger", "reconciliation", "audit-log", "settings/access"),
+            "operator", List.of("reviews", "events"),
+            "accountant", List.of("ledger", "reconciliation"),
+            "viewer", List.of("reviews", "events", "ledger", "reconciliation"));
 
     @Test
     void a_stranger_sees_the_login_page() {
@@ -33,7 +40,7 @@ class RolesInTheBrowserTest extends BackofficeTest {
         browser.get(base() + "/admin/orders");
         assertThat(browser.getCurrentUrl()).endsWith("/admin/login");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Log in");
-        Browser.screenshot(browser, "stranger-login");
+        Browser.check(browser, "stranger-login");
     }
 
     @Test
@@ -47,11 +54,11 @@ class RolesInTheBrowserTest extends BackofficeTest {
                     .contains(login.username()).contains("(" + role + ")");
             assertThat(((JavascriptExecutor) browser).executeScript("return typeof htmx")).as("htmx loaded")
                     .isEqualTo("object");
-            Browser.screenshot(browser, role + "-dashboard");
+            Browser.check(browser, role + "-dashboard");
 
             browser.get(base() + "/admin/orders");
             assertThat(browser.findElements(By.cssSelector("table.list tbody tr"))).as(role).isNotEmpty();
-            Browser.screenshot(browser, role + "-orders");
+            Browser.check(browser, role + "-orders");
 
             browser.get(base() + "/admin/orders/" + order);
             assertThat(browser.findElement(By.tagName("h1")).getText()).contains(order);
@@ -63,7 +70,16 @@ class RolesInTheBrowserTest extends BackofficeTest {
             }
             boolean books = !role.equals("operator");
             assertThat(browser.findElements(By.id("trail"))).as(role + " sees the money trail").hasSize(books ? 1 : 0);
-            Browser.screenshot(browser, role + "-order");
+            Browser.check(browser, role + "-order");
+
+            for (String page : PAGES.get(role)) {
+                assertThat(browser.findElements(By.cssSelector(".nav a[href$='/admin/" + page + "']")))
+                        .as(role + " has " + page + " in its navigation").hasSize(1);
+                browser.get(base() + "/admin/" + page);
+                assertThat(browser.findElement(By.tagName("h1")).getText()).as(role + " " + page)
+                        .isNotEqualTo("Not allowed");
+                Browser.check(browser, role + "-" + page.replace('/', '-'));
+            }
 
             for (String refused : REFUSED.get(role)) {
                 browser.get(base() + refused.formatted(order));
@@ -72,7 +88,7 @@ class RolesInTheBrowserTest extends BackofficeTest {
                 assertThat(browser.getCurrentUrl()).as("no redirect").endsWith(refused.formatted(order));
             }
             if (!REFUSED.get(role).isEmpty()) {
-                Browser.screenshot(browser, role + "-refused");
+                Browser.check(browser, role + "-refused");
             }
             Browser.clickAndLoad(browser, By.cssSelector("button.link"));
             assertThat(browser.getCurrentUrl()).endsWith("/admin/login?logout");
@@ -94,5 +110,24 @@ class RolesInTheBrowserTest extends BackofficeTest {
             Browser.screenshot(browser, "phone-" + (page.equals("/admin") ? "dashboard"
                     : page.equals("/admin/orders") ? "orders" : "order"), 400);
         }
+    }
+
+    @Test
+    void an_admin_adds_a_user_on_the_access_page_who_then_logs_in() {
+        WebDriver browser = Browser.loginAs(base(), "admin", admin().password());
+        browser.get(base() + "/admin/settings/access");
+        String name = "newcomer-" + Long.toString(System.nanoTime(), 36);
+        browser.findElement(By.id("new-username")).sendKeys(name);
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("new-user-role"))).selectByValue("viewer");
+        Browser.clickAndLoad(browser, By.id("add-user"));
+        String password = browser.findElement(By.id("secret")).getText();
+        assertThat(password).hasSize(20);
+        assertThat(browser.findElement(By.id("users")).getText()).contains(name);
+        Browser.check(browser, "admin-access-new-user");
+        browser.navigate().refresh();
+        assertThat(browser.findElements(By.id("secret"))).as("shown once").isEmpty();
+        browser = Browser.loginAs(base(), name, password);
+        assertThat(browser.getCurrentUrl()).endsWith("/admin");
+        assertThat(browser.findElement(By.cssSelector(".me")).getText()).contains(name);
     }
 }

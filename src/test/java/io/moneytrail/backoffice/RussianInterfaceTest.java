@@ -23,19 +23,19 @@ class RussianInterfaceTest extends BackofficeTest {
         Browser.clickAndLoad(browser, By.cssSelector(".lang a[lang=ru]"));
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Сводка");
         assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("ru");
-        Browser.screenshot(browser, "ru-dashboard");
+        Browser.check(browser, "ru-dashboard");
 
         browser.get(base() + "/admin/orders?q=%2B7%20900%20123-45-67");
         assertThat(browser.findElement(By.tagName("h1")).getText()).as("remembered").isEqualTo("Заказы");
         String list = FormatsTest.plain(browser.findElement(By.cssSelector("table.list")).getText());
         assertThat(list).contains(order).contains("1 234,56 ₽");
-        Browser.screenshot(browser, "ru-orders");
+        Browser.check(browser, "ru-orders");
 
         browser.get(base() + "/admin/orders/" + order);
         String page = FormatsTest.plain(browser.findElement(By.id("main")).getText());
         assertThat(page).contains("Заказ").contains("Позиции").contains("Чайник").contains("1 234,56 ₽")
                 .contains("205,76 ₽");
-        Browser.screenshot(browser, "ru-order");
+        Browser.check(browser, "ru-order");
 
         Browser.clickAndLoad(browser, By.cssSelector(".lang a[lang=en]"));
         assertThat(browser.findElement(By.cssSelector("#h-lines")).getText()).isEqualTo("Lines");

@@ -4,22 +4,23 @@ import java.util.Locale;
 import org.springframework.context.MessageSource;
 
 /**
- * The translated name shown beside a ledger account's code: {@code account.<code>} in the
- * messages ({@code liabilities:customer_advances} → "Customer advances"), or for an account
- * opened per provider or bank ({@code assets:psp:stripe}) its family's name with the last part.
- * Templates reach it as {@code accountNames}.
+ * Translated labels of codes a page shows: the name beside a ledger account's code
+ * ({@code account.<code>} in the messages: {@code liabilities:customer_advances} → "Customer
+ * advances"; for an account opened per provider or bank, {@code assets:psp:stripe}, its family's
+ * name with the last part), and the name of a status ({@code status.<wire>}; the wire name when
+ * none). Templates reach it as {@code labels}.
  */
-public final class AccountNames {
+public final class Labels {
 
     private final MessageSource messages;
     private final Locale locale;
 
-    AccountNames(MessageSource messages, Locale locale) {
+    Labels(MessageSource messages, Locale locale) {
         this.messages = messages;
         this.locale = locale;
     }
 
-    public String name(String code) {
+    public String account(String code) {
         String key = "account." + code.replace(':', '.');
         String exact = messages.getMessage(key, null, null, locale);
         if (exact != null) {
@@ -34,5 +35,9 @@ public final class AccountNames {
             }
         }
         return "";
+    }
+
+    public String status(String wire) {
+        return wire == null ? "" : messages.getMessage("status." + wire, null, wire, locale);
     }
 }

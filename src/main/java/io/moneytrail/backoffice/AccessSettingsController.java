@@ -1,0 +1,84 @@
+package io.moneytrail.backoffice;
+
+import io.moneytrail.access.ApiKeys;
+import io.moneytrail.access.Role;
+import io.moneytrail.access.Users;
+import io.moneytrail.money.MoneytrailException;
+import java.util.Locale;
+import org.springframework.context.MessageSource;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * {@code /admin/settings/access} (admins): users and API keys, with create (the password or the
+ * secret is shown once, on the next page only), disable and revoke, through the same methods as
+ * {@code /v1/users} and {@code /v1/api_keys}.
+ */
+@Controller
+class AccessSettingsController {
+
+    private final Users users;
+    private final ApiKeys keys;
+    private final MessageSource messages;
+    private final ActionAudit audit;
+
+    AccessSettingsController(Users users, ApiKeys keys, MessageSource messages, ActionAudit audit) {
+        this.users = users;
+        this.keys = keys;
+        this.messages = messages;
+        this.audit = audit;
+    }
+
+    @GetMapping("/admin/settings/access")
+    String access(Model model) {
+        model.addAttribute("users", users.list());
+        model.addAttribute("keys", keys.list());
+        model.addAttribute("userRoles", Users.ROLES.stream().map(Role::wireName).toList());
+        model.addAttribute("keyRoles", java.util.Arrays.stream(Role.values()).map(Role::wireName).toList());
+        return "admin/access";
+    }
+
+    @PostMapping("/admin/settings/access/users")
+    String addUser(@RequestParam String username, @RequestParam String role, RedirectAttributes redirect,
+                   Locale locale) {
+        Role parsed = Role.fromWire(role).orElseThrow(() -> MoneytrailException.invalid("parameter_invalid", "role",
+                "no such role: " + role));
+        Users.NewUser created = users.create(username, parsed);
+        redirect.addFlashAttribute("secretLabel", messages.getMessage("access.passwordOnce",
+                new Object[] {created.user().username()}, locale));
+        redirect.addFlashAttribute("secret", created.password());
+        return "redirect:/admin/settings/access";
+    }
+
+    @PostMapping("/admin/settings/access/users/{username}/disable")
+    String disableUser(@PathVariable String username, RedirectAttributes redirect, Locale locale) {
+        users.disable(username);
+        redirect.addFlashAttribute("notice", messages.getMessage("access.disabled", new Object[] {username}, locale));
+        return "redirect:/admin/settings/access";
+    }
+
+    @PostMapping("/admin/settings/access/keys")
+    String addKey(@RequestParam String name, @RequestParam String role, RedirectAttributes redirect, Locale locale) {
+        Role parsed = Role.fromWire(role).orElseThrow(() -> MoneytrailException.invalid("parameter_invalid", "role",
+                "no such role: " + role));
+        ApiKeys.NewKey created = keys.create(name, parsed, ApiKeys.Origin.API);
+        audit.recordAccess("api_key.create", "api_key", created.key().id());
+        redirect.addFlashAttribute("secretLabel", messages.getMessage("access.secretOnce",
+                new Object[] {created.key().id()}, locale));
+        redirect.addFlashAttribute("secret", created.secret());
+        return "redirect:/admin/settings/access";
+    }
+
+    @PostMapping("/admin/settings/access/keys/{id}/revoke")
+    String revokeKey(@PathVariable String id, RedirectAttributes redirect, Locale locale) {
+        keys.revoke(id);
+        audit.recordAccess("api_key.revoke", "api_key", id);
+        redirect.addFlashAttribute("notice", messages.getMessage("access.revoked", new Object[] {id}, locale));
+        return "redirect:/admin/settings/access";
+    }
+}
