@@ -27,10 +27,11 @@ class RolesInTheBrowserTest extends BackofficeTest {
 
     /** Role → the other pages it may open (each is in its navigation). */
     private static final Map<String, List<String>> PAGES = Map.of(
-            "admin", List.of("reviews", "events", "ledger", "reconciliation", "audit-log", "settings/access"),
+            "admin", List.of("reviews", "events", "ledger", "reconciliation", "reports", "audit-log",
+                    "settings/access"),
             "operator", List.of("reviews", "events"),
-            "accountant", List.of("ledger", "reconciliation"),
-            "viewer", List.of("reviews", "events", "ledger", "reconciliation"));
+            "accountant", List.of("ledger", "reconciliation", "reports"),
+            "viewer", List.of("reviews", "events", "ledger", "reconciliation", "reports"));
 
     @Test
     void a_stranger_sees_the_login_page() {
