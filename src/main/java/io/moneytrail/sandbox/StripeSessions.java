@@ -13,13 +13,17 @@ import org.springframework.stereotype.Component;
  * /v1/checkout/sessions/{id}/expire}) and, as Stripe does, once their {@code expires_at} has passed
  * ({@code moneytrail.sandbox.stripe.session-ttl-seconds}, 24 hours by default). An expired session
  * takes no payment; its PaymentIntent, if a declined attempt created one, is canceled
- * ({@code abandoned}).
+ * ({@code abandoned}). The sandbox's common record ends {@code canceled} with the reason the
+ * adapter reads from Stripe's objects: {@code declined} or {@code 3ds_failed} after a declined
+ * attempt (our {@code failed}), else {@code expired} (our {@code expired}), whoever expired it.
  */
 @Component
 @ConditionalOnSandbox
 class StripeSessions {
 
     private static final Logger log = LoggerFactory.getLogger(StripeSessions.class);
+    /** The common record's reason for a session that expired with no declined attempt. */
+    static final String REASON_EXPIRED = "expired";
     /** Sessions expired per sweep; the next sweep takes the rest. */
     static final int SWEEP_BATCH = 100;
 
@@ -46,8 +50,25 @@ class StripeSessions {
         }
         service.change(intentId, (p, now) -> p.withDialectData(data.expired(now.getEpochSecond()).json()), null);
         SandboxService.Changed changed = service.cancelPayment(intentId);
-        return new SandboxService.Result(dialect.session(changed.payment(), StripeApiController.data(changed.payment())),
-                changed.events());
+        // the common record says what Stripe's objects say: a declined last attempt, or a session that expired
+        String reason = reason(data.lastPaymentError());
+        SandboxPayment after = service.change(intentId, (p, now) -> withCancellationReason(p, reason), null).payment();
+        return new SandboxService.Result(dialect.session(after, StripeApiController.data(after)), changed.events());
+    }
+
+    /** Why the sandbox's common record says the payment ended, from its last declined attempt (or none). */
+    static String reason(java.util.Map<String, String> lastPaymentError) {
+        if (lastPaymentError == null) {
+            return REASON_EXPIRED;
+        }
+        return StripePageController.AUTHENTICATION_FAILED.get("code").equals(lastPaymentError.get("code"))
+                ? SandboxPayment.REASON_3DS_FAILED : SandboxPayment.REASON_DECLINED;
+    }
+
+    private static SandboxPayment withCancellationReason(SandboxPayment p, String reason) {
+        return new SandboxPayment(p.id(), p.merchantReference(), p.amount(), p.currency(), p.captureMethod(),
+                p.status(), reason, p.amountAuthorized(), p.amountCaptured(), p.amountReleased(), p.amountRefunded(),
+                p.threeDSecure(), p.returnUrl(), p.faults(), p.created(), p.dialect(), p.dialectData());
     }
 
     /** Open sessions past their {@code expires_at}, oldest first. */

@@ -16,7 +16,6 @@ import com.stripe.param.checkout.SessionListParams;
 import io.moneytrail.money.Money;
 import io.moneytrail.payment.CaptureMethod;
 import io.moneytrail.payment.PaymentProvider;
-import io.moneytrail.payment.PaymentState;
 import io.moneytrail.payment.ProviderPayment;
 import io.moneytrail.payment.ProviderResult;
 import io.moneytrail.payment.ProviderWebhook;
@@ -147,6 +146,9 @@ class StripeProvider implements PaymentProvider {
     /**
      * An authorised PaymentIntent is canceled; one still awaiting the customer belongs to an open
      * Checkout Session, which Stripe lets only be expired (a session with no PaymentIntent yet, too).
+     * The answer is Stripe's view after it, mapped as any check would map it (an expired session is
+     * {@code expired}, one whose last attempt was declined {@code failed}), so the answer and the
+     * webhooks that follow it agree whatever order they arrive in.
      */
     @Override
     public ProviderResult<ProviderPayment> cancel(String providerPaymentId, String idempotencyKey) {
@@ -162,7 +164,7 @@ class StripeProvider implements PaymentProvider {
                             ? calls.run("expire " + open.getId(), () -> stripe().v1().checkout().sessions()
                             .expire(open.getId(), key(key)))
                             : open;
-                    return new ProviderResult.Done<>(ourVoid(StripeSnapshots.ofSession(expired)));
+                    return new ProviderResult.Done<>(StripeSnapshots.ofSession(expired));
                 }
                 intentId = session.getPaymentIntent();
             }
@@ -184,23 +186,12 @@ class StripeProvider implements PaymentProvider {
                     // already canceled or succeeded: the view below says which; the core decides
                 }
             }
-            return new ProviderResult.Done<>(ourVoid(view(id, null)));
+            return new ProviderResult.Done<>(view(id, null));
         } catch (StripeCalls.Failure failure) {
             return failure.result();
         } catch (StripeSnapshots.NotUnderstood e) {
             return new ProviderResult.Unknown<>(e.getMessage());
         }
-    }
-
-    /** Our own void of a payment that was never authorised reads as voided, whatever ended the session. */
-    private static ProviderPayment ourVoid(ProviderPayment view) {
-        boolean endedUnpaid = view.amountAuthorized() == 0
-                && (view.state() == PaymentState.EXPIRED || view.state() == PaymentState.FAILED);
-        if (!endedUnpaid) {
-            return view;
-        }
-        return new ProviderPayment(view.providerPaymentId(), view.merchantReference(), PaymentState.VOIDED,
-                view.amount(), 0, 0, view.captures(), view.refunds(), null, null, null, view.disputes());
     }
 
     @Override

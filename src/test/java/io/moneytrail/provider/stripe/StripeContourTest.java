@@ -127,14 +127,36 @@ class StripeContourTest extends ApiTest {
         assertThat(failed.text("failure_message")).isEqualTo("Your card was declined.");
     }
 
+    /** The sandbox's common record of the payment (what the simulation compares our state with). */
+    Api.Response record(Api.Response payment) {
+        return api.sandbox("GET", "/payments?merchant_reference=" + payment.text("id"), null).expect(200);
+    }
+
     @Test
     void a_void_before_the_customer_pays_expires_the_checkout_session() {
         Api.Response payment = pay(1900, "manual");
         Api.Response voided = api.post("/v1/payments/" + payment.text("id") + "/cancel", "{}").expect(200);
-        assertThat(voided.text("status")).isEqualTo("voided");
+        assertThat(voided.text("status")).as("Stripe's record: the session expired").isEqualTo("expired");
         assertThat(sessionOf(payment).text("status")).isEqualTo("expired");
         assertThat(stripe.pay(redirect(payment), "succeeded")).as("an expired session takes no payment")
                 .isEqualTo(409);
+        assertThat(record(payment).body().path("data").get(0).path("cancellation_reason").asText())
+                .isEqualTo("expired");
+        Api.sleep(1000); // the session's webhook has come: the state stays
+        assertThat(api.get("/v1/payments/" + payment.text("id")).text("status")).isEqualTo("expired");
+    }
+
+    @Test
+    void a_void_after_a_declined_attempt_ends_failed_with_the_decline_as_stripes_record_says() {
+        Api.Response payment = pay(2100, "manual");
+        assertThat(stripe.pay(redirect(payment), "declined")).isEqualTo(200);
+        Api.Response ended = api.post("/v1/payments/" + payment.text("id") + "/cancel", "{}").expect(200);
+        assertThat(ended.text("status")).isEqualTo("failed");
+        assertThat(ended.text("failure_code")).isEqualTo("generic_decline");
+        assertThat(record(payment).body().path("data").get(0).path("cancellation_reason").asText())
+                .isEqualTo("declined");
+        Api.sleep(1000);
+        assertThat(api.get("/v1/payments/" + payment.text("id")).text("status")).isEqualTo("failed");
     }
 
     @Test
@@ -146,6 +168,8 @@ class StripeContourTest extends ApiTest {
                 + payment.text("provider_payment_id"));
         assertThat(intent.text("status")).isEqualTo("canceled");
         assertThat(facts(payment.text("id"), "void")).isEqualTo(1);
+        assertThat(record(payment).body().path("data").get(0).path("cancellation_reason").asText())
+                .isEqualTo("voided");
     }
 
     @Test
