@@ -19,6 +19,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.util.MultiValueMap;
@@ -56,7 +57,11 @@ class ReconciliationController {
                     long rows, long rowsRejected, JsonNode problems, long created, String uploadedAt) {
     }
 
-    record StartRun(String from, String to, String providerFile, String bankFile) {
+    /**
+     * @param providerFiles several reports of one provider read together (YooKassa's payment and refund
+     *                      registries); with {@code provider_file} too, that one comes first
+     */
+    record StartRun(String from, String to, String providerFile, List<String> providerFiles, String bankFile) {
     }
 
     record RunView(String id, String object, String periodFrom, String periodTo, String trigger, String status,
@@ -127,11 +132,24 @@ class ReconciliationController {
         if (body == null) {
             throw MoneytrailException.invalid("parameter_missing", "from", "from, to and provider_file are required");
         }
-        if (body.providerFile() == null || body.providerFile().isBlank()) {
-            throw MoneytrailException.invalid("parameter_missing", "provider_file", "provider_file is required");
+        List<String> providerFiles = new ArrayList<>();
+        if (body.providerFile() != null && !body.providerFile().isBlank()) {
+            providerFiles.add(body.providerFile());
         }
-        return run(runs.run(date(body.from(), "from"), date(body.to(), "to"), body.providerFile(), body.bankFile(),
-                "api"));
+        if (body.providerFiles() != null) {
+            for (String id : body.providerFiles()) {
+                if (id == null || id.isBlank()) {
+                    throw MoneytrailException.invalid("parameter_invalid", "provider_files",
+                            "provider_files lists file ids");
+                }
+                providerFiles.add(id);
+            }
+        }
+        if (providerFiles.isEmpty()) {
+            throw MoneytrailException.invalid("parameter_missing", "provider_file",
+                    "provider_file (or provider_files) is required");
+        }
+        return run(runs.run(date(body.from(), "from"), date(body.to(), "to"), providerFiles, body.bankFile(), "api"));
     }
 
     @GetMapping("/v1/reconciliation/runs")

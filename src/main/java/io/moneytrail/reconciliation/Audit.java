@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
@@ -73,14 +74,17 @@ public final class Audit {
             }
         }, ignore, progress));
 
-        String providerName = request.providerReport().toString();
-        Consumer<ProviderRow> rows = row -> {
-            String problem = engine.providerRow(row);
-            if (problem != null) {
-                matchingProblem(matchingProblems, matchingProblemsTotal, new ImportProblem(providerName, row.line(), problem));
-            }
-        };
-        imports.add(readProvider(request, providerFormat, rows, ignore, progress));
+        for (Path report : providerReports(request, providerFormat)) {
+            String providerName = report.toString();
+            Consumer<ProviderRow> rows = row -> {
+                String problem = engine.providerRow(row);
+                if (problem != null) {
+                    matchingProblem(matchingProblems, matchingProblemsTotal,
+                            new ImportProblem(providerName, row.line(), problem));
+                }
+            };
+            imports.add(readProvider(request, providerFormat, report, rows, ignore, progress));
+        }
 
         if (request.bankStatement() != null) {
             engine.bankStatementGiven();
@@ -101,7 +105,9 @@ public final class Audit {
                 : detectProvider(request.providerReport());
         Consumer<ImportProblem> ignore = problem -> { };
         new OrderExportImporter(request.limits(), request.mapping()).read(request.orders(), o -> rows[0]++, ignore, progress);
-        readProvider(request, providerFormat, r -> rows[0]++, ignore, progress);
+        for (Path report : providerReports(request, providerFormat)) {
+            readProvider(request, providerFormat, report, r -> rows[0]++, ignore, progress);
+        }
         if (request.bankStatement() != null) {
             BankFormat bankFormat = request.bankFormat() != null ? request.bankFormat() : detectBank(request.bankStatement());
             readBank(request, bankFormat, e -> rows[0]++, ignore, progress);
@@ -146,17 +152,34 @@ public final class Audit {
         }
     }
 
-    private static ImportSummary readProvider(AuditRequest request, ProviderFormat format, Consumer<ProviderRow> rows,
-                                              Consumer<ImportProblem> problems, Progress progress) {
+    /**
+     * The request's provider reports, the first one's format for all: a further report of another
+     * provider (or one the format cannot tell) is refused before any is read.
+     */
+    private static List<Path> providerReports(AuditRequest request, ProviderFormat format) {
+        for (Path more : request.moreProviderReports()) {
+            ProviderFormat own = detectProvider(more);
+            if (own != format) {
+                throw new UnusableInputException(more.toString(), 1, "a " + own.name().toLowerCase(Locale.ROOT)
+                        + " report cannot be read with " + request.providerReport() + ", a "
+                        + format.name().toLowerCase(Locale.ROOT) + " report: one run reads one provider's reports");
+            }
+        }
+        return request.providerReports();
+    }
+
+    private static ImportSummary readProvider(AuditRequest request, ProviderFormat format, Path report,
+                                              Consumer<ProviderRow> rows, Consumer<ImportProblem> problems,
+                                              Progress progress) {
         switch (format) {
             case STRIPE:
                 return new StripeBalanceChangeImporter(request.limits(), request.orderMetadataKey())
-                        .read(request.providerReport(), rows, problems, progress);
+                        .read(report, rows, problems, progress);
             case YOOKASSA:
                 return new YooKassaRegistryImporter(request.limits(), request.orderMetadataKey())
-                        .read(request.providerReport(), rows, problems, progress);
+                        .read(report, rows, problems, progress);
             case SANDBOX:
-                return new SandboxReportImporter(request.limits()).read(request.providerReport(), rows, problems, progress);
+                return new SandboxReportImporter(request.limits()).read(report, rows, problems, progress);
             default:
                 throw new IllegalStateException("unhandled provider format " + format);
         }

@@ -52,6 +52,8 @@ public class ReconRuns {
 
     /** The longest period one run covers. */
     public static final int PERIOD_DAYS_MAX = 366;
+    /** Reports of one provider a run reads together (YooKassa: its payment and refund registries, and some slack). */
+    public static final int PROVIDER_FILES_MAX = 10;
 
     private static final Logger log = LoggerFactory.getLogger(ReconRuns.class);
 
@@ -81,6 +83,16 @@ public class ReconRuns {
      * @param trigger api, schedule or cli
      */
     public ReconRun run(LocalDate from, LocalDate to, String providerFileId, String bankFileId, String trigger) {
+        return run(from, to, providerFileId == null ? List.of() : List.of(providerFileId), bankFileId, trigger);
+    }
+
+    /**
+     * As {@link #run(LocalDate, LocalDate, String, String, String)} with several reports of one
+     * provider read into the same run (YooKassa's payment registry and its refund registry).
+     *
+     * @param providerFileIds empty: the internal leg only
+     */
+    public ReconRun run(LocalDate from, LocalDate to, List<String> providerFileIds, String bankFileId, String trigger) {
         if (from == null) {
             throw MoneytrailException.invalid("parameter_missing", "from", "from is required (a date, 2026-05-01)");
         }
@@ -93,7 +105,21 @@ public class ReconRuns {
         if (ChronoUnit.DAYS.between(from, to) >= PERIOD_DAYS_MAX) {
             throw MoneytrailException.invalid("parameter_invalid", "to", "a run covers at most " + PERIOD_DAYS_MAX + " days");
         }
-        ReconFile provider = providerFileId == null ? null : file(providerFileId, FileFormats.PROVIDER, "provider_file");
+        if (providerFileIds.size() > PROVIDER_FILES_MAX) {
+            throw MoneytrailException.invalid("parameter_invalid", "provider_files", "a run reads at most "
+                    + PROVIDER_FILES_MAX + " provider reports");
+        }
+        List<ReconFile> providerFiles = new ArrayList<>();
+        for (String providerFileId : new LinkedHashSet<>(providerFileIds)) {
+            ReconFile file = file(providerFileId, FileFormats.PROVIDER, "provider_file");
+            if (!providerFiles.isEmpty() && !providerFiles.get(0).format().equals(file.format())) {
+                throw MoneytrailException.invalid("parameter_invalid", "provider_files", "provider reports of one run"
+                        + " are of one format: " + providerFiles.get(0).id() + " is " + providerFiles.get(0).format()
+                        + ", " + file.id() + " is " + file.format());
+            }
+            providerFiles.add(file);
+        }
+        ReconFile provider = providerFiles.isEmpty() ? null : providerFiles.get(0);
         ReconFile bank = bankFileId == null ? null : file(bankFileId, FileFormats.BANK, "bank_file");
         if (bank != null && provider == null) {
             throw MoneytrailException.invalid("parameter_missing", "provider_file",
@@ -106,10 +132,10 @@ public class ReconRuns {
                         values (:id, :from, :to, :trigger, cast(:inputs as jsonb), 'running', :started)
                         """)
                 .param("id", id).param("from", Date.valueOf(from)).param("to", Date.valueOf(to))
-                .param("trigger", trigger).param("inputs", inputs(provider, bank))
+                .param("trigger", trigger).param("inputs", inputs(providerFiles, bank))
                 .param("started", Timestamp.from(started)).update();
         try {
-            execute(id, from, to, provider, bank);
+            execute(id, from, to, providerFiles, bank);
         } catch (RuntimeException e) {
             log.warn("reconciliation run {} failed", id, e);
             jdbc.sql("update recon_runs set status = 'failed', error = :error, finished_at = :at where id = :id")
@@ -130,9 +156,12 @@ public class ReconRuns {
         return file;
     }
 
-    private String inputs(ReconFile provider, ReconFile bank) {
+    private String inputs(List<ReconFile> providerFiles, ReconFile bank) {
         Map<String, Object> inputs = new LinkedHashMap<>();
-        inputs.put("provider_file", describe(provider));
+        inputs.put("provider_file", describe(providerFiles.isEmpty() ? null : providerFiles.get(0)));
+        if (providerFiles.size() > 1) {
+            inputs.put("provider_files", providerFiles.stream().map(ReconRuns::describe).toList());
+        }
         inputs.put("bank_file", describe(bank));
         inputs.put("orders", "database");
         return json.writeValueAsString(inputs);
@@ -152,7 +181,8 @@ public class ReconRuns {
         return map;
     }
 
-    private void execute(String id, LocalDate from, LocalDate to, ReconFile provider, ReconFile bank) {
+    private void execute(String id, LocalDate from, LocalDate to, List<ReconFile> providerFiles, ReconFile bank) {
+        ReconFile provider = providerFiles.isEmpty() ? null : providerFiles.get(0);
         Instant fromAt = from.atStartOfDay().toInstant(ZoneOffset.UTC);
         Instant toAt = to.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
         OurSide.Internal internal = ours.internalLeg(fromAt, toAt);
@@ -160,7 +190,7 @@ public class ReconRuns {
         Map<String, Object> counts = new LinkedHashMap<>();
         Double rate = null;
         if (provider != null) {
-            AuditOutcome outcome = providerAndBank(fromAt, toAt, provider, bank);
+            AuditOutcome outcome = providerAndBank(fromAt, toAt, providerFiles, bank);
             ReconciliationResult result = outcome.result();
             for (Discrepancy d : result.discrepancies()) {
                 // the internal leg comes from the database (it knows the ledger, refunds and compensations in flight)
@@ -254,21 +284,25 @@ public class ReconRuns {
         });
     }
 
-    private AuditOutcome providerAndBank(Instant fromAt, Instant toAt, ReconFile provider, ReconFile bank) {
+    private AuditOutcome providerAndBank(Instant fromAt, Instant toAt, List<ReconFile> providerFiles, ReconFile bank) {
+        ReconFile provider = providerFiles.get(0);
         Path orders = null;
         try {
-            // orders charged in the report but created before the period are ours too
+            // orders charged (or refunded) in the reports but created before the period are ours too
             Set<String> reported = new LinkedHashSet<>();
-            Audit.readProviderReport(provider.path(), FileFormats.provider(provider.format()), null, null, row -> {
-                if (row.paymentId() != null && !row.paymentId().isEmpty()) {
-                    reported.add(row.paymentId());
-                }
-            }, problem -> { });
+            for (ReconFile file : providerFiles) {
+                Audit.readProviderReport(file.path(), FileFormats.provider(file.format()), null, null, row -> {
+                    if (row.paymentId() != null && !row.paymentId().isEmpty()) {
+                        reported.add(row.paymentId());
+                    }
+                }, problem -> { });
+            }
             orders = Files.createTempFile("moneytrail-orders-", ".csv");
             ours.writeOrders(fromAt, toAt, reported, orders);
             AuditRequest request = new AuditRequest(orders, provider.path(), FileFormats.provider(provider.format()),
                     bank == null ? null : bank.path(), bank == null ? null : FileFormats.bank(bank.format()),
-                    null, null, null, null, null, null);
+                    null, null, null, null, null, null,
+                    providerFiles.subList(1, providerFiles.size()).stream().map(ReconFile::path).toList());
             return Audit.run(request, MatchSink.NONE, Progress.NONE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the order export for the run", e);

@@ -1,19 +1,21 @@
 package io.moneytrail.reconciliation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.moneytrail.reconciliation.importer.OrderExportImporter;
 import io.moneytrail.reconciliation.importer.YooKassaRegistryImporter;
-import io.moneytrail.reconciliation.matching.ReconciliationEngine;
 import io.moneytrail.testing.Api;
 import io.moneytrail.testing.ApiTest;
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -93,45 +95,75 @@ class YooKassaRegistryLoopTest extends ApiTest {
         assertThat(outcome.result().totals().get("provider").get("RUB").get("fees")).isEqualTo(5_250L + 3_465L + 44L);
     }
 
-    /**
-     * With refunds, YooKassa's refunds are in its refund registry: read both registries through the
-     * same importer into one engine (a single provider file, as {@code Audit} takes today, cannot
-     * carry both: see docs/providers.md).
-     */
+    /** With refunds, YooKassa's refunds are in its refund registry: the run reads both registries. */
     @Test
     void refunds_reconcile_when_the_refund_registry_is_read_with_the_payment_registry(@TempDir Path dir)
             throws IOException {
-        String[] refunded = paid(200_000, "manual");
-        api.post("/v1/refunds", "{\"payment\":\"" + refunded[1] + "\",\"amount\":30000}").expect(200);
-        api.post("/v1/refunds", "{\"payment\":\"" + refunded[1] + "\",\"amount\":20000}").expect(200);
-        api.eventually("/v1/orders/" + refunded[0], r -> r.number("amount_refunded") == 50_000);
+        String[] refunded = refundedTwice();
         List<String[]> orders = List.of(refunded, paid(80_000, "automatic"));
         Path payments = Files.writeString(dir.resolve("payments.csv"), registry("payments", orders));
         Path refunds = Files.writeString(dir.resolve("refunds.csv"), registry("refunds", orders));
         assertThat(Files.readAllLines(refunds)).hasSize(3);
         Path export = Files.writeString(dir.resolve("orders.csv"), export(orders));
 
-        ReconciliationEngine engine = new ReconciliationEngine(Tolerances.DEFAULTS, null, true, MatchSink.NONE);
-        List<String> problems = new ArrayList<>();
-        new OrderExportImporter(ImportLimits.DEFAULTS, OrderExportMapping.DEFAULT).read(export, order -> {
-            String problem = engine.order(order);
-            if (problem != null) {
-                problems.add(problem);
-            }
-        }, p -> problems.add(p.toString()), Progress.NONE);
-        YooKassaRegistryImporter importer = new YooKassaRegistryImporter(ImportLimits.DEFAULTS, "order_id");
-        for (Path registry : List.of(payments, refunds)) {
-            ImportSummary summary = importer.read(registry, row -> {
-                String problem = engine.providerRow(row);
-                if (problem != null) {
-                    problems.add(problem);
-                }
-            }, p -> problems.add(p.toString()), Progress.NONE);
-            assertThat(summary.problemsTotal()).isZero();
+        AuditOutcome alone = Audit.run(AuditRequest.of(export, payments, null), MatchSink.NONE, Progress.NONE);
+        assertThat(alone.result().discrepancies()).extracting(d -> d.kind())
+                .containsExactly(DiscrepancyClass.REFUND_RECORDED_NOT_AT_PROVIDER);
+
+        AuditOutcome both = Audit.run(AuditRequest.of(export, payments, null).withMoreProviderReports(List.of(refunds)),
+                MatchSink.NONE, Progress.NONE);
+        assertThat(both.imports()).hasSize(3);
+        assertThat(both.problemsTotal()).isZero();
+        assertThat(both.result().discrepancies()).isEmpty();
+        assertThat(both.result().counts()).containsEntry("orders_clean", 2L);
+    }
+
+    @Test
+    void a_run_reads_reports_of_one_provider_only(@TempDir Path dir) throws IOException {
+        Path yookassa = Files.writeString(dir.resolve("payments.csv"), "\uFEFF\u0418\u0434\u0435\u043d\u0442\u0438\u0444\u0438\u043a\u0430\u0442\u043e\u0440 \u043f\u043b\u0430\u0442\u0435\u0436\u0430;\u0421\u0443\u043c\u043c\u0430 \u043f\u043b\u0430\u0442\u0435\u0436\u0430\n");
+        Path sandbox = Files.writeString(dir.resolve("sandbox.csv"),
+                "id,type,payment_id,order_reference,amount,fee,net,currency,created_at,payout_id\n");
+        Path export = Files.writeString(dir.resolve("orders.csv"), EXPORT_HEADER);
+        assertThatThrownBy(() -> Audit.run(AuditRequest.of(export, yookassa, null)
+                .withMoreProviderReports(List.of(sandbox)), MatchSink.NONE, Progress.NONE))
+                .isInstanceOf(UnusableInputException.class).hasMessageContaining("one provider");
+    }
+
+    /** The reconciliation API: both registries uploaded, one run over them. */
+    @Test
+    void a_run_over_both_registries_finds_nothing_wrong_with_these_orders() {
+        String[] refunded = refundedTwice();
+        List<String[]> orders = List.of(refunded, paid(61_000, "manual"));
+        String payments = upload("yookassa payments.csv", registry("payments", orders));
+        String refunds = upload("yookassa refunds.csv", registry("refunds", orders));
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        Api.Response run = api.post("/v1/reconciliation/runs", "{\"from\":\"" + today + "\",\"to\":\"" + today
+                + "\",\"provider_files\":[\"" + payments + "\",\"" + refunds + "\"]}").expect(200);
+        assertThat(run.text("status")).isEqualTo("succeeded");
+        assertThat(run.body().path("inputs").path("provider_files")).hasSize(2);
+        for (String[] order : orders) {
+            assertThat(jdbc.sql("select class from recon_run_discrepancies where run_id = :run and order_id = :order")
+                    .param("run", run.text("id")).param("order", order[0]).query(String.class).list())
+                    .as("discrepancies of %s", order[0]).isEmpty();
         }
-        ReconciliationResult result = engine.finish(null);
-        assertThat(problems).isEmpty();
-        assertThat(result.discrepancies()).isEmpty();
-        assertThat(result.counts()).containsEntry("orders_clean", 2L);
+        Api.Response onlyPayments = api.post("/v1/reconciliation/runs", "{\"from\":\"" + today + "\",\"to\":\""
+                + today + "\",\"provider_file\":\"" + payments + "\"}").expect(200);
+        assertThat(jdbc.sql("select class from recon_run_discrepancies where run_id = :run and order_id = :order")
+                .param("run", onlyPayments.text("id")).param("order", refunded[0]).query(String.class).list())
+                .containsExactly("refund_recorded_not_at_provider");
+    }
+
+    private String[] refundedTwice() {
+        String[] refunded = paid(200_000, "manual");
+        api.post("/v1/refunds", "{\"payment\":\"" + refunded[1] + "\",\"amount\":30000}").expect(200);
+        api.post("/v1/refunds", "{\"payment\":\"" + refunded[1] + "\",\"amount\":20000}").expect(200);
+        api.eventually("/v1/orders/" + refunded[0], r -> r.number("amount_refunded") == 50_000);
+        return refunded;
+    }
+
+    private String upload(String name, String csv) {
+        return api.send(api.request("/v1/reconciliation/files?kind=provider&name="
+                        + URLEncoder.encode(name, StandardCharsets.UTF_8)).header("Content-Type", "text/csv")
+                .POST(HttpRequest.BodyPublishers.ofString(csv, StandardCharsets.UTF_8)).build()).expect(200).text("id");
     }
 }
