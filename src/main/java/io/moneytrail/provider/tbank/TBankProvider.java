@@ -133,19 +133,52 @@ class TBankProvider implements PaymentProvider {
         return relay(answer);
     }
 
-    /** {@code Cancel} without an amount: a NEW payment becomes CANCELED, an authorised one REVERSED. */
+    /**
+     * {@code Cancel} without an amount: a NEW payment becomes CANCELED, an authorised one REVERSED.
+     * On a CONFIRMED payment T-Bank's Cancel is a refund, never a void: so the state is asked
+     * first, and a payment the customer has meanwhile paid (one-stage) is not cancelled but
+     * refused, and its current state applied (the order's compensation then refunds it as a
+     * refund of ours). Should the customer pay between that question and the Cancel, T-Bank's
+     * answer is a refund: it is reported as one made at the provider, so no money goes unbooked.
+     */
     @Override
     public ProviderResult<ProviderPayment> cancel(String providerPaymentId, String idempotencyKey) {
+        ProviderResult<JsonNode> now = api.call("GetState", Map.of("PaymentId", providerPaymentId), true);
+        if (!(now instanceof ProviderResult.Done<JsonNode> state)) {
+            return relay(now);
+        }
+        String status = TBankApi.text(state.value(), "Status");
+        if (TBankStatus.of(status).map(row -> row.money() == TBankStatus.Money.TAKEN).orElse(false)) {
+            return new ProviderResult.Rejected<>("payment_confirmed", "T-Bank payment " + providerPaymentId + " is "
+                    + status + ": a Cancel would refund it, not void it");
+        }
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("PaymentId", providerPaymentId);
         if (idempotencyKey != null) {
             parameters.put("ExternalRequestId", idempotencyKey);
         }
         ProviderResult<JsonNode> answer = api.call("Cancel", parameters);
-        if (answer instanceof ProviderResult.Done<JsonNode> done) {
-            return TBankSnapshots.of(said(done.value(), providerPaymentId, null), payments.find(providerPaymentId));
+        if (!(answer instanceof ProviderResult.Done<JsonNode> done)) {
+            return relay(answer);
         }
-        return relay(answer);
+        ProviderResult<ProviderPayment> view = TBankSnapshots.of(said(done.value(), providerPaymentId, null),
+                payments.find(providerPaymentId));
+        String answered = TBankApi.text(done.value(), "Status");
+        if (view instanceof ProviderResult.Done<ProviderPayment> refunded
+                && ("REFUNDED".equals(answered) || "PARTIAL_REFUNDED".equals(answered))) {
+            JsonNode original = done.value().get("OriginalAmount");
+            JsonNode left = done.value().get("NewAmount");
+            long amount = original == null || left == null ? 0 : original.asLong() - left.asLong();
+            if (amount > 0) { // the customer paid just before the Cancel: T-Bank refunded
+                ProviderPayment p = refunded.value();
+                return new ProviderResult.Done<>(new ProviderPayment(p.providerPaymentId(), p.merchantReference(),
+                        p.state(), p.amount(), p.amountAuthorized(), p.amountReleased(), p.captures(),
+                        java.util.List.of(new ProviderPayment.Refund(TBankSnapshots.refundId(providerPaymentId,
+                                idempotencyKey == null ? "void" : idempotencyKey), null, amount, RefundState.SUCCEEDED,
+                                clock.instant())), p.redirectUrl(), p.failureCode(), p.failureMessage(), p.disputes()));
+            }
+        }
+        return view;
     }
 
     /**

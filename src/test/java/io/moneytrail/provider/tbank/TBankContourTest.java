@@ -172,6 +172,28 @@ class TBankContourTest extends ApiTest {
         assertThat(state(ids[2]).path("Status").asString()).isEqualTo("REVERSED");
     }
 
+    /**
+     * T-Bank's Cancel of a CONFIRMED payment is a refund: a void of a one-stage payment the
+     * customer has just paid (its notification lost) must not turn into a refund we never book.
+     * The void is refused, the payment is found paid, and T-Bank keeps the money it took.
+     */
+    @Test
+    void a_void_of_a_payment_just_paid_is_refused_and_never_becomes_an_unbooked_refund() throws Exception {
+        String order = rubOrder(16_777);
+        Api.Response payment = tbankPayment(order, "automatic");
+        String tbankId = payment.text("provider_payment_id");
+        api.sandbox("POST", "/faults", "{\"payment\":\"" + tbankId + "\",\"webhook\":\"drop\"}").expect(200);
+        pay(paymentUrl(payment), "succeeded");
+        assertThat(api.get("/v1/payments/" + payment.text("id")).text("status")).isEqualTo("requires_action");
+        api.post("/v1/payments/" + payment.text("id") + "/cancel", null);
+        Api.Response after = api.eventually("/v1/orders/" + order, r -> r.number("amount_captured") == 16_777);
+        assertThat(after.number("amount_refunded")).isZero();
+        assertThat(api.get("/v1/payments/" + payment.text("id")).text("status")).isEqualTo("captured");
+        JsonNode atTBank = state(tbankId);
+        assertThat(atTBank.path("Status").asString()).isEqualTo("CONFIRMED");
+        assertThat(atTBank.path("Amount").asLong()).isEqualTo(16_777);
+    }
+
     @Test
     void a_declined_payment_fails_with_tbanks_error_code_and_message() throws Exception {
         String order = rubOrder(5_000);
