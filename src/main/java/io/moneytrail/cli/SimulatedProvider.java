@@ -27,6 +27,14 @@ enum SimulatedProvider {
         this.reportPath = reportPath;
     }
 
+    /**
+     * The reports of one period to reconcile together, as query suffixes of {@link #reportPath}:
+     * YooKassa keeps payments and refunds in two registries.
+     */
+    List<String> reportParts() {
+        return this == YOOKASSA ? List.of("", "&kind=refunds") : List.of("");
+    }
+
     /** As given on the command line and in the API ({@code stripe}). */
     String wire() {
         return name().toLowerCase(Locale.ROOT);

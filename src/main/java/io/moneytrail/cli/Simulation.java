@@ -645,31 +645,44 @@ final class Simulation {
                 .minusDays(1 + (long) (seconds(startedNanos) / 86_400));
         java.time.LocalDate last = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
         Map<String, Object> result = new LinkedHashMap<>();
-        HttpRequest download = HttpRequest.newBuilder(URI.create("http://localhost:" + sandboxPort + "/sandbox/api"
-                        // a provider's days may be local (YooKassa's are Moscow's, UTC+3): one day more each side
-                        + settings.provider().reportPath + "?from=" + first + "&to=" + last.plusDays(2)))
-                .timeout(Duration.ofSeconds(120)).header("Authorization", "Bearer sk_sandbox_local").GET().build();
-        HttpResponse<byte[]> report = sendRetryingStaleConnections(download, HttpResponse.BodyHandlers.ofByteArray());
-        if (report.statusCode() != 200) {
-            violations.add("the sandbox served no " + settings.provider().wire() + " report: HTTP " + report.statusCode());
-            return result;
+        List<String> fileIds = new ArrayList<>();
+        long rows = 0;
+        long rejected = 0;
+        String format = null;
+        for (String part : settings.provider().reportParts()) {
+            HttpRequest download = HttpRequest.newBuilder(URI.create("http://localhost:" + sandboxPort + "/sandbox/api"
+                            // a provider's days may be local (YooKassa's are Moscow's, UTC+3): one day more each side
+                            + settings.provider().reportPath + "?from=" + first + "&to=" + last.plusDays(2) + part))
+                    .timeout(Duration.ofSeconds(120)).header("Authorization", "Bearer sk_sandbox_local").GET().build();
+            HttpResponse<byte[]> report = sendRetryingStaleConnections(download, HttpResponse.BodyHandlers.ofByteArray());
+            if (report.statusCode() != 200) {
+                violations.add("the sandbox served no " + settings.provider().wire() + " report" + part + ": HTTP "
+                        + report.statusCode());
+                return result;
+            }
+            HttpRequest upload = HttpRequest.newBuilder(URI.create("http://localhost:" + servicePort
+                            + "/v1/reconciliation/files?kind=provider&name=simulation-" + settings.provider().wire()
+                            + fileIds.size()))
+                    .timeout(Duration.ofSeconds(120)).header("Authorization", "Bearer " + key)
+                    .header("Content-Type", "application/octet-stream")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(report.body())).build();
+            HttpResponse<String> file = http.send(upload, HttpResponse.BodyHandlers.ofString());
+            if (file.statusCode() != 200) {
+                violations.add("the " + settings.provider().wire() + " report" + part + " was refused: " + file.body());
+                return result;
+            }
+            JsonNode uploaded = JSON.readTree(file.body());
+            fileIds.add(uploaded.path("id").asText());
+            format = uploaded.path("format").asText();
+            rows += uploaded.path("rows").asLong();
+            rejected += uploaded.path("rows_rejected").asLong();
         }
-        HttpRequest upload = HttpRequest.newBuilder(URI.create("http://localhost:" + servicePort
-                        + "/v1/reconciliation/files?kind=provider&name=simulation-" + settings.provider().wire()))
-                .timeout(Duration.ofSeconds(120)).header("Authorization", "Bearer " + key)
-                .header("Content-Type", "application/octet-stream")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(report.body())).build();
-        HttpResponse<String> file = http.send(upload, HttpResponse.BodyHandlers.ofString());
-        JsonNode uploaded = JSON.readTree(file.body());
-        if (file.statusCode() != 200) {
-            violations.add("the " + settings.provider().wire() + " report was refused: " + file.body());
-            return result;
-        }
-        result.put("report_format", uploaded.path("format").asText());
-        result.put("report_rows", uploaded.path("rows").asLong());
-        result.put("report_rows_rejected", uploaded.path("rows_rejected").asLong());
+        result.put("report_format", format);
+        result.put("report_files", fileIds.size());
+        result.put("report_rows", rows);
+        result.put("report_rows_rejected", rejected);
         Reply run = call("POST", "/v1/reconciliation/runs", JSON.writeValueAsString(Map.of("from", first.toString(),
-                "to", last.toString(), "provider_file", uploaded.path("id").asText())), null);
+                "to", last.toString(), "provider_files", fileIds)), null);
         long discrepancies = run.body.path("counts").path("discrepancies").asLong(-1);
         result.put("run", run.body.path("id").asText());
         result.put("status", run.body.path("status").asText());
@@ -684,9 +697,9 @@ final class Simulation {
                         + discrepancy.path("order").asText() + ": " + discrepancy.path("evidence"));
             }
         }
-        if (run.status != 200 || discrepancies != 0 || uploaded.path("rows_rejected").asLong() != 0) {
+        if (run.status != 200 || discrepancies != 0 || rejected != 0) {
             violations.add("the month reconciled against the " + settings.provider().wire() + " report with "
-                    + discrepancies + " discrepancies and " + uploaded.path("rows_rejected").asLong()
+                    + discrepancies + " discrepancies and " + rejected
                     + " rejected rows (run " + run.body.path("id").asText() + ", HTTP " + run.status + ")");
         }
         return result;
