@@ -71,6 +71,7 @@ class TableOwnershipTest {
             Map.entry("journal_entries", "ledger"),
             Map.entry("journal_lines", "ledger"),
             Map.entry("journal_pending_checks", "ledger"),
+            Map.entry("ledger_adjustment_proposals", "ledger"),
             // V1 inbox, V3 outbox, V6 inbox lease, V11 secret roll
             Map.entry("webhook_inbox", "webhook"),
             Map.entry("webhook_endpoints", "webhook"),

@@ -76,6 +76,8 @@ final class EndpointRules {
             rule(HttpMethod.POST, "/v1/webhook_endpoints/**", SHOP),
             rule(HttpMethod.GET, "/v1/ledger/**", BOOKS_READ),
             rule(HttpMethod.POST, "/v1/ledger/adjustments", BOOKS),
+            rule(HttpMethod.POST, "/v1/ledger/adjustments/{id}/approve", BOOKS),
+            rule(HttpMethod.POST, "/v1/ledger/adjustments/{id}/reject", BOOKS),
             rule(HttpMethod.GET, "/v1/reconciliation/**", BOOKS_READ),
             rule(HttpMethod.POST, "/v1/reconciliation/**", BOOKS),
             rule(null, "/v1/api_keys/**", ADMIN_ONLY),

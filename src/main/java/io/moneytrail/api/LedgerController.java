@@ -2,6 +2,7 @@ package io.moneytrail.api;
 
 import io.moneytrail.access.Actors;
 import io.moneytrail.access.AuditTrail;
+import io.moneytrail.ledger.AdjustmentProposals;
 import io.moneytrail.ledger.Balances;
 import io.moneytrail.ledger.ChartOfAccounts;
 import io.moneytrail.ledger.Journal;
@@ -25,6 +26,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -40,9 +43,12 @@ class LedgerController {
     private final Balances balances;
     private final Journal journal;
     private final OrderService orders;
+    private final AdjustmentProposals proposals;
     private final Clock clock;
 
-    LedgerController(ChartOfAccounts accounts, Balances balances, Journal journal, OrderService orders, Clock clock) {
+    LedgerController(ChartOfAccounts accounts, Balances balances, Journal journal, OrderService orders,
+                     AdjustmentProposals proposals, Clock clock) {
+        this.proposals = proposals;
         this.accounts = accounts;
         this.balances = balances;
         this.journal = journal;
@@ -83,6 +89,15 @@ class LedgerController {
 
     record Adjustment(List<AdjustmentLine> lines, String reason, String actor, String order, String effectiveAt,
                       String reference) {
+    }
+
+    record Decision(String reason) {
+    }
+
+    record ProposalView(String id, String object, String status, String reference, String order, long amount,
+                        String currency, List<LineView> lines, String reason, String effectiveAt, String proposedBy,
+                        String proposedAt, String decidedBy, String decidedAt, String decisionReason,
+                        String journalEntry, Long approvalAbove) {
     }
 
     @GetMapping("/v1/ledger/accounts")
@@ -152,8 +167,9 @@ class LedgerController {
 
     @PostMapping("/v1/ledger/adjustments")
     @Operation(summary = "An operator's balanced adjustment, with why; who is the authenticated key. Idempotent by"
-            + " reference")
-    EntryView adjust(@RequestBody Adjustment body) {
+            + " reference. Above MONEYTRAIL_LEDGER_APPROVAL_ABOVE (minor units) it is not posted: 202 with a"
+            + " proposal (status proposed) that another key or user approves")
+    ResponseEntity<?> adjust(@RequestBody Adjustment body) {
         refuseActor(body == null ? null : body.actor());
         if (body == null || body.lines() == null || body.lines().isEmpty()) {
             throw MoneytrailException.invalid("parameter_missing", "lines", "an adjustment needs balanced lines");
@@ -170,16 +186,65 @@ class LedgerController {
             throw MoneytrailException.invalid("parameter_too_long", "reference", "reference is at most 200 characters");
         }
         String actor = AuditTrail.label(Actors.current().orElseThrow());
+        Instant given = body.effectiveAt() == null ? null : instant(body.effectiveAt(), "effective_at", false);
+        if (proposals.needsApproval(lines)) {
+            return ResponseEntity.status(HttpStatus.ACCEPTED).body(proposal(proposals.propose(reference, body.order(),
+                    lines, body.reason(), given, Actors.current().orElseThrow())));
+        }
         Instant effective;
-        if (body.effectiveAt() != null) {
-            effective = instant(body.effectiveAt(), "effective_at", false);
+        if (given != null) {
+            effective = given;
         } else {
             // a retry of the same reference without an explicit time is the same adjustment
             effective = journal.bySource(PostingRules.SOURCE_ADJUSTMENT, reference).map(JournalEntry::effectiveAt)
                     .orElse(clock.instant());
         }
-        return entry(journal.adjust(PostingRules.adjustment(reference, body.order(), lines, actor, body.reason(),
-                effective)));
+        return ResponseEntity.ok(entry(journal.adjust(PostingRules.adjustment(reference, body.order(), lines, actor,
+                body.reason(), effective))));
+    }
+
+    @GetMapping("/v1/ledger/adjustments")
+    @Operation(summary = "Adjustment proposals under the four-eyes rule, newest first, filtered by status")
+    Views.ListView<ProposalView> proposals(@RequestParam(required = false) String status,
+                                           @RequestParam(required = false) Integer limit,
+                                           @RequestParam(name = "starting_after", required = false) String startingAfter) {
+        if (status != null && !List.of("proposed", "approved", "rejected").contains(status)) {
+            throw MoneytrailException.invalid("parameter_invalid", "status", "status is proposed, approved or rejected");
+        }
+        int size = Pages.limit(limit);
+        List<AdjustmentProposals.Proposal> page = proposals.list(status,
+                Pages.cursor(startingAfter, AdjustmentProposals.ID_PREFIX), size + 1);
+        return Views.list(page.stream().limit(size).map(this::proposal).toList(), page.size() > size,
+                "/v1/ledger/adjustments");
+    }
+
+    @GetMapping("/v1/ledger/adjustments/{id}")
+    @Operation(summary = "One adjustment proposal and how it was decided")
+    ProposalView proposal(@PathVariable String id) {
+        return proposal(proposals.find(id).orElseThrow(() -> MoneytrailException.notFound("id", id)));
+    }
+
+    @PostMapping("/v1/ledger/adjustments/{id}/approve")
+    @Operation(summary = "Approve a proposed adjustment and post it; the proposer may not (403 approver_is_proposer),"
+            + " a decided one is 409 proposal_already_decided")
+    ProposalView approve(@PathVariable String id) {
+        return proposal(proposals.approve(id, Actors.current().orElseThrow()));
+    }
+
+    @PostMapping("/v1/ledger/adjustments/{id}/reject")
+    @Operation(summary = "Reject a proposed adjustment, with a reason; nothing is posted")
+    ProposalView reject(@PathVariable String id, @RequestBody(required = false) Decision body) {
+        return proposal(proposals.reject(id, body == null ? null : body.reason(), Actors.current().orElseThrow()));
+    }
+
+    private ProposalView proposal(AdjustmentProposals.Proposal p) {
+        return new ProposalView(p.id(), "ledger_adjustment", p.status(), p.reference(), p.orderId(), p.amountMinor(),
+                p.currency(), p.lines().stream().map(l -> new LineView(l.account(),
+                        Math.max(l.amount().amountMinor(), 0), Math.max(-l.amount().amountMinor(), 0),
+                        l.amount().currencyCode())).toList(), p.reason(),
+                p.effectiveAt() == null ? null : p.effectiveAt().toString(), p.proposedBy(), p.proposedAt().toString(),
+                p.decidedBy(), p.decidedAt() == null ? null : p.decidedAt().toString(), p.decisionReason(),
+                p.journalEntryId(), proposals.threshold());
     }
 
     /**

@@ -41,6 +41,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
         // loopback is the tests' proxy: a test may claim another sender with X-Forwarded-For
         "moneytrail.trusted-proxies=127.0.0.1/32,::1/128",
         "moneytrail.ledger.accounts.[assets\\:bank\\:configured]=A bank account added by configuration",
+        "moneytrail.ledger.approval-above=100000000",
         // outbound webhooks: quick polls and short backoff, so retry tests take a second, not an hour
         "moneytrail.outbound.poll-interval-ms=100",
         "moneytrail.outbound.backoff-base-ms=50",
