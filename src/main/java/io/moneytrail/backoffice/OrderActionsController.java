@@ -168,7 +168,7 @@ class OrderActionsController {
     }
 
     /** "29.90" (major units, as typed on the order page) or "2990" (minor, as the confirmation posts it). */
-    private static long minor(String amount, String currency, boolean major) {
+    static long minor(String amount, String currency, boolean major) {
         try {
             if (!major) {
                 return Long.parseLong(amount);
@@ -211,7 +211,7 @@ class OrderActionsController {
     }
 
     @SuppressWarnings("unchecked")
-    private static boolean markUsed(HttpSession session, String key) {
+    static boolean markUsed(HttpSession session, String key) {
         if (key == null || key.isBlank() || key.length() > 100) {
             throw MoneytrailException.invalid("parameter_invalid", "key", "the form's one-time key is missing");
         }
