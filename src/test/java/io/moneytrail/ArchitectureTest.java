@@ -61,6 +61,7 @@ class ArchitectureTest {
             Map.entry("access.AuditTrail", "every module records audit rows through it: the module's API"),
             Map.entry("access.Users", "used by api (users controller), cli (users command) and the security chain"),
             Map.entry("ledger.Balances", "ledger API (api, cli)"),
+            Map.entry("ledger.AdjustmentProposals", "ledger API (api and backoffice: four-eyes adjustments)"),
             Map.entry("ledger.BulkJournal", "ledger API (cli benches)"),
             Map.entry("ledger.Journal", "ledger API (api, reconrun adjustments)"),
             Map.entry("ledger.LedgerExport", "ledger API (api, cli export)"),
