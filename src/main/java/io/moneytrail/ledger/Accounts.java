@@ -1,6 +1,7 @@
 package io.moneytrail.ledger;
 
 import io.moneytrail.money.MoneytrailException;
+import io.moneytrail.payment.PaymentProviders;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,15 +23,24 @@ class Accounts implements ApplicationRunner, ChartOfAccounts {
     private final JdbcClient jdbc;
     private final Map<String, String> configured;
     private final Map<String, Account> known = new ConcurrentHashMap<>();
+    private final PaymentProviders providers;
 
-    Accounts(JdbcClient jdbc, LedgerProperties properties) {
+    Accounts(JdbcClient jdbc, LedgerProperties properties, PaymentProviders providers) {
         this.jdbc = jdbc;
         this.configured = properties.accounts();
+        this.providers = providers;
     }
 
+    /**
+     * Opens the configured accounts and every configured provider's account at start, each in
+     * its own committed statement. Opened on first use inside a posting's transaction instead,
+     * two first postings at once could see an account another transaction had not committed
+     * (and might roll back), and fail with "account does not exist".
+     */
     @Override
     public void run(ApplicationArguments args) {
         configured.forEach(this::open);
+        providers.names().forEach(this::provider);
     }
 
     @Override
