@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.moneytrail.testing.Api;
 import io.moneytrail.testing.RequiresTool;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The sales report takes every figure from the ledger: for a period, its totals equal the
@@ -81,9 +83,11 @@ class ReportsTest extends BackofficeTest {
         Login accountant = user("accountant");
         WebDriver browser = Browser.loginAs(base(), accountant.username(), accountant.password());
         browser.get(base() + "/admin/reports");
-        assertThat(((JavascriptExecutor) browser).executeScript(
-                "return typeof Chart !== 'undefined' && Chart.getChart(document.getElementById('chart')) != null"))
-                .isEqualTo(true);
+        // the chart is drawn by the page's last script; on a loaded machine that may come after get() returns
+        boolean drawn = new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> Boolean.TRUE.equals(
+                ((JavascriptExecutor) d).executeScript("return typeof Chart !== 'undefined'"
+                        + " && Chart.getChart(document.getElementById('chart')) != null")));
+        assertThat(drawn).isTrue();
         assertThat(browser.findElement(By.id("report")).getText()).contains("EUR");
         Browser.check(browser, "accountant-reports");
     }
