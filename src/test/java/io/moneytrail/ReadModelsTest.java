@@ -56,8 +56,13 @@ class ReadModelsTest extends ApiTest {
     ChartOfAccounts chart;
 
     private final String tag = UUID.randomUUID().toString().substring(0, 8);
-    private final Instant base = Instant.parse("1990-01-01T00:00:00Z")
-            .plus(Duration.ofHours(ThreadLocalRandom.current().nextLong(100_000)));
+    /**
+     * Somewhere in the 1980s, a decade no other test posts in. It used to range over 1990–2001 and so
+     * sometimes landed in 1991, the year {@code RandomizedLedgerTest} owns: its as-of balances then
+     * counted this class's EUR capture (1,000) and refund (300) in {@code customer_advances}.
+     */
+    private final Instant base = Instant.parse("1980-01-01T00:00:00Z")
+            .plus(Duration.ofHours(ThreadLocalRandom.current().nextLong(80_000)));
 
     @Test
     void pages_of_orders_created_in_a_period_come_in_creation_order_without_gaps_or_repeats() {
