@@ -33,6 +33,16 @@ interface SandboxDialect {
     /** One delivery attempt of a stored notification: URL, headers (signature) and body, built at send time. */
     HttpRequest request(WebhookDispatcher.Pending notification, Instant now);
 
+    /**
+     * Whether the receiver's answer to a notification counts as delivered; otherwise it is
+     * retried. Most providers accept any 2xx; T-Bank wants HTTP 200 with the body {@code OK}.
+     *
+     * @param body the answer's body, at most a few hundred characters of it
+     */
+    default boolean delivered(int status, String body) {
+        return status >= 200 && status < 300;
+    }
+
     /** The payment's hosted page, under the dialect's own prefix. */
     String confirmationUrl(SandboxPayment payment);
 

@@ -94,6 +94,12 @@ class TBankDialect implements SandboxDialect {
     }
 
     /** T-Bank's form lives at {@code /new/<key>}; the sandbox's at {@code /sandbox/tbank/new/<PaymentId>}. */
+    /** T-Bank retries a notification unless the answer is HTTP 200 with the body {@code OK}. */
+    @Override
+    public boolean delivered(int status, String body) {
+        return status == 200 && body != null && body.strip().equals("OK");
+    }
+
     @Override
     public String confirmationUrl(SandboxPayment payment) {
         return urls.publicBase() + "/tbank/new/" + payment.id();

@@ -184,26 +184,37 @@ class WebhookDispatcher implements DisposableBean {
         }, maxWaitMs);
     }
 
-    /** Sends once and records the attempt; true if the receiver answered 2xx. */
+    /** Sends once and records the attempt; true if the receiver accepted it (see {@link #accepted}). */
     private boolean send(Pending event) {
         byte[] body = event.payload().getBytes(StandardCharsets.UTF_8);
         Integer status = null;
+        boolean delivered = false;
         try {
             HttpRequest request = request(event, body);
-            status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            status = answer.statusCode();
+            delivered = accepted(event, status, answer.body());
         } catch (IOException | IllegalArgumentException e) {
             log.debug("Sandbox: webhook {} not delivered: {}", event.eventId(), e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // shutting down; the sweep resumes it next time
             return false;
         }
-        boolean delivered = status != null && status >= 200 && status < 300;
         try {
             store.recordAttempt(event.eventId(), status, delivered, clock.instant());
         } catch (RuntimeException e) {
             log.warn("Sandbox: could not record delivery attempt of webhook {}: {}", event.eventId(), e.toString());
         }
         return delivered;
+    }
+
+    /** The sandbox's own rule (any 2xx), or the dialect's (T-Bank: 200 with the body {@code OK}). */
+    private boolean accepted(Pending event, int status, String body) {
+        String head = body == null ? "" : body.substring(0, Math.min(body.length(), 512));
+        if (!SandboxDialects.own(event.dialect())) {
+            return dialects.get(event.dialect()).delivered(status, head);
+        }
+        return status >= 200 && status < 300;
     }
 
     /** The sandbox's own signed POST, or the dialect's request in its provider's shape. */
