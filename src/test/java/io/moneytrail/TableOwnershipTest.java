@@ -92,7 +92,9 @@ class TableOwnershipTest {
             // db/sandbox V4: the YooKassa dialect's refund details
             Map.entry("sbx_yookassa_refunds", "sandbox"),
             // db/sandbox V3: the Stripe dialect's disputes
-            Map.entry("sbx_stripe_disputes", "sandbox")));
+            Map.entry("sbx_stripe_disputes", "sandbox"),
+            // fiscal receipts (issue 14)
+            Map.entry("receipts", "fiscal")));
 
     /**
      * Allowed crossings, "module/File.java table" → why. Empty when every module keeps to its own

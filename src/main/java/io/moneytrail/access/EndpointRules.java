@@ -50,6 +50,8 @@ final class EndpointRules {
     private static final Set<Role> OPERATIONS_READ = EnumSet.of(ADMIN, OPERATOR, VIEWER);
     private static final Set<Role> BOOKS = EnumSet.of(ADMIN, ACCOUNTANT);
     private static final Set<Role> BOOKS_READ = EnumSet.of(ADMIN, ACCOUNTANT, VIEWER);
+    /** Fiscal receipts: retried by operations, corrected by operations or the books (fiscal, issue 14). */
+    private static final Set<Role> FISCAL = EnumSet.of(ADMIN, OPERATOR, ACCOUNTANT);
 
     static final List<Rule> RULES = List.of(
             // provider webhooks authenticate by the provider's signature, not by our keys
@@ -59,6 +61,7 @@ final class EndpointRules {
             rule(HttpMethod.GET, "/v1/orders/{id}", READ),
             rule(HttpMethod.GET, "/v1/orders/{id}/timeline", READ),
             rule(HttpMethod.GET, "/v1/orders/{id}/ledger", BOOKS_READ),
+            rule(HttpMethod.GET, "/v1/orders/{id}/receipts", READ),
             rule(HttpMethod.POST, "/v1/orders/{id}/payments", SHOP),
             rule(HttpMethod.POST, "/v1/orders/{id}/fulfill", SHOP),
             rule(HttpMethod.POST, "/v1/orders/{id}/cancel", SHOP),
@@ -70,6 +73,10 @@ final class EndpointRules {
             rule(HttpMethod.GET, "/v1/refunds/{id}", READ),
             rule(HttpMethod.GET, "/v1/reviews", OPERATIONS_READ),
             rule(HttpMethod.GET, "/v1/inbound_webhooks", OPERATIONS_READ),
+            // fiscal receipts (issue 14)
+            rule(HttpMethod.GET, "/v1/receipts/**", READ),
+            rule(HttpMethod.POST, "/v1/receipts/{id}/retry", OPERATIONS),
+            rule(HttpMethod.POST, "/v1/receipts/corrections", FISCAL),
             rule(HttpMethod.GET, "/v1/events/**", SHOP_READ),
             rule(HttpMethod.POST, "/v1/events/{id}/redeliver", SHOP),
             rule(HttpMethod.GET, "/v1/webhook_endpoints/**", SHOP_READ),
