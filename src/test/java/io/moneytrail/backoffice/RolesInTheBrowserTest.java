@@ -97,6 +97,30 @@ class RolesInTheBrowserTest extends BackofficeTest {
     }
 
     @Test
+    void the_header_is_one_line_at_1280_px() {
+        // the admin has every page in its navigation, the accountant's test name is long; an order's page is
+        // longer than the window, so its scroll bar takes its width from the header too
+        String order = paidOrder(1250, 2);
+        for (String role : List.of("admin", "accountant")) {
+            Login login = user(role);
+            WebDriver browser = Browser.loginAs(base(), login.username(), login.password());
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(Browser.WIDTH, Browser.HEIGHT));
+            browser.get(base() + "/admin/orders/" + order);
+            assertThat((Boolean) ((JavascriptExecutor) browser).executeScript(
+                    "return document.documentElement.scrollHeight > document.documentElement.clientHeight"))
+                    .as("the page scrolls").isTrue();
+            int brand = browser.findElement(By.cssSelector(".top .brand")).getRect().getY();
+            var navigation = browser.findElements(By.cssSelector(".top .nav a"));
+            int lastLink = navigation.get(navigation.size() - 1).getRect().getY();
+            int logout = browser.findElement(By.cssSelector(".top button.link")).getRect().getY();
+            int me = browser.findElement(By.cssSelector(".top .me")).getRect().getY();
+            assertThat(List.of(lastLink, logout, me)).as(role + ": the header's rows (brand at " + brand + ")")
+                    .allSatisfy(y -> assertThat(Math.abs(y - brand)).isLessThan(12));
+            Browser.screenshot(browser, role + "-header-1280");
+        }
+    }
+
+    @Test
     void pages_fit_a_400_px_phone_screen() {
         String order = paidOrder(990, 1);
         Login operator = user("operator");
