@@ -4,6 +4,7 @@ import io.moneytrail.access.ApiKeys;
 import io.moneytrail.access.Role;
 import io.moneytrail.access.Users;
 import io.moneytrail.money.MoneytrailException;
+import java.util.List;
 import java.util.Locale;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Controller;
@@ -36,8 +37,17 @@ class AccessSettingsController {
 
     @GetMapping("/admin/settings/access")
     String access(Model model) {
-        model.addAttribute("users", users.list());
-        model.addAttribute("keys", keys.list());
+        List<Users.User> all = users.list();
+        List<ApiKeys.ApiKey> allKeys = keys.list();
+        model.addAttribute("users", all);
+        model.addAttribute("keys", allKeys);
+        // the last active admin user (or admin key) is kept: the services refuse it, the page offers no button
+        List<String> admins = all.stream().filter(u -> u.active() && u.role() == Role.ADMIN)
+                .map(Users.User::username).toList();
+        List<String> adminKeys = allKeys.stream().filter(k -> k.active() && k.role() == Role.ADMIN)
+                .map(ApiKeys.ApiKey::id).toList();
+        model.addAttribute("lastAdmin", admins.size() == 1 ? admins.get(0) : null);
+        model.addAttribute("lastAdminKey", adminKeys.size() == 1 ? adminKeys.get(0) : null);
         model.addAttribute("userRoles", Users.ROLES.stream().map(Role::wireName).toList());
         model.addAttribute("keyRoles", java.util.Arrays.stream(Role.values()).map(Role::wireName).toList());
         return "admin/access";
@@ -57,7 +67,16 @@ class AccessSettingsController {
 
     @PostMapping("/admin/settings/access/users/{username}/disable")
     String disableUser(@PathVariable String username, RedirectAttributes redirect, Locale locale) {
-        users.disable(username);
+        try {
+            users.disable(username);
+        } catch (MoneytrailException e) {
+            if (!"last_admin_user".equals(e.code())) {
+                throw e;
+            }
+            redirect.addFlashAttribute("problem", messages.getMessage("access.lastAdminRefused",
+                    new Object[] {username}, locale));
+            return "redirect:/admin/settings/access";
+        }
         redirect.addFlashAttribute("notice", messages.getMessage("access.disabled", new Object[] {username}, locale));
         return "redirect:/admin/settings/access";
     }
@@ -76,7 +95,16 @@ class AccessSettingsController {
 
     @PostMapping("/admin/settings/access/keys/{id}/revoke")
     String revokeKey(@PathVariable String id, RedirectAttributes redirect, Locale locale) {
-        keys.revoke(id);
+        try {
+            keys.revoke(id);
+        } catch (MoneytrailException e) {
+            if (!"last_admin_key".equals(e.code())) {
+                throw e;
+            }
+            redirect.addFlashAttribute("problem", messages.getMessage("access.lastAdminKeyRefused",
+                    new Object[] {id}, locale));
+            return "redirect:/admin/settings/access";
+        }
         audit.recordAccess("api_key.revoke", "api_key", id);
         redirect.addFlashAttribute("notice", messages.getMessage("access.revoked", new Object[] {id}, locale));
         return "redirect:/admin/settings/access";

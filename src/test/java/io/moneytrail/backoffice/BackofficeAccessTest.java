@@ -68,6 +68,28 @@ class BackofficeAccessTest extends BackofficeTest {
     }
 
     @Test
+    void the_last_active_admin_has_no_disable_button_and_disabling_it_is_refused_on_the_page() {
+        // the test JVM's only admin user is the first start's (UsersCommandTest relies on it too)
+        assertThat(jdbc.sql("select count(*) from users where role = 'admin' and disabled_at is null")
+                .query(Long.class).single()).isEqualTo(1);
+        Session session = new Session(base());
+        session.login("admin", admin().password());
+        Session.Page page = session.get("/admin/settings/access");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).as("no Disable button for the last admin")
+                .doesNotContain("/admin/settings/access/users/admin/disable")
+                .contains("the last admin: add another before disabling it");
+        Session.Page posted = session.post("/admin/settings/access/users/admin/disable",
+                Map.of("_csrf", page.csrf()));
+        assertThat(posted.status()).isEqualTo(302);
+        assertThat(posted.location()).endsWith("/admin/settings/access");
+        assertThat(session.get("/admin/settings/access").body())
+                .contains("admin is the last active admin user and stays enabled");
+        assertThat(jdbc.sql("select disabled_at is null from users where username = 'admin'")
+                .query(Boolean.class).single()).isTrue();
+    }
+
+    @Test
     void a_form_posted_without_its_csrf_token_is_refused() {
         Session operator = new Session(base());
         operator.login(user("operator").username(), user("operator").password());
