@@ -94,7 +94,11 @@ class TableOwnershipTest {
             // db/sandbox V3: the Stripe dialect's disputes
             Map.entry("sbx_stripe_disputes", "sandbox"),
             // fiscal receipts (issue 14)
-            Map.entry("receipts", "fiscal")));
+            Map.entry("receipts", "fiscal"),
+            // db/sandbox V6: the ATOL Online dialect (atol, issue 14)
+            Map.entry("sbx_atol_tokens", "sandbox"),
+            Map.entry("sbx_atol_documents", "sandbox"),
+            Map.entry("sbx_atol_faults", "sandbox")));
 
     /**
      * Allowed crossings, "module/File.java table" → why. Empty when every module keeps to its own
