@@ -159,8 +159,10 @@ final class AuditCommand implements Callable<Integer> {
                 c.get("orders_clean"), c.get("orders_in_scope"), result.matchedShare() * 100, c.get("orders_unpaid"),
                 c.get("orders_outside_report_period"));
         if (outcome.bankFormat() != null) {
-            out.printf(Locale.ROOT, "Bank leg: %d of %d payouts found in the bank, %d in transit; %d bank entries unrelated%n",
-                    c.get("payouts_matched"), c.get("payouts"), c.get("payouts_in_transit"), c.get("bank_entries_unrelated"));
+            out.printf(Locale.ROOT, "Bank leg: %d of %d payouts found in the bank, %d in transit; %d bank entries reported,"
+                            + " %d debits to others%s%n", c.get("payouts_matched"), c.get("payouts"),
+                    c.get("payouts_in_transit"), c.get("bank_entries_reported"), c.get("bank_entries_unrelated"),
+                    period(outcome));
         } else {
             out.println("Bank leg: no bank statement given");
         }
@@ -175,6 +177,16 @@ final class AuditCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "Row problems: %d (left out of matching; listed in the report)%n", outcome.problemsTotal());
             outcome.problemsKept().stream().limit(5).forEach(p -> out.println("  " + p));
         }
+    }
+
+    /** The period the bank statement declares covering, as the summary says it. */
+    private static String period(AuditOutcome outcome) {
+        for (ImportSummary input : outcome.imports()) {
+            if (input.statementPeriod() != null) {
+                return "; statement covers " + input.statementPeriod();
+            }
+        }
+        return "";
     }
 
     /** A one-line progress bar on stderr, redrawn at most every percent. */

@@ -88,7 +88,9 @@ public final class Audit {
 
         if (request.bankStatement() != null) {
             engine.bankStatementGiven();
-            imports.add(readBank(request, bankFormat, engine::bankEntry, ignore, progress));
+            ImportSummary bank = readBank(request, bankFormat, engine::bankEntry, ignore, progress);
+            engine.bankStatementPeriod(bank.statementPeriod());
+            imports.add(bank);
         }
         ReconciliationResult result = engine.finish(request.asOf());
         return new AuditOutcome(request, providerFormat, bankFormat, List.copyOf(imports), List.copyOf(matchingProblems),

@@ -32,12 +32,18 @@ public enum DiscrepancyClass {
             "our order records more refunded than the provider refunded"),
     BANK_CREDIT_WITHOUT_PAYOUT(Leg.BANK, Severity.MEDIUM,
             "a bank credit from the provider matches no payout in the provider report"),
+    // bankrecon (issue 14): debits to the provider get the credits' treatment
+    BANK_DEBIT_WITHOUT_PAYOUT(Leg.BANK, Severity.MEDIUM,
+            "a bank debit to the provider matches no payout in the provider report"),
     STATUS_MISMATCH(Leg.PROVIDER, Severity.MEDIUM,
             "amounts agree, but the order's status contradicts what the provider did"),
     LEDGER_DISAGREES_WITH_DERIVED_STATUS(Leg.INTERNAL, Severity.MEDIUM,
             "the order's status contradicts the status derived from its own money (in audit mode: the export's amounts)"),
     FEE_DIFFERS_FROM_TARIFF(Leg.PROVIDER, Severity.LOW,
-            "the provider's fee on a charge differs from the configured tariff");
+            "the provider's fee on a charge differs from the configured tariff"),
+    // bankrecon (issue 14): nothing on the bank side is silently dropped
+    BANK_CREDIT_UNEXPLAINED(Leg.BANK, Severity.LOW,
+            "a bank credit that no payout explains and that does not come from the provider: for the accountant to classify");
 
     private final Leg leg;
     private final Severity severity;

@@ -39,6 +39,8 @@ public final class GeneratedMonth {
     private static final int ORDER_DAYS = 28;
     private static final int MONTH_DAYS = 31;
     private static final String CURRENCY = "EUR";
+    /** The provider's name on the bank side (the payer of its payouts). */
+    private static final String STRIPE_NAME = "Stripe Payments Europe Ltd";
 
     /**
      * The files written and what went into them.
@@ -126,7 +128,8 @@ public final class GeneratedMonth {
         static boolean orderInjection(DiscrepancyClass kind) {
             return kind != DiscrepancyClass.CHARGED_UNKNOWN_TO_US && kind != DiscrepancyClass.PAYOUT_NOT_RECEIVED
                     && kind != DiscrepancyClass.PAYOUT_NET_DIFFERS_FROM_TRANSACTIONS
-                    && kind != DiscrepancyClass.BANK_CREDIT_WITHOUT_PAYOUT;
+                    && kind != DiscrepancyClass.BANK_CREDIT_WITHOUT_PAYOUT
+                    && kind != DiscrepancyClass.BANK_DEBIT_WITHOUT_PAYOUT && kind != DiscrepancyClass.BANK_CREDIT_UNEXPLAINED;
         }
 
         enum Kind { PAID, PARTIALLY_REFUNDED, REFUNDED, PENDING, CANCELLED }
@@ -295,46 +298,79 @@ public final class GeneratedMonth {
                 }
                 if (pendingBatchIds != null) {
                     entries.add(new String[] {Long.toString(pendingBatch + amount), booked.toString(),
-                        "BANK-" + tag + "-" + day, "STRIPE PAYOUTS", "2"});
+                        "BANK-" + tag + "-" + day, "STRIPE PAYOUTS", "2", STRIPE_NAME});
                     pendingBatchIds = null;
                     continue;
                 }
                 boolean named = day % 3 != 0 || day == wrongDay;
                 entries.add(new String[] {Long.toString(amount), booked.toString(), "BANK-" + tag + "-" + day,
-                    named ? "STRIPE PAYOUT " + payoutId(day) : "STRIPE PAYMENTS EUROPE", "1"});
+                    named ? "STRIPE PAYOUT " + payoutId(day) : "STRIPE PAYMENTS EUROPE", "1", STRIPE_NAME});
             }
             if (inject.contains(DiscrepancyClass.BANK_CREDIT_WITHOUT_PAYOUT)) {
                 entries.add(new String[] {"333", FIRST_DAY.plusDays(14).toString(), "BANK-" + tag + "-extra",
-                    "STRIPE TRANSFER", "1"});
+                    "STRIPE TRANSFER", "1", ""});
                 injected.put(DiscrepancyClass.BANK_CREDIT_WITHOUT_PAYOUT, "BANK-" + tag + "-extra");
             }
-            // money that has nothing to do with the provider
+            if (inject.contains(DiscrepancyClass.BANK_DEBIT_WITHOUT_PAYOUT)) {
+                // money sent to the provider's account (recognised by the account its payouts come from)
+                entries.add(new String[] {"-5000", FIRST_DAY.plusDays(16).toString(), "BANK-" + tag + "-topup",
+                    "Balance top-up 2026-05-17", "1", STRIPE_NAME});
+                injected.put(DiscrepancyClass.BANK_DEBIT_WITHOUT_PAYOUT, "BANK-" + tag + "-topup");
+            }
+            if (inject.contains(DiscrepancyClass.BANK_CREDIT_UNEXPLAINED)) {
+                // money that has nothing to do with the provider, and nothing else explains
+                entries.add(new String[] {"4990", FIRST_DAY.plusDays(11).toString(), "BANK-" + tag + "-invoice",
+                    "Invoice 2026-118 ACME GmbH", "1", "ACME GmbH"});
+                injected.put(DiscrepancyClass.BANK_CREDIT_UNEXPLAINED, "BANK-" + tag + "-invoice");
+            }
+            // the account's own spending: a debit to someone else (counted, not a discrepancy)
             entries.add(new String[] {"-250000", FIRST_DAY.plusDays(2).toString(), "BANK-" + tag + "-rent",
-                "Office rent May", "1"});
-            entries.add(new String[] {"4990", FIRST_DAY.plusDays(11).toString(), "BANK-" + tag + "-invoice",
-                "Invoice 2026-118 ACME GmbH", "1"});
+                "Office rent May", "1", "Hausverwaltung Mitte GmbH"});
             writeCamt(bank, entries);
             return entries.size();
         }
 
         void writeCamt(Path bank, List<String[]> entries) throws IOException {
+            long closing = 0;
+            for (String[] e : entries) {
+                closing += Long.parseLong(e[0]);
+            }
+            LocalDate last = FIRST_DAY.withDayOfMonth(FIRST_DAY.lengthOfMonth());
             try (BufferedWriter b = Files.newBufferedWriter(bank, StandardCharsets.UTF_8)) {
                 b.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                         + "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.08\">\n <BkToCstmrStmt>\n"
                         + "  <GrpHdr><MsgId>GEN-" + tag + "</MsgId><CreDtTm>2026-06-01T06:00:00</CreDtTm></GrpHdr>\n"
                         + "  <Stmt>\n   <Id>STMT-" + tag + "-2026-05</Id><CreDtTm>2026-06-01T06:00:00</CreDtTm>\n"
-                        + "   <Acct><Id><IBAN>DE89370400440532013000</IBAN></Id><Ccy>EUR</Ccy></Acct>\n");
+                        + "   <FrToDt><FrDtTm>" + FIRST_DAY + "T00:00:00</FrDtTm><ToDtTm>" + last
+                        + "T23:59:59</ToDtTm></FrToDt>\n"
+                        + "   <Acct><Id><IBAN>DE89370400440532013000</IBAN></Id><Ccy>EUR</Ccy></Acct>\n"
+                        + "   <Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"EUR\">0.00</Amt>"
+                        + "<CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>" + FIRST_DAY + "</Dt></Dt></Bal>\n"
+                        + "   <Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"EUR\">" + major(Math.abs(closing))
+                        + "</Amt><CdtDbtInd>" + (closing >= 0 ? "CRDT" : "DBIT") + "</CdtDbtInd><Dt><Dt>" + last
+                        + "</Dt></Dt></Bal>\n");
                 for (String[] e : entries) {
                     long amount = Long.parseLong(e[0]);
+                    String party = e[5].isEmpty() ? "" : amount >= 0
+                            ? "<RltdPties><Dbtr><Pty><Nm>" + e[5] + "</Nm></Pty></Dbtr><DbtrAcct><Id><IBAN>"
+                            + iban(e[5]) + "</IBAN></Id></DbtrAcct></RltdPties>"
+                            : "<RltdPties><Cdtr><Pty><Nm>" + e[5] + "</Nm></Pty></Cdtr><CdtrAcct><Id><IBAN>"
+                            + iban(e[5]) + "</IBAN></Id></CdtrAcct></RltdPties>";
                     b.write("   <Ntry><Amt Ccy=\"EUR\">" + major(Math.abs(amount)) + "</Amt><CdtDbtInd>"
                             + (amount >= 0 ? "CRDT" : "DBIT") + "</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>" + e[1]
                             + "</Dt></BookgDt><ValDt><Dt>" + e[1] + "</Dt></ValDt><AcctSvcrRef>" + e[2]
                             + "</AcctSvcrRef><NtryDtls>" + (e[4].equals("1") ? "" : "<Btch><NbOfTxs>" + e[4]
-                            + "</NbOfTxs></Btch>") + "<TxDtls><RmtInf><Ustrd>" + e[3]
+                            + "</NbOfTxs></Btch>") + "<TxDtls>" + party + "<RmtInf><Ustrd>" + e[3]
                             + "</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>\n");
                 }
                 b.write("  </Stmt>\n </BkToCstmrStmt>\n</Document>\n");
             }
+        }
+
+        /** A made-up account per counterparty, stable across runs. */
+        static String iban(String name) {
+            return name.equals(STRIPE_NAME) ? "IE29AIBK93115212345678"
+                    : "DE" + String.format("%020d", Math.floorMod(name.hashCode(), 1_000_000_000L));
         }
 
         void row(BufferedWriter r, String id, long epochSecond, String currency, long gross, long fee, String category,

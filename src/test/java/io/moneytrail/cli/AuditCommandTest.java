@@ -27,7 +27,7 @@ class AuditCommandTest {
     private static final List<String> SAMPLE_CLASSES = List.of("charged_unknown_to_us", "duplicate_charge",
             "captured_on_cancelled_order", "refund_at_provider_not_recorded", "payout_not_received",
             "payout_net_differs_from_transactions", "amount_mismatch", "paid_order_without_provider_record",
-            "bank_credit_without_payout", "status_mismatch", "fee_differs_from_tariff");
+            "bank_credit_without_payout", "status_mismatch", "fee_differs_from_tariff", "bank_credit_unexplained");
 
     @TempDir
     Path out;
@@ -88,10 +88,12 @@ class AuditCommandTest {
         }
 
         String html = Files.readString(out.resolve("report.html"));
-        assertThat(html).contains("<h1>Moneytrail audit</h1>").contains("11 discrepancies").contains("duplicate_charge")
+        assertThat(html).contains("<h1>Moneytrail audit</h1>").contains("12 discrepancies").contains("duplicate_charge")
                 .contains("A-1003").contains("po_1PS2").doesNotContain("<script");
-        assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("Discrepancies: 11")
-                .contains("critical duplicate_charge");
+        // issue 14: the ACME credit nothing explains is listed for the accountant, with the statement's period
+        assertThat(html).contains("bank_credit_unexplained").contains("ACME GmbH").contains("2026-05-07 – 2026-05-09");
+        assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("Discrepancies: 12")
+                .contains("critical duplicate_charge").contains("low      bank_credit_unexplained");
     }
 
     @Test

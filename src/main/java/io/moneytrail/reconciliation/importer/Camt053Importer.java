@@ -5,6 +5,7 @@ import io.moneytrail.reconciliation.ImportLimits;
 import io.moneytrail.reconciliation.ImportProblem;
 import io.moneytrail.reconciliation.ImportSummary;
 import io.moneytrail.reconciliation.Progress;
+import io.moneytrail.reconciliation.StatementPeriod;
 import io.moneytrail.reconciliation.UnusableInputException;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -28,11 +29,20 @@ import javax.xml.stream.XMLStreamReader;
  * <p>Safety: DTDs and external entities are off, and a document with a DOCTYPE is refused
  * outright (no entity expansion, so no XML bomb). Only booked entries ({@code BOOK}) are
  * passed on; pending ones are skipped.
+ *
+ * <p>The period each {@code Stmt} covers is read from its own header: {@code FrToDt/FrDtTm} and
+ * {@code FrToDt/ToDtTm}, and the dates of its balances ({@code Bal/Tp/CdOrPrtry/Cd} {@code OPBD}
+ * or {@code PRCD} opens it, {@code CLBD} closes it); the last day is the later of {@code ToDtTm} and
+ * the closing balance's date. The counterparty of an entry is its first {@code TxDtls/RltdPties}:
+ * the debtor of a credit, the creditor of a debit ({@code Nm} or {@code Pty/Nm}, the account's
+ * {@code Id/IBAN} or {@code Id/Othr/Id}, and {@code Id/OrgId/Othr/Id} as the tax id).
  */
 public final class Camt053Importer {
 
     static final String NAMESPACE_PREFIX = "urn:iso:std:iso:20022:tech:xsd:";
     static final List<String> VERSIONS = List.of("camt.053.001.02", "camt.053.001.08");
+    /** Depth of {@code Document/BkToCstmrStmt/Stmt}. */
+    private static final int STMT_DEPTH = 3;
     private static final int DEPTH_MAX = 64;
 
     private final ImportLimits limits;
@@ -55,10 +65,11 @@ public final class Camt053Importer {
         try (Input input = Input.open(file, limits, progress)) {
             Problems problems = new Problems(input.name, limits.problemsKeptMax(), problemListener);
             long[] counts = new long[2];
+            StatementPeriod[] period = new StatementPeriod[1];
             XMLStreamReader xml = null;
             try {
                 xml = safeFactory().createXMLStreamReader(input.bytes());
-                read(input, xml, entries, problems, counts);
+                read(input, xml, entries, problems, counts, period);
             } catch (XMLStreamException e) {
                 long line = e.getLocation() == null ? 0 : e.getLocation().getLineNumber();
                 String message = e.getMessage() == null ? "malformed XML" : e.getMessage().replaceAll("\\s+", " ");
@@ -75,16 +86,17 @@ public final class Camt053Importer {
                 }
             }
             input.finished(progress);
-            return problems.summary("camt053", counts[0], counts[1], input.size);
+            return problems.summary("camt053", counts[0], counts[1], input.size, period[0]);
         }
     }
 
-    private void read(Input input, XMLStreamReader xml, Consumer<BankEntry> entries, Problems problems, long[] counts)
-            throws XMLStreamException {
+    private void read(Input input, XMLStreamReader xml, Consumer<BankEntry> entries, Problems problems, long[] counts,
+                      StatementPeriod[] period) throws XMLStreamException {
         String version = null;
         List<String> path = new ArrayList<>();
         int entryDepth = -1;
         Entry entry = null;
+        Header header = null;
         StringBuilder text = new StringBuilder();
         Currencies currencies = new Currencies();
         while (xml.hasNext()) {
@@ -107,6 +119,9 @@ public final class Camt053Importer {
                                 "nests elements deeper than " + DEPTH_MAX);
                     }
                     text.setLength(0);
+                    if (name.equals("Stmt") && path.size() == STMT_DEPTH) {
+                        header = new Header();
+                    }
                     if (name.equals("Ntry") && entry == null && path.size() >= 3
                             && path.get(path.size() - 2).equals("Stmt")) {
                         entry = new Entry(xml.getLocation().getLineNumber());
@@ -121,7 +136,7 @@ public final class Camt053Importer {
                 case XMLStreamConstants.CHARACTERS:
                 case XMLStreamConstants.CDATA:
                 case XMLStreamConstants.SPACE:
-                    if (entry != null) {
+                    if (entry != null || header != null) {
                         if (text.length() + xml.getTextLength() > limits.lineCharsMax()) {
                             throw new UnusableInputException(input.name, xml.getLocation().getLineNumber(),
                                     "has a text longer than " + limits.lineCharsMax() + " characters");
@@ -137,6 +152,16 @@ public final class Camt053Importer {
                             entryDepth = -1;
                         } else {
                             entry.field(String.join("/", path.subList(entryDepth, path.size())), text.toString().strip());
+                        }
+                    } else if (header != null) {
+                        long line = xml.getLocation().getLineNumber();
+                        if (path.size() == STMT_DEPTH) {
+                            StatementPeriod own = header.period(input.name, line);
+                            period[0] = own == null ? period[0] : own.union(period[0]);
+                            header = null;
+                        } else {
+                            header.field(input.name, line, String.join("/", path.subList(STMT_DEPTH, path.size())),
+                                    text.toString().strip());
                         }
                     }
                     path.remove(path.size() - 1);
@@ -199,6 +224,12 @@ public final class Camt053Importer {
         String endToEndId;
         String batchCount;
         int transactions;
+        String debtorName;
+        String debtorAccount;
+        String debtorTaxId;
+        String creditorName;
+        String creditorAccount;
+        String creditorTaxId;
         final StringBuilder details = new StringBuilder();
 
         Entry(long line) {
@@ -226,16 +257,43 @@ public final class Camt053Importer {
                 case "NtryDtls/TxDtls/RmtInf/Ustrd":
                 case "NtryDtls/TxDtls/RltdPties/Dbtr/Nm":
                 case "NtryDtls/TxDtls/RltdPties/Dbtr/Pty/Nm":
+                    debtorName = debtorName == null ? value : debtorName;
+                    appendDetails(value);
+                    break;
+                case "NtryDtls/TxDtls/RltdPties/Cdtr/Nm":
+                case "NtryDtls/TxDtls/RltdPties/Cdtr/Pty/Nm":
+                    creditorName = creditorName == null ? value : creditorName;
+                    break;
+                case "NtryDtls/TxDtls/RltdPties/DbtrAcct/Id/IBAN":
+                case "NtryDtls/TxDtls/RltdPties/DbtrAcct/Id/Othr/Id":
+                    debtorAccount = debtorAccount == null ? value : debtorAccount;
+                    break;
+                case "NtryDtls/TxDtls/RltdPties/CdtrAcct/Id/IBAN":
+                case "NtryDtls/TxDtls/RltdPties/CdtrAcct/Id/Othr/Id":
+                    creditorAccount = creditorAccount == null ? value : creditorAccount;
+                    break;
+                case "NtryDtls/TxDtls/RltdPties/Dbtr/Id/OrgId/Othr/Id":
+                case "NtryDtls/TxDtls/RltdPties/Dbtr/Pty/Id/OrgId/Othr/Id":
+                    debtorTaxId = debtorTaxId == null ? value : debtorTaxId;
+                    break;
+                case "NtryDtls/TxDtls/RltdPties/Cdtr/Id/OrgId/Othr/Id":
+                case "NtryDtls/TxDtls/RltdPties/Cdtr/Pty/Id/OrgId/Othr/Id":
+                    creditorTaxId = creditorTaxId == null ? value : creditorTaxId;
+                    break;
                 case "NtryDtls/TxDtls/AddtlTxInf":
-                    if (details.length() < 1_000) {
-                        if (details.length() > 0) {
-                            details.append(' ');
-                        }
-                        details.append(value);
-                    }
+                    appendDetails(value);
                     break;
                 default:
                     break;
+            }
+        }
+
+        private void appendDetails(String value) {
+            if (details.length() < 1_000) {
+                if (details.length() > 0) {
+                    details.append(' ');
+                }
+                details.append(value);
             }
         }
 
@@ -282,8 +340,63 @@ public final class Camt053Importer {
             String ref = servicerRef != null ? servicerRef : entryRef != null ? entryRef : endToEndId;
             String text = (endToEndId != null ? endToEndId + " " : "") + details;
             return new BankEntry(ref == null ? "line " + line : ref, minor, code, credit, booked, valued, text.strip(),
-                    batch, "true".equals(reversal), line);
+                    batch, "true".equals(reversal), line, credit ? debtorAccount : creditorAccount,
+                    credit ? debtorTaxId : creditorTaxId, credit ? debtorName : creditorName);
         }
 
+    }
+
+    /** A {@code Stmt}'s own fields, outside its entries: the period it covers and its balances' dates. */
+    private static final class Header {
+        LocalDate from;
+        LocalDate to;
+        LocalDate opening;
+        LocalDate closing;
+        String balanceCode;
+        LocalDate balanceDate;
+
+        void field(String file, long line, String path, String value) {
+            switch (path) {
+                case "FrToDt/FrDtTm": from = date(file, line, path, value); break;
+                case "FrToDt/ToDtTm": to = date(file, line, path, value); break;
+                case "Bal/Tp/CdOrPrtry/Cd": balanceCode = value; break;
+                case "Bal/Dt/Dt": case "Bal/Dt/DtTm": balanceDate = date(file, line, path, value); break;
+                case "Bal":
+                    if (balanceDate != null && "CLBD".equals(balanceCode)) {
+                        closing = closing == null || balanceDate.isAfter(closing) ? balanceDate : closing;
+                    } else if (balanceDate != null && ("OPBD".equals(balanceCode) || "PRCD".equals(balanceCode))) {
+                        opening = opening == null || balanceDate.isBefore(opening) ? balanceDate : opening;
+                    }
+                    balanceCode = null;
+                    balanceDate = null;
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        /** The period this statement declares, or null when it declares none. */
+        StatementPeriod period(String file, long line) {
+            LocalDate end = to == null ? closing : closing == null || to.isAfter(closing) ? to : closing;
+            if (end == null) {
+                return null;
+            }
+            LocalDate start = from != null ? from : opening;
+            if (start != null && start.isAfter(end)) {
+                throw new UnusableInputException(file, line, "Stmt covers " + start + " to " + end
+                        + ": its start is after its end");
+            }
+            String source = "camt.053 " + (to != null && closing != null ? "FrToDt/ToDtTm and Bal CLBD"
+                    : to != null ? "FrToDt/ToDtTm" : "Bal CLBD");
+            return new StatementPeriod(start, end, source);
+        }
+
+        private static LocalDate date(String file, long line, String path, String value) {
+            try {
+                return Times.isoDate("Stmt/" + path, value);
+            } catch (RowProblem problem) {
+                throw new UnusableInputException(file, line, problem.getMessage());
+            }
+        }
     }
 }

@@ -5,6 +5,7 @@ import io.moneytrail.reconciliation.ImportLimits;
 import io.moneytrail.reconciliation.ImportProblem;
 import io.moneytrail.reconciliation.ImportSummary;
 import io.moneytrail.reconciliation.Progress;
+import io.moneytrail.reconciliation.StatementPeriod;
 import io.moneytrail.reconciliation.UnusableInputException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,6 +32,11 @@ import java.util.function.Consumer;
  * refused. A document is money in when {@code ПолучательСчет} is one of our accounts (or,
  * failing that, it has {@code ДатаПоступило}), money out when {@code ПлательщикСчет} is ours
  * (or it has {@code ДатаСписано}). Amounts ({@code Сумма}) use a dot; the currency is RUB.
+ *
+ * <p>The period is the header's (and the account sections') {@code ДатаНачала} to
+ * {@code ДатаКонца}: the interval the bank says it sent every document of. The counterparty of a
+ * credit is the payer ({@code ПлательщикСчет}, {@code ПлательщикИНН}, {@code Плательщик1} or
+ * {@code Плательщик} without its leading {@code ИНН …}), of a debit the payee ({@code Получатель…}).
  */
 public final class ClientBankExchangeImporter {
 
@@ -53,13 +59,18 @@ public final class ClientBankExchangeImporter {
             BoundedLineReader reader = charset == StandardCharsets.UTF_8 ? input.utf8() : input.text(charset);
             Problems problems = new Problems(input.name, limits.problemsKeptMax(), problemListener);
             long[] counts = new long[2];
+            LocalDate[] period = new LocalDate[2];
             try {
-                parse(input, reader, entries, problems, counts);
+                parse(input, reader, entries, problems, counts, period);
             } catch (IOException e) {
                 throw input.failure(e, charset.name());
             }
             input.finished(progress);
-            return problems.summary("1c", counts[0], counts[1], input.size);
+            if (period[0] != null && period[1] != null && period[0].isAfter(period[1])) {
+                throw new UnusableInputException(input.name, "ДатаНачала " + period[0] + " is after ДатаКонца " + period[1]);
+            }
+            return problems.summary("1c", counts[0], counts[1], input.size, period[1] == null ? null
+                    : new StatementPeriod(period[0], period[1], "1CClientBankExchange ДатаКонца"));
         }
     }
 
@@ -145,7 +156,7 @@ public final class ClientBankExchangeImporter {
     }
 
     private void parse(Input input, BoundedLineReader reader, Consumer<BankEntry> entries, Problems problems,
-                       long[] counts) throws IOException {
+                       long[] counts, LocalDate[] period) throws IOException {
         Set<String> ourAccounts = new HashSet<>();
         Map<String, String> document = null;
         long documentLine = 0;
@@ -202,6 +213,16 @@ public final class ClientBankExchangeImporter {
                 case "КонецФайла":
                     ended = true;
                     break;
+                case "ДатаНачала": {
+                    LocalDate day = headerDate(input, number, key, value);
+                    period[0] = period[0] == null || day.isBefore(period[0]) ? day : period[0];
+                    break;
+                }
+                case "ДатаКонца": {
+                    LocalDate day = headerDate(input, number, key, value);
+                    period[1] = period[1] == null || day.isAfter(period[1]) ? day : period[1];
+                    break;
+                }
                 default:
                     if (eq < 0) {
                         throw new UnusableInputException(input.name, number, "'" + text + "' is not Key=Value");
@@ -215,6 +236,27 @@ public final class ClientBankExchangeImporter {
         if (!ended) {
             throw new UnusableInputException(input.name, reader.line(), "has no КонецФайла (file cut short?)");
         }
+    }
+
+    private static LocalDate headerDate(Input input, long line, String key, String value) {
+        try {
+            return Times.dayMonthYear(key, value);
+        } catch (RowProblem problem) {
+            throw new UnusableInputException(input.name, line, problem.getMessage());
+        }
+    }
+
+    /** A name as 1C writes it in {@code Плательщик}: {@code ИНН 7750005725 НКО "ЮМани" (ООО)} names the payer after the INN. */
+    private static String name(String full) {
+        if (full == null || full.isBlank()) {
+            return null;
+        }
+        String name = full.strip().replaceFirst("^ИНН\\s+\\d+\\s+", "");
+        return name.isEmpty() ? null : name;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
     }
 
     private static void emit(Map<String, String> d, long line, Set<String> ourAccounts, Consumer<BankEntry> entries,
@@ -251,8 +293,10 @@ public final class ClientBankExchangeImporter {
             String counterparty = credit ? d.getOrDefault("Плательщик", d.getOrDefault("Плательщик1", ""))
                     : d.getOrDefault("Получатель", d.getOrDefault("Получатель1", ""));
             String details = (d.getOrDefault("НазначениеПлатежа", "") + " " + counterparty).strip();
+            String side = credit ? "Плательщик" : "Получатель";
+            String partyName = d.containsKey(side + "1") ? blankToNull(d.get(side + "1")) : name(d.get(side));
             entries.accept(new BankEntry(number + "/" + dateText, minor, "RUB", credit, booked, booked, details, 1,
-                    false, line));
+                    false, line, blankToNull(d.get(side + "Счет")), blankToNull(d.get(side + "ИНН")), partyName));
             counts[0]++;
         } catch (RowProblem problem) {
             counts[1]++;

@@ -5,6 +5,7 @@ import io.moneytrail.reconciliation.ImportLimits;
 import io.moneytrail.reconciliation.ImportProblem;
 import io.moneytrail.reconciliation.ImportSummary;
 import io.moneytrail.reconciliation.Progress;
+import io.moneytrail.reconciliation.StatementPeriod;
 import io.moneytrail.reconciliation.UnusableInputException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -27,6 +28,12 @@ import java.util.regex.Pattern;
  * entry's details. The currency comes from {@code :60F:}/{@code :60M:}. A broken {@code :61:}
  * is a row problem with its line; the rest of the file is still read. Text is UTF-8 (which
  * covers SWIFT's ASCII character set).
+ *
+ * <p>The period: the {@code :62F:} closing balance's date is the last day a statement covers
+ * (the latest of them in a file of several); the {@code :60F:} opening balance's date its first.
+ * The counterparty comes from a structured {@code :86:} where there is one: the German
+ * {@code ?31} account and {@code ?32}/{@code ?33} name subfields, or the {@code /ACCT/},
+ * {@code /IBAN/} and {@code /NAME/} codes.
  */
 public final class Mt940Importer {
 
@@ -60,7 +67,10 @@ public final class Mt940Importer {
                 throw new UnusableInputException(input.name, "not an MT940 statement: no :20: or :25: field found");
             }
             input.finished(progress);
-            return problems.summary("mt940", state.accepted, state.rejected, input.size);
+            StatementPeriod period = state.closing == null ? null : new StatementPeriod(
+                    state.opening != null && !state.opening.isAfter(state.closing) ? state.opening : null,
+                    state.closing, "MT940 :62F:");
+            return problems.summary("mt940", state.accepted, state.rejected, input.size, period);
         }
     }
 
@@ -75,6 +85,8 @@ public final class Mt940Importer {
         String currency;
         boolean sawStatement;
         Pending pending;
+        LocalDate opening;
+        LocalDate closing;
         long accepted;
         long rejected;
 
@@ -139,6 +151,21 @@ public final class Mt940Importer {
                                 + "' is not a balance like C260601EUR1000,00");
                     }
                     currency = m.group(3);
+                    if (tag.equals("60F")) {
+                        LocalDate day = balanceDate(m.group(2));
+                        opening = opening == null || day.isBefore(opening) ? day : opening;
+                    }
+                    break;
+                }
+                case "62F": {
+                    flushEntry();
+                    Matcher m = BALANCE.matcher(text.strip());
+                    if (!m.matches()) {
+                        throw new UnusableInputException(input.name, tagLine, ":62F: '" + text.strip()
+                                + "' is not a closing balance like C260531EUR1519,63");
+                    }
+                    LocalDate day = balanceDate(m.group(2));
+                    closing = closing == null || day.isAfter(closing) ? day : closing;
                     break;
                 }
                 case "61":
@@ -147,6 +174,7 @@ public final class Mt940Importer {
                     break;
                 case "86":
                     if (pending != null && pending.details == null) {
+                        pending.raw86 = text;
                         pending.details = text.replace('\n', ' ').strip();
                     }
                     break;
@@ -155,6 +183,16 @@ public final class Mt940Importer {
                     break;
             }
             tag = null;
+        }
+
+        private LocalDate balanceDate(String yymmdd) {
+            try {
+                return LocalDate.of(2000 + Integer.parseInt(yymmdd.substring(0, 2)),
+                        Integer.parseInt(yymmdd.substring(2, 4)), Integer.parseInt(yymmdd.substring(4, 6)));
+            } catch (DateTimeException e) {
+                throw new UnusableInputException(input.name, tagLine, ":" + tag + ": date '" + yymmdd
+                        + "' is not a date YYMMDD");
+            }
         }
 
         void flushEntry() {
@@ -251,8 +289,9 @@ public final class Mt940Importer {
             String details = String.join(" ", ownerRef.equals("NONREF") ? "" : ownerRef, supplementary,
                     entry.details == null ? "" : entry.details).strip().replaceAll("\\s+", " ");
             String ref = bankRef != null && !bankRef.isEmpty() ? bankRef : ownerRef;
+            String[] party = counterparty(entry.raw86);
             return new BankEntry(ref, minor, currencies.code(currency), credit, entryDate, valueDate, details, 1,
-                    reversal, entry.line);
+                    reversal, entry.line, party[0], null, party[1]);
         }
     }
 
@@ -265,11 +304,55 @@ public final class Mt940Importer {
         return true;
     }
 
+    private static final Pattern GERMAN_SUBFIELD = Pattern.compile("\\?(\\d{2})([^?]*)");
+    private static final Pattern SLASH_CODE = Pattern.compile("/(ACCT|IBAN|NAME)/([^/]*)");
+
+    /**
+     * Account and name of the other side from a structured {@code :86:}: German {@code ?31} (account)
+     * and {@code ?32}/{@code ?33} (name) after a three-digit transaction code, or {@code /ACCT/},
+     * {@code /IBAN/} and {@code /NAME/}. Unstructured text names no one: both null.
+     */
+    static String[] counterparty(String raw86) {
+        String account = null;
+        String name = null;
+        if (raw86 == null) {
+            return new String[2];
+        }
+        String text = raw86.replace("\n", "");
+        if (text.length() > 4 && digits(text, 0, 3) && text.charAt(3) == '?') {
+            StringBuilder names = new StringBuilder();
+            Matcher m = GERMAN_SUBFIELD.matcher(text.substring(3));
+            while (m.find()) {
+                switch (m.group(1)) {
+                    case "31": account = m.group(2).strip(); break;
+                    case "32": case "33": names.append(m.group(2).strip()).append(' '); break;
+                    default: break;
+                }
+            }
+            name = names.length() == 0 ? null : names.toString().strip();
+        } else {
+            Matcher m = SLASH_CODE.matcher(text);
+            while (m.find()) {
+                String value = m.group(2).strip();
+                if (value.isEmpty()) {
+                    continue;
+                }
+                if (m.group(1).equals("NAME")) {
+                    name = name == null ? value : name;
+                } else {
+                    account = account == null ? value : account;
+                }
+            }
+        }
+        return new String[] {account == null || account.isEmpty() ? null : account, name};
+    }
+
     /** A :61: waiting for its :86:. */
     private static final class Pending {
         final long line;
         final String text;
         String details;
+        String raw86;
 
         Pending(long line, String text) {
             this.line = line;

@@ -2,6 +2,7 @@ package io.moneytrail.reconciliation.importer;
 
 import io.moneytrail.reconciliation.ImportProblem;
 import io.moneytrail.reconciliation.ImportSummary;
+import io.moneytrail.reconciliation.StatementPeriod;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -35,6 +36,10 @@ final class Problems {
     }
 
     ImportSummary summary(String format, long accepted, long rejected, long bytes) {
-        return new ImportSummary(file, format, accepted, rejected, bytes, List.copyOf(kept), total);
+        return summary(format, accepted, rejected, bytes, null);
+    }
+
+    ImportSummary summary(String format, long accepted, long rejected, long bytes, StatementPeriod period) {
+        return new ImportSummary(file, format, accepted, rejected, bytes, List.copyOf(kept), total, period);
     }
 }

@@ -12,6 +12,7 @@ import io.moneytrail.reconciliation.MatchSink;
 import io.moneytrail.reconciliation.ProviderRow;
 import io.moneytrail.reconciliation.ProviderRowKind;
 import io.moneytrail.reconciliation.ReconciliationResult;
+import io.moneytrail.reconciliation.StatementPeriod;
 import io.moneytrail.reconciliation.StoreOrder;
 import io.moneytrail.reconciliation.StoreOrderStatus;
 import io.moneytrail.reconciliation.Tolerances;
@@ -77,6 +78,8 @@ public final class ReconciliationEngine {
     private long providerFirstEpochSecond = Long.MAX_VALUE;
     private long providerLastEpochSecond = Long.MIN_VALUE;
     private boolean bankStatementGiven;
+    private StatementPeriod statementPeriod;
+    private final ProviderIdentity identity = new ProviderIdentity();
     private boolean finished;
 
     /**
@@ -92,7 +95,9 @@ public final class ReconciliationEngine {
         for (String name : List.of("orders", "orders_in_scope", "orders_matched", "orders_clean", "orders_unpaid",
                 "orders_outside_report_period", "provider_rows", "provider_rows_unlinked", "payouts",
                 "payouts_matched", "payouts_in_transit", "bank_entries", "bank_credits", "bank_entries_matched",
-                "bank_entries_unrelated")) {
+                "bank_entries_unrelated",
+                // bankrecon (issue 14): every bank credit explained or reported; the statement's period decides
+                "bank_debits", "bank_entries_reported", "payouts_before_statement_period")) {
             counts.put(name, 0L);
         }
         for (MatchRule rule : MatchRule.values()) {
@@ -213,7 +218,20 @@ public final class ReconciliationEngine {
             count("bank_credits", 1);
             total("bank", entry.currency(), "credits", entry.amountMinor());
         } else {
+            count("bank_debits", 1);
             total("bank", entry.currency(), "debits", entry.amountMinor());
+        }
+    }
+
+    /**
+     * The period the statement declares covering (several statements: call once each; they are
+     * joined). It decides which unmatched payouts are not received and which are in transit.
+     */
+    public void bankStatementPeriod(StatementPeriod period) {
+        requireOpen();
+        if (period != null) {
+            bankStatementGiven = true;
+            statementPeriod = period.union(statementPeriod);
         }
     }
 
@@ -667,13 +685,23 @@ public final class ReconciliationEngine {
     // ---- bank leg ----------------------------------------------------------------------
 
     private void checkBank(LocalDate asOfGiven) {
-        LocalDate asOf = asOfGiven;
-        if (asOf == null) {
+        // the day payouts are judged on: --as-of, else the last day the statement says it covers, else
+        // (a statement that declares no period) its last booking date
+        LocalDate periodEnd = asOfGiven;
+        LocalDate periodStart = null;
+        String periodSource = "--as-of";
+        if (periodEnd == null && statementPeriod != null) {
+            periodEnd = statementPeriod.to();
+            periodStart = statementPeriod.from();
+            periodSource = statementPeriod.source();
+        }
+        if (periodEnd == null) {
             for (BankEntry entry : bankEntries) {
-                if (asOf == null || entry.bookingDate().isAfter(asOf)) {
-                    asOf = entry.bookingDate();
+                if (periodEnd == null || entry.bookingDate().isAfter(periodEnd)) {
+                    periodEnd = entry.bookingDate();
                 }
             }
+            periodSource = "the statement's last booking date";
         }
         List<PayoutState> expected = new ArrayList<>();
         for (PayoutState payout : payouts.values()) {
@@ -699,38 +727,87 @@ public final class ReconciliationEngine {
         expected.sort(Comparator.comparing((PayoutState p) -> p.date).thenComparingLong(p -> p.line));
         List<BankEntry> entries = new ArrayList<>(bankEntries);
         entries.sort(Comparator.comparing(BankEntry::bookingDate).thenComparingLong(BankEntry::line));
+        // first every pairing, so that the provider's bank-side identity is learned from all of them
+        List<BankEntry> unmatched = new ArrayList<>();
         for (BankEntry entry : entries) {
-            if (entry.reversal()) {
-                count("bank_entries_unrelated", 1);
-                continue;
+            if (entry.reversal() || !matchBankEntry(entry, expected)) {
+                unmatched.add(entry);
             }
-            if (!matchBankEntry(entry, expected)) {
-                if (entry.credit() && looksLikeProvider(entry)) {
-                    add(Discrepancy.of(DiscrepancyClass.BANK_CREDIT_WITHOUT_PAYOUT).bank(entry.ref())
-                            .currency(entry.currency()).theirs(entry.amountMinor())
-                            .explanation("bank credit of " + money(entry.amountMinor(), entry.currency()) + " on "
-                                    + entry.bookingDate() + " (" + abbreviate(entry.details()) + ") matches no payout")
-                            .source("bank line " + entry.line()).build());
-                } else {
-                    count("bank_entries_unrelated", 1);
-                }
-            }
+        }
+        // then every entry nothing explains: reported, never dropped (debits only when they go to the provider)
+        for (BankEntry entry : unmatched) {
+            reportUnmatched(entry);
         }
         for (PayoutState payout : expected) {
             if (payout.bankRef != null) {
                 continue;
             }
-            if (asOf != null && payout.date.plusDays(tolerances.payoutArrivalDaysMax()).isBefore(asOf)) {
+            LocalDate expectedBy = payout.date.plusDays(tolerances.payoutArrivalDaysMax());
+            if (periodEnd == null || expectedBy.isAfter(periodEnd)) {
+                count("payouts_in_transit", 1);
+            } else if (periodStart != null && expectedBy.isBefore(periodStart)) {
+                count("payouts_before_statement_period", 1); // an earlier statement covers its arrival
+            } else {
                 add(Discrepancy.of(DiscrepancyClass.PAYOUT_NOT_RECEIVED).payout(payout.payoutId)
                         .currency(payout.currency).ours(payout.amountMinor)
                         .explanation("payout of " + money(payout.amountMinor, payout.currency) + " created "
-                                + payout.date + " is not in the bank statement (up to " + asOf + "), "
-                                + tolerances.payoutArrivalDaysMax() + " days allowed")
+                                + payout.date + ", expected by " + expectedBy + " (" + tolerances.payoutArrivalDaysMax()
+                                + " days allowed), is not in the bank statement, which covers up to " + periodEnd
+                                + " (" + periodSource + ")")
                         .source("provider line " + payout.line).build());
-            } else {
-                count("payouts_in_transit", 1);
             }
         }
+    }
+
+    /**
+     * A bank entry no payout explains. A credit from the provider (as learned from the entries that
+     * did match a payout: the payer's account, tax id, name or reference pattern; or its text names
+     * a provider) is {@code bank_credit_without_payout}, any other credit
+     * {@code bank_credit_unexplained}; a debit to the provider is {@code bank_debit_without_payout},
+     * other debits are the account's own business (counted as unrelated).
+     */
+    private void reportUnmatched(BankEntry entry) {
+        String why = identity.recognises(entry);
+        if (why == null && looksLikeProvider(entry)) {
+            why = "its text names a payment provider";
+        }
+        String what = (entry.reversal() ? "reversal " : "") + (entry.credit() ? "bank credit of " : "bank debit of ")
+                + money(entry.amountMinor(), entry.currency()) + " on " + entry.bookingDate()
+                + counterpartyText(entry) + " (" + abbreviate(entry.details()) + ")";
+        DiscrepancyClass kind;
+        String explanation;
+        if (entry.credit() && why != null) {
+            kind = DiscrepancyClass.BANK_CREDIT_WITHOUT_PAYOUT;
+            explanation = what + " matches no payout, and it comes from the provider: " + why;
+        } else if (!entry.credit() && why != null) {
+            kind = DiscrepancyClass.BANK_DEBIT_WITHOUT_PAYOUT;
+            explanation = what + " matches no payout, and it goes to the provider: " + why;
+        } else if (entry.credit()) {
+            kind = DiscrepancyClass.BANK_CREDIT_UNEXPLAINED;
+            explanation = what + ": nothing explains it (no payout matches, the payer is not the provider as"
+                    + " learned from the matched payouts); classify it";
+        } else {
+            count("bank_entries_unrelated", 1);
+            return;
+        }
+        count("bank_entries_reported", 1);
+        add(Discrepancy.of(kind).bank(entry.ref()).currency(entry.currency())
+                .theirs(entry.credit() ? entry.amountMinor() : -entry.amountMinor())
+                .explanation(explanation).source("bank line " + entry.line()).build());
+    }
+
+    private static String counterpartyText(BankEntry entry) {
+        StringBuilder text = new StringBuilder();
+        if (entry.counterpartyName() != null) {
+            text.append(entry.counterpartyName());
+        }
+        if (entry.counterpartyTaxId() != null) {
+            text.append(text.length() > 0 ? ", " : "").append("tax id ").append(entry.counterpartyTaxId());
+        }
+        if (entry.counterpartyAccount() != null) {
+            text.append(text.length() > 0 ? ", " : "").append("account ").append(entry.counterpartyAccount());
+        }
+        return text.length() == 0 ? "" : (entry.credit() ? " from " : " to ") + text;
     }
 
     private boolean matchBankEntry(BankEntry entry, List<PayoutState> expected) {
@@ -818,6 +895,7 @@ public final class ReconciliationEngine {
         if (payout.bankRef == null) {
             count("payouts_matched", 1);
         }
+        identity.learn(entry, payout.payoutId);
         payout.bankRef = entry.ref();
         sink.matched(Leg.BANK, rule, payout.payoutId, entry.ref());
         matchedBy[rule.ordinal()]++;

@@ -53,11 +53,12 @@ final class HtmlReport {
         }
         h.append(".</p>\n");
 
-        h.append("<h2>Inputs</h2>\n<table><tr><th>file</th><th>format</th><th>bytes</th><th>rows read</th><th>rows rejected</th></tr>\n");
+        h.append("<h2>Inputs</h2>\n<table><tr><th>file</th><th>format</th><th>bytes</th><th>rows read</th><th>rows rejected</th><th>period covered</th></tr>\n");
         for (ImportSummary input : outcome.imports()) {
             h.append("<tr><td><code>").append(esc(input.file())).append("</code></td><td>").append(esc(input.format()))
                     .append("</td><td class=\"n\">").append(input.bytes()).append("</td><td class=\"n\">")
                     .append(input.rowsAccepted()).append("</td><td class=\"n\">").append(input.rowsRejected())
+                    .append("</td><td>").append(input.statementPeriod() == null ? "" : esc(input.statementPeriod().toString()))
                     .append("</td></tr>\n");
         }
         h.append("</table>\n");

@@ -39,6 +39,14 @@ final class JsonReport {
                 json.writeNumberProperty("bytes", input.bytes());
                 json.writeNumberProperty("rows_accepted", input.rowsAccepted());
                 json.writeNumberProperty("rows_rejected", input.rowsRejected());
+                if (input.statementPeriod() != null) { // bankrecon: the period the statement declares covering
+                    json.writeObjectPropertyStart("statement_period");
+                    json.writeStringProperty("from", input.statementPeriod().from() == null ? null
+                            : input.statementPeriod().from().toString());
+                    json.writeStringProperty("to", input.statementPeriod().to().toString());
+                    json.writeStringProperty("source", input.statementPeriod().source());
+                    json.writeEndObject();
+                }
                 json.writeEndObject();
             }
             json.writeEndArray();

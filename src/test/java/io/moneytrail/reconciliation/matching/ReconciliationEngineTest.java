@@ -227,7 +227,8 @@ class ReconciliationEngineTest {
         payout("po_2", 20_000, LocalDate.of(2026, 5, 9));
         bank("B1", 3_000, LocalDate.of(2026, 5, 10), "Invoice 17", 1);
         ReconciliationResult result = finish();
-        assertThat(classes(result)).containsExactly(DiscrepancyClass.PAYOUT_NOT_RECEIVED);
+        assertThat(classes(result)).containsExactly(DiscrepancyClass.PAYOUT_NOT_RECEIVED,
+                DiscrepancyClass.BANK_CREDIT_UNEXPLAINED);
         assertThat(result.discrepancies().get(0).payoutId()).isEqualTo("po_1");
         assertThat(result.counts()).containsEntry("payouts_in_transit", 1L);
     }
@@ -303,15 +304,18 @@ class ReconciliationEngineTest {
     }
 
     @Test
-    void bank_credit_without_payout_but_unrelated_credits_are_not_flagged() {
+    void bank_credit_without_payout_and_other_credits_are_reported_as_unexplained() {
         payout("po_1", 10_000, LocalDate.of(2026, 5, 6));
         bank("B1", 10_000, LocalDate.of(2026, 5, 7), "STRIPE PAYOUT po_1", 1);
         bank("B2", 333, LocalDate.of(2026, 5, 7), "STRIPE TRANSFER", 1);
         bank("B3", 4_990, LocalDate.of(2026, 5, 7), "Invoice 118 ACME", 1);
         ReconciliationResult result = finish();
-        assertThat(classes(result)).containsExactly(DiscrepancyClass.BANK_CREDIT_WITHOUT_PAYOUT);
+        assertThat(classes(result)).containsExactly(DiscrepancyClass.BANK_CREDIT_WITHOUT_PAYOUT,
+                DiscrepancyClass.BANK_CREDIT_UNEXPLAINED);
         assertThat(result.discrepancies().get(0).bankRef()).isEqualTo("B2");
-        assertThat(result.counts()).containsEntry("bank_entries_unrelated", 1L);
+        assertThat(result.discrepancies().get(1).bankRef()).isEqualTo("B3");
+        assertThat(result.discrepancies().get(1).kind().severity()).isEqualTo(io.moneytrail.reconciliation.Severity.LOW);
+        assertThat(result.counts()).containsEntry("bank_entries_unrelated", 0L).containsEntry("bank_entries_reported", 2L);
     }
 
     @Test
