@@ -98,7 +98,10 @@ class TableOwnershipTest {
             // db/sandbox V6: the ATOL Online dialect (atol, issue 14)
             Map.entry("sbx_atol_tokens", "sandbox"),
             Map.entry("sbx_atol_documents", "sandbox"),
-            Map.entry("sbx_atol_faults", "sandbox")));
+            Map.entry("sbx_atol_faults", "sandbox"),
+            // the 1C exchange (issue 14)
+            Map.entry("onec_orders", "onec"),
+            Map.entry("onec_exchange", "onec")));
 
     /**
      * Allowed crossings, "module/File.java table" → why. Empty when every module keeps to its own

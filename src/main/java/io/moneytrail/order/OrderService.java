@@ -45,6 +45,9 @@ public class OrderService {
     /** Pages of ids asked of the payment module for one filtered list page, at most. */
     static final int PAYMENT_STATUS_ROUNDS_MAX = 10;
 
+    /** The actor the timeline names for changes made through the API and the back office. */
+    public static final String STORE = "store";
+
     /**
      * The port is injected lazily: its implementation (payment) locks orders through this
      * service, so each needs the other, and the port is first used after both exist.
@@ -139,6 +142,7 @@ public class OrderService {
         timeline.record(id, TimelineKind.ORDER_CREATED, "order created for " + total,
                 Map.of("amount_total", total.amountMinor(), "currency", total.currencyCode(), "lines", accepted.size()));
         audit.record("order.create", "order", id);
+        events.publishEvent(new OrderCreated(id, now));
         return created;
     }
 
@@ -212,12 +216,21 @@ public class OrderService {
      * ({@link Orders#lock}) in the current transaction.
      */
     public OrderStatus transition(String orderId, OrderStatus.Event event, String cause) {
+        return transition(orderId, event, cause, null);
+    }
+
+    private OrderStatus transition(String orderId, OrderStatus.Event event, String cause, String actor) {
         OrderStatus from = orders.lock(orderId);
         OrderStatus to = OrderStatus.TABLE.next(from, event);
         Instant now = clock.instant();
         orders.updateStatus(orderId, to, now);
+        Map<String, Object> data = new java.util.LinkedHashMap<>(Map.of("from", from.wire(), "to", to.wire(),
+                "event", event.name().toLowerCase(), "cause", cause));
+        if (actor != null) {
+            data.put("actor", actor);
+        }
         timeline.record(orderId, TimelineKind.ORDER_STATUS_CHANGED, "order " + from.wire() + " -> " + to.wire() + ": " + cause,
-                Map.of("from", from.wire(), "to", to.wire(), "event", event.name().toLowerCase(), "cause", cause));
+                data);
         events.publishEvent(new OrderStatusChanged(orderId, from, to, now));
         return to;
     }
@@ -229,6 +242,14 @@ public class OrderService {
      * reported is kept and the cancel is refused.
      */
     public Order cancel(String orderId) {
+        return cancel(orderId, STORE);
+    }
+
+    /**
+     * As {@link #cancel(String)}, on behalf of {@code actor} (who the timeline names: {@code store}
+     * for the API and the back office, {@code 1c} for the 1C exchange).
+     */
+    public Order cancel(String orderId, String actor) {
         Order order = orders.get(orderId);
         OrderStatus.TABLE.next(order.status(), OrderStatus.Event.CANCEL);
         long captured = money.moneyOf(orderId).amountNetCaptured();
@@ -242,7 +263,7 @@ public class OrderService {
             if (money.moneyOf(orderId).amountNetCaptured() > 0) {
                 return false; // the provider had taken money meanwhile: keep what we learned, refuse below
             }
-            transition(orderId, OrderStatus.Event.CANCEL, "cancelled by store");
+            transition(orderId, OrderStatus.Event.CANCEL, "cancelled by " + actor, actor);
             money.orderClosed(orderId);
             audit.record("order.cancel", "order", orderId);
             return true;
@@ -261,6 +282,11 @@ public class OrderService {
 
     /** Marks an order fulfilled; only a fully paid order can be. */
     public Order fulfill(String orderId) {
+        return fulfill(orderId, STORE);
+    }
+
+    /** As {@link #fulfill(String)}, on behalf of {@code actor} (see {@link #cancel(String, String)}). */
+    public Order fulfill(String orderId, String actor) {
         tx.executeWithoutResult(status -> {
             OrderStatus lifecycle = orders.lock(orderId);
             OrderStatus.TABLE.next(lifecycle, OrderStatus.Event.FULFILL);
@@ -269,7 +295,7 @@ public class OrderService {
                 throw MoneytrailException.state("order_not_paid", "order " + orderId + " is " + paid.wire()
                         + "; it can be fulfilled once paid in full (capture authorised payments first)");
             }
-            transition(orderId, OrderStatus.Event.FULFILL, "fulfilled by store");
+            transition(orderId, OrderStatus.Event.FULFILL, "fulfilled by " + actor, actor);
             audit.record("order.fulfill", "order", orderId);
         });
         return get(orderId);

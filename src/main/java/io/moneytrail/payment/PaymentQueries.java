@@ -33,6 +33,11 @@ public class PaymentQueries {
         return payments.ofOrder(orderId);
     }
 
+    /** An order's money transactions (authorisations, captures, voids, refunds, …) in the order they happened. */
+    public List<MoneyTransaction> transactionsOfOrder(String orderId) {
+        return payments.transactionsOfOrder(orderId);
+    }
+
     public Reviews reviews(int limit) {
         return new Reviews(payments.inReview(limit), refunds.inReview(limit), compensations.held(limit));
     }

@@ -53,11 +53,17 @@ import org.springframework.jdbc.core.simple.JdbcClient;
         "moneytrail.reconciliation.file-bytes-max=2097152",
         // a repeat waits this long for a claim in progress before 409 idempotency_key_in_use
         "moneytrail.api.idempotency-wait=3s",
+        // the 1C exchange (issue 14): its well-known local test user
+        "moneytrail.onec.username=" + ApiTest.ONEC_USERNAME,
+        "moneytrail.onec.password=" + ApiTest.ONEC_PASSWORD,
         "logging.level.io.moneytrail=warn"
 })
 public abstract class ApiTest {
 
     public static final Path DATA_DIR = Path.of("target/test-data");
+    /** The 1C exchange's user in tests (a well-known local test credential). */
+    public static final String ONEC_USERNAME = "1c-exchange";
+    public static final String ONEC_PASSWORD = "onec-local-test-password";
 
     @LocalServerPort
     protected int port;
