@@ -139,6 +139,19 @@ class CommerceMlTest {
                 .isInstanceOf(OnecFailure.class).hasMessageContaining("UTF-8 and windows-1251");
     }
 
+    @Test
+    void an_example_document_for_the_docs_is_written_to_target() throws Exception {
+        Order order = order("RUB", List.of(new OrderLine("KETTLE-1", "Чайник электрический", 2, 6100, 22, 12200, 2200),
+                new OrderLine("GIFT-0", "Открытка", 1, 150, null, 150, 0)));
+        byte[] xml = new CommerceMlWriter(StandardCharsets.UTF_8, ZoneId.of("Europe/Moscow"))
+                .write(List.of(new CommerceMlWriter.Exported(order, "yookassa", Instant.parse("2026-12-01T20:16:00Z"),
+                        "2f0e4b1c-000f-5000-9000-1b2c3d4e5f60", 12350)), Instant.parse("2026-12-01T21:00:00Z"));
+        java.nio.file.Path out = java.nio.file.Path.of("target/onec/example-query.xml");
+        java.nio.file.Files.createDirectories(out.getParent());
+        java.nio.file.Files.write(out, xml);
+        assertThat(parse(xml).getElementsByTagName("Документ").getLength()).isEqualTo(1);
+    }
+
     private static int indexOf(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= haystack.length; i++) {
