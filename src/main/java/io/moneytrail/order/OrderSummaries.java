@@ -28,4 +28,15 @@ public interface OrderSummaries {
 
     /** Those of the given orders ({@value #PAGE_MAX} at most) created before {@code before}, in (created_at, id) order. */
     List<OrderSummary> createdBefore(Collection<String> ids, Instant before);
+
+    /** An order's fulfilment: when it first became fulfilled (its timeline says so). */
+    record Fulfilment(String orderId, String currency, Instant fulfilledAt) {
+    }
+
+    /**
+     * Orders in {@code currency} that became fulfilled in [from, to), after {@code after} (null: from
+     * the start) in (fulfilled_at, order id) order, at most {@code limit} ({@value #PAGE_MAX} at most).
+     * Added for receipt reconciliation (issue 14): an order's offset receipt is due at its fulfilment.
+     */
+    List<Fulfilment> fulfilledBetween(Instant from, Instant to, String currency, Fulfilment after, int limit);
 }

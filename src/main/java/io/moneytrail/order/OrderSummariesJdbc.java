@@ -63,6 +63,27 @@ class OrderSummariesJdbc implements OrderSummaries {
                 .query(OrderSummariesJdbc::summary).list();
     }
 
+    @Override
+    public List<Fulfilment> fulfilledBetween(Instant from, Instant to, String currency, Fulfilment after, int limit) {
+        checkLimit(limit);
+        return jdbc.sql("""
+                        select f.order_id, o.currency, f.fulfilled_at
+                        from (select order_id, min(occurred_at) as fulfilled_at from timeline
+                              where kind = 'order.status_changed' and data ->> 'to' = 'fulfilled'
+                              group by order_id) f
+                        join orders o on o.id = f.order_id
+                        where f.fulfilled_at >= :from and f.fulfilled_at < :to and o.currency = :currency
+                          and (cast(:afterId as text) is null or (f.fulfilled_at, f.order_id) > (:afterAt, :afterId))
+                        order by f.fulfilled_at, f.order_id limit :limit
+                        """)
+                .param("from", Timestamp.from(from)).param("to", Timestamp.from(to)).param("currency", currency)
+                .param("afterAt", Timestamp.from(after == null ? from : after.fulfilledAt()))
+                .param("afterId", after == null ? null : after.orderId())
+                .param("limit", limit)
+                .query((rs, n) -> new Fulfilment(rs.getString(1), rs.getString(2).trim(), rs.getTimestamp(3).toInstant()))
+                .list();
+    }
+
     private static void checkLimit(int limit) {
         if (limit < 0 || limit > PAGE_MAX) {
             throw new IllegalArgumentException("at most " + PAGE_MAX + " orders per call, not " + limit);

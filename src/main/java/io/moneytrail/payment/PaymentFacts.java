@@ -1,6 +1,7 @@
 package io.moneytrail.payment;
 
 import io.moneytrail.order.PaymentStatus;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -38,4 +39,22 @@ public interface PaymentFacts {
 
     /** The orders of the payments with these provider payment ids. */
     List<String> ordersOfProviderPayments(Collection<String> providerPaymentIds);
+
+    /**
+     * One capture or refund as the payment module recorded it ({@code payment_transactions}):
+     * {@code kind} is {@code capture} or {@code refund} ({@code refundId} set for a refund).
+     */
+    record MoneyMovement(String transactionId, String orderId, String paymentId, String refundId, String kind,
+                         long amountMinor, String currency, Instant occurredAt) {
+    }
+
+    /**
+     * Captures and refunds in {@code currency} that occurred in [from, to), after {@code after}
+     * (null: from the start) in (occurred_at, id) order, at most {@code limit} ({@value #IDS_MAX} at
+     * most). Added for receipt reconciliation (issue 14).
+     */
+    List<MoneyMovement> movementsBetween(Instant from, Instant to, String currency, MoneyMovement after, int limit);
+
+    /** Every capture and refund of these orders, whenever it occurred, in (occurred_at, id) order. */
+    List<MoneyMovement> movementsOfOrders(Collection<String> orderIds);
 }

@@ -1,6 +1,10 @@
 package io.moneytrail.payment;
 
 import io.moneytrail.order.PaymentStatus;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -83,5 +87,46 @@ class PaymentFactsJdbc implements PaymentFacts {
         if (ids.size() > IDS_MAX) {
             throw new IllegalArgumentException("at most " + IDS_MAX + " ids per lookup, not " + ids.size());
         }
+    }
+
+    private static final String MOVEMENT_COLUMNS =
+            "id, order_id, payment_id, refund_id, kind, amount_minor, currency, occurred_at";
+
+    @Override
+    public List<MoneyMovement> movementsBetween(Instant from, Instant to, String currency, MoneyMovement after,
+                                                int limit) {
+        if (limit < 0 || limit > IDS_MAX) {
+            throw new IllegalArgumentException("at most " + IDS_MAX + " movements per call, not " + limit);
+        }
+        return jdbc.sql("select " + MOVEMENT_COLUMNS + """
+                         from payment_transactions
+                        where kind in ('capture', 'refund') and currency = :currency
+                          and occurred_at >= :from and occurred_at < :to
+                          and (cast(:afterId as text) is null or (occurred_at, id) > (:afterAt, :afterId))
+                        order by occurred_at, id limit :limit
+                        """)
+                .param("currency", currency).param("from", Timestamp.from(from)).param("to", Timestamp.from(to))
+                .param("afterAt", Timestamp.from(after == null ? from : after.occurredAt()))
+                .param("afterId", after == null ? null : after.transactionId()).param("limit", limit)
+                .query(PaymentFactsJdbc::movement).list();
+    }
+
+    @Override
+    public List<MoneyMovement> movementsOfOrders(Collection<String> orderIds) {
+        check(orderIds);
+        if (orderIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("select " + MOVEMENT_COLUMNS + """
+                         from payment_transactions
+                        where kind in ('capture', 'refund') and order_id in (:ids)
+                        order by occurred_at, id
+                        """)
+                .param("ids", orderIds).query(PaymentFactsJdbc::movement).list();
+    }
+
+    private static MoneyMovement movement(ResultSet rs, int n) throws SQLException {
+        return new MoneyMovement(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getLong(6), rs.getString(7).trim(), rs.getTimestamp(8).toInstant());
     }
 }

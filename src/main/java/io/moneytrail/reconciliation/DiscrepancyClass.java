@@ -26,6 +26,15 @@ public enum DiscrepancyClass {
             "the provider charged an amount other than the order's total (or a bank entry differs from its payout)"),
     CURRENCY_MISMATCH(Leg.PROVIDER, Severity.HIGH,
             "the provider charged in a currency other than the order's"),
+    // atol (issue 14): receipt reconciliation, money facts vs the fiscal module's receipts (database runs only)
+    RECEIPT_MISSING(Leg.RECEIPT, Severity.HIGH,
+            "a capture, fulfilment or refund has no done fiscal receipt (none at all, or one still pending)"),
+    RECEIPT_FAILED(Leg.RECEIPT, Severity.HIGH,
+            "the fiscal receipt of a capture, fulfilment or refund failed and no correction settled it"),
+    RECEIPT_SUM_MISMATCH(Leg.RECEIPT, Severity.HIGH,
+            "the done receipts of a capture, fulfilment or refund add up to another total than the money"),
+    RECEIPT_VAT_MISMATCH(Leg.RECEIPT, Severity.MEDIUM,
+            "a done receipt's VAT per rate differs from its lines' VAT, or uses a rate its payment method forbids"),
     PAID_ORDER_WITHOUT_PROVIDER_RECORD(Leg.PROVIDER, Severity.MEDIUM,
             "our order says it is paid but the provider report has no charge for it"),
     REFUND_RECORDED_NOT_AT_PROVIDER(Leg.PROVIDER, Severity.MEDIUM,
@@ -65,6 +74,11 @@ public enum DiscrepancyClass {
 
     public String meaning() {
         return meaning;
+    }
+
+    /** Whether the file-only audit can find it (receipt reconciliation needs the database). */
+    public boolean fileAudit() {
+        return leg != Leg.RECEIPT;
     }
 
     public String wireName() {

@@ -129,7 +129,8 @@ public final class GeneratedMonth {
             return kind != DiscrepancyClass.CHARGED_UNKNOWN_TO_US && kind != DiscrepancyClass.PAYOUT_NOT_RECEIVED
                     && kind != DiscrepancyClass.PAYOUT_NET_DIFFERS_FROM_TRANSACTIONS
                     && kind != DiscrepancyClass.BANK_CREDIT_WITHOUT_PAYOUT
-                    && kind != DiscrepancyClass.BANK_DEBIT_WITHOUT_PAYOUT && kind != DiscrepancyClass.BANK_CREDIT_UNEXPLAINED;
+                    && kind != DiscrepancyClass.BANK_DEBIT_WITHOUT_PAYOUT && kind != DiscrepancyClass.BANK_CREDIT_UNEXPLAINED
+                    && kind.fileAudit(); // receipt classes cannot be put into files
         }
 
         enum Kind { PAID, PARTIALLY_REFUNDED, REFUNDED, PENDING, CANCELLED }

@@ -9,7 +9,9 @@ public enum Leg {
     /** Our orders, payments and refunds vs the provider's report. */
     PROVIDER,
     /** Provider payouts vs bank statement entries. */
-    BANK;
+    BANK,
+    /** Captures, fulfilments and refunds vs their 54-FZ fiscal receipts (database-backed runs only). */
+    RECEIPT;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

@@ -61,12 +61,14 @@ public class ReconRuns {
     private final ReconFiles files;
     private final ReconExceptions exceptions;
     private final OurSide ours;
+    private final ReceiptCheck receipts;
     private final ObjectMapper json;
     private final Clock clock;
     private final TransactionTemplate transactions;
 
-    ReconRuns(JdbcClient jdbc, ReconFiles files, ReconExceptions exceptions, OurSide ours, ObjectMapper json,
-              Clock clock, TransactionTemplate transactions) {
+    ReconRuns(JdbcClient jdbc, ReconFiles files, ReconExceptions exceptions, OurSide ours, ReceiptCheck receipts,
+              ObjectMapper json, Clock clock, TransactionTemplate transactions) {
+        this.receipts = receipts;
         this.jdbc = jdbc;
         this.files = files;
         this.exceptions = exceptions;
@@ -209,6 +211,10 @@ public class ReconRuns {
         }
         found.addAll(internal.discrepancies());
         counts.put("internal_orders_checked", internal.ordersChecked());
+        // receipt reconciliation (issue 14): captures, fulfilments and refunds vs their fiscal receipts
+        ReceiptReconciliation.Outcome receipted = receipts.run(fromAt, toAt, clock.instant());
+        found.addAll(receipted.discrepancies());
+        counts.put("receipts", receipted.counts());
         if (provider == null) {
             Set<String> flagged = new HashSet<>();
             internal.discrepancies().forEach(d -> flagged.add(d.orderId()));

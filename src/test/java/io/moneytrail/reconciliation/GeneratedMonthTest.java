@@ -18,6 +18,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class GeneratedMonthTest {
 
+    /** The classes the file-only audit finds (the receipt classes need the database: ReceiptReconciliationTest). */
+    private static final Set<DiscrepancyClass> FILE_AUDIT = EnumSet.copyOf(java.util.Arrays.stream(DiscrepancyClass.values())
+            .filter(DiscrepancyClass::fileAudit).toList());
+
+
     private static final long SEED = Long.getLong("moneytrail.seed", 20260501L);
     private static final int ORDERS = 3_000;
 
@@ -55,21 +60,21 @@ class GeneratedMonthTest {
 
     @Test
     void every_injected_difference_is_found_exactly_once_and_classified_correctly() {
-        GeneratedMonth.Files3 files = GeneratedMonth.write(dir, SEED, ORDERS, EnumSet.allOf(DiscrepancyClass.class));
+        GeneratedMonth.Files3 files = GeneratedMonth.write(dir, SEED, ORDERS, FILE_AUDIT);
         ReconciliationResult result = audit(files).result();
-        assertThat(files.injected()).hasSize(DiscrepancyClass.values().length);
-        for (DiscrepancyClass kind : DiscrepancyClass.values()) {
+        assertThat(files.injected()).hasSize(FILE_AUDIT.size());
+        for (DiscrepancyClass kind : FILE_AUDIT) {
             assertThat(result.countsByClass().get(kind)).as(kind + " (seed " + SEED + ")").isEqualTo(1L);
             Discrepancy found = result.discrepancies().stream().filter(d -> d.kind() == kind).findFirst().orElseThrow();
             String injectedInto = files.injected().get(kind);
             assertThat(java.util.Arrays.asList(found.orderId(), found.providerChargeId(), found.payoutId(), found.bankRef()))
                     .as(kind + " names what it was injected into").contains(injectedInto);
         }
-        assertThat(result.discrepanciesTotal()).isEqualTo(DiscrepancyClass.values().length);
+        assertThat(result.discrepanciesTotal()).isEqualTo(FILE_AUDIT.size());
     }
 
     @ParameterizedTest
-    @EnumSource(DiscrepancyClass.class)
+    @EnumSource(value = DiscrepancyClass.class, names = "RECEIPT_.*", mode = EnumSource.Mode.MATCH_NONE)
     void each_difference_alone_is_the_only_thing_found(DiscrepancyClass kind) {
         GeneratedMonth.Files3 files = GeneratedMonth.write(dir, SEED + kind.ordinal(), ORDERS, Set.of(kind));
         ReconciliationResult result = audit(files).result();

@@ -65,6 +65,9 @@ final class HtmlReport {
 
         h.append("<h2>Summary</h2>\n<table><tr><th>class</th><th>severity</th><th>leg</th><th>found</th><th>meaning</th></tr>\n");
         for (DiscrepancyClass kind : DiscrepancyClass.values()) {
+            if (!kind.fileAudit()) {
+                continue; // receipt classes: database runs only
+            }
             long n = result.countsByClass().getOrDefault(kind, 0L);
             h.append("<tr><td><code>").append(kind.wireName()).append("</code></td><td class=\"")
                     .append(kind.severity().wireName()).append("\">").append(kind.severity().wireName())

@@ -71,6 +71,9 @@ final class JsonReport {
             }
             json.writeObjectPropertyStart("discrepancies_by_class");
             for (DiscrepancyClass kind : DiscrepancyClass.values()) {
+                if (!kind.fileAudit()) {
+                    continue; // receipt classes: database runs only
+                }
                 json.writeNumberProperty(kind.wireName(), result.countsByClass().getOrDefault(kind, 0L));
             }
             json.writeEndObject();
