@@ -22,6 +22,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.ResponseEntity;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -75,11 +76,12 @@ class ReconciliationController {
 
     record ExceptionView(String id, String object, String status, String discrepancyClass, String severity,
                          String order, JsonNode evidence, String firstRun, String lastRun, String resolution,
-                         String ledgerEntry, String createdAt, String updatedAt, List<EventView> history) {
+                         String ledgerEntry, String createdAt, String updatedAt, List<EventView> history,
+                         String pendingAdjustment) {
     }
 
     record EventView(String action, String fromStatus, String toStatus, String apiKey, String actor, String reason,
-                     String run, String ledgerEntry, String occurredAt) {
+                     String run, String ledgerEntry, String occurredAt, String proposal) {
     }
 
     record AdjustmentBody(List<LedgerController.AdjustmentLine> lines) {
@@ -216,10 +218,13 @@ class ReconciliationController {
 
     @PostMapping("/v1/reconciliation/exceptions/{id}/resolve")
     @Operation(summary = "Resolve an acknowledged exception with a reason and, where money is involved, balanced"
-            + " ledger lines posted as a linked adjustment")
-    ExceptionView resolve(@PathVariable String id, @RequestBody(required = false) Act body,
-                          HttpServletRequest request) {
-        return act(id, ExceptionStatus.Action.RESOLVE, body, request);
+            + " ledger lines posted as a linked adjustment; above the four-eyes threshold the adjustment is proposed"
+            + " (202, pending_adjustment) and the exception is resolved when another person approves it")
+    ResponseEntity<ExceptionView> resolve(@PathVariable String id, @RequestBody(required = false) Act body,
+                                          HttpServletRequest request) {
+        ExceptionView acted = act(id, ExceptionStatus.Action.RESOLVE, body, request);
+        // a linked adjustment above the four-eyes threshold is only proposed: the resolution waits for its approval
+        return ResponseEntity.status(acted.pendingAdjustment() != null ? 202 : 200).body(acted);
     }
 
     @PostMapping("/v1/reconciliation/exceptions/{id}/ignore")
@@ -263,7 +268,8 @@ class ReconciliationController {
                 e.resolution(), e.ledgerEntryId(), e.createdAt().toString(), e.updatedAt().toString(),
                 events == null ? null : events.stream().map(v -> new EventView(v.action(), v.fromStatus(),
                         v.toStatus(), v.apiKeyId(), v.actor(), v.reason(), v.runId(), v.ledgerEntryId(),
-                        v.occurredAt().toString())).toList());
+                        v.occurredAt().toString(), v.proposalId())).toList(),
+                exceptions.pendingProposal(e.id()).orElse(null));
     }
 
     private static LocalDate date(String value, String param) {

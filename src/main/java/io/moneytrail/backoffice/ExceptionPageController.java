@@ -57,7 +57,10 @@ class ExceptionPageController {
         model.addAttribute("currency", currency.matches("[A-Z]{3}") ? currency : "EUR");
         model.addAttribute("accounts", accounts.all());
         model.addAttribute("canAcknowledge", x.status() == ExceptionStatus.OPEN);
-        model.addAttribute("canDecide", x.status() == ExceptionStatus.ACKNOWLEDGED);
+        String pending = exceptions.pendingProposal(id).orElse(null);
+        model.addAttribute("pending", pending);
+        // a resolution waiting for its adjustment's approval is decided by that approval, not here
+        model.addAttribute("canDecide", x.status() == ExceptionStatus.ACKNOWLEDGED && pending == null);
         model.addAttribute("key", UUID.randomUUID().toString());
         return "admin/exception";
     }
@@ -88,6 +91,12 @@ class ExceptionPageController {
             }
             ReconException done = exceptions.act(id, ExceptionStatus.Action.valueOf(action.toUpperCase(Locale.ROOT)),
                     why, Actors.current().orElseThrow(), lines);
+            String pending = lines == null ? null : exceptions.pendingProposal(id).orElse(null);
+            if (pending != null) {
+                redirect.addFlashAttribute("notice", messages.getMessage("recon.done.proposed",
+                        new Object[] {pending}, locale));
+                return back;
+            }
             redirect.addFlashAttribute("notice", messages.getMessage("recon.done." + action,
                     new Object[] {done.ledgerEntryId()}, locale)
                     + (lines != null ? " " + messages.getMessage("recon.done.linked",

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -30,7 +31,8 @@ import tools.jackson.databind.ObjectMapper;
  * (another user or key, never the proposer) approves it. A proposal is decided once: approved
  * (with the journal entry it posted) or rejected (with why); deciding it again is a 409
  * {@code proposal_already_decided}. Proposing, approving and rejecting are each written to the
- * audit log in the transaction of the change.
+ * audit log in the transaction of the change; a decision is published as {@link AdjustmentDecided}
+ * in that transaction too (a reconciliation exception waits on its linked adjustment's approval).
  */
 @Service
 public class AdjustmentProposals {
@@ -60,9 +62,11 @@ public class AdjustmentProposals {
     private final LedgerProperties properties;
     private final ObjectMapper json;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
     AdjustmentProposals(JdbcClient jdbc, Journal journal, AuditTrail audit, LedgerProperties properties,
-                        ObjectMapper json, Clock clock) {
+                        ObjectMapper json, Clock clock, ApplicationEventPublisher events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.journal = journal;
         this.audit = audit;
@@ -164,6 +168,7 @@ public class AdjustmentProposals {
         audit.record("ledger.adjustment.approve", "ledger_adjustment", id, AuditTrail.Outcome.SUCCEEDED,
                 current.reason(), Map.of("journal_entry", entry.id(), "proposed_by", current.proposedBy(),
                         "reference", current.reference()));
+        events.publishEvent(new AdjustmentDecided(id, current.reference(), true, entry.id(), who, current.reason()));
         return find(id).orElseThrow();
     }
 
@@ -185,6 +190,7 @@ public class AdjustmentProposals {
                 .update();
         audit.record("ledger.adjustment.reject", "ledger_adjustment", id, AuditTrail.Outcome.SUCCEEDED,
                 reason.strip(), Map.of("proposed_by", current.proposedBy(), "reference", current.reference()));
+        events.publishEvent(new AdjustmentDecided(id, current.reference(), false, null, who, reason.strip()));
         return find(id).orElseThrow();
     }
 

@@ -13,6 +13,6 @@ public record ReconException(String id, String fingerprint, String discrepancyCl
 
     /** One action on an exception: who (API key and optional actor name), when, why. */
     public record Event(long id, String action, String fromStatus, String toStatus, String apiKeyId, String actor,
-                        String reason, String runId, String ledgerEntryId, Instant occurredAt) {
+                        String reason, String runId, String ledgerEntryId, Instant occurredAt, String proposalId) {
     }
 }

@@ -2,6 +2,8 @@ package io.moneytrail.reconrun;
 
 import io.moneytrail.access.Actor;
 import io.moneytrail.access.AuditTrail;
+import io.moneytrail.ledger.AdjustmentDecided;
+import io.moneytrail.ledger.AdjustmentProposals;
 import io.moneytrail.ledger.Journal;
 import io.moneytrail.ledger.JournalEntry;
 import io.moneytrail.ledger.Posting;
@@ -53,7 +55,14 @@ public class ReconExceptions {
 
     private final AuditTrail audit;
 
-    ReconExceptions(JdbcClient jdbc, Journal journal, ObjectMapper json, Clock clock, AuditTrail audit) {
+    /** How a linked adjustment's reference (and its journal source id) starts: then the exception's id. */
+    public static final String ADJUSTMENT_REFERENCE = "recon_exception:";
+
+    private final AdjustmentProposals proposals;
+
+    ReconExceptions(JdbcClient jdbc, Journal journal, ObjectMapper json, Clock clock, AuditTrail audit,
+                    AdjustmentProposals proposals) {
+        this.proposals = proposals;
         this.audit = audit;
         this.jdbc = jdbc;
         this.journal = journal;
@@ -297,10 +306,19 @@ public class ReconExceptions {
             throw MoneytrailException.invalid("parameter_invalid", "adjustment",
                     "only a resolution may carry a ledger adjustment");
         }
+        String pending = pendingProposal(id).orElse(null);
+        if (pending != null && (action == ExceptionStatus.Action.RESOLVE || action == ExceptionStatus.Action.IGNORE)) {
+            throw MoneytrailException.state("resolution_pending", "exception " + id + " waits for the approval of its"
+                    + " linked adjustment " + pending + " (four-eyes rule); it is resolved when that is approved");
+        }
         Instant now = clock.instant();
         String entryId = null;
         if (adjustment != null && !adjustment.isEmpty()) {
-            JournalEntry entry = journal.post(PostingRules.adjustment("recon_exception:" + id + ":" + now.toEpochMilli(),
+            String reference = ADJUSTMENT_REFERENCE + id + ":" + now.toEpochMilli();
+            if (proposals.needsApproval(adjustment)) {
+                return proposeResolution(current, reference, adjustment, reason, who, apiKeyId, actor, now);
+            }
+            JournalEntry entry = journal.post(PostingRules.adjustment(reference,
                     current.orderId(), adjustment, actor, reason, now));
             entryId = entry.id();
         }
@@ -322,17 +340,88 @@ public class ReconExceptions {
         return find(id).orElseThrow();
     }
 
+    /**
+     * A resolution whose linked adjustment is above the four-eyes threshold: the adjustment is
+     * proposed, the exception stays as it is (acknowledged) with its resolution pending; another
+     * person's approval resolves it ({@link #resolutionDecided}).
+     */
+    private ReconException proposeResolution(ReconException current, String reference, List<Posting> adjustment,
+                                             String reason, Actor who, String apiKeyId, String actor, Instant now) {
+        AdjustmentProposals.Proposal proposal = proposals.propose(reference, current.orderId(), adjustment, reason,
+                null, who);
+        event(current.id(), "resolution_proposed", current.status(), current.status(), apiKeyId, actor, reason, null,
+                null, now, proposal.id());
+        jdbc.sql("update recon_exceptions set pending_proposal_id = :proposal, updated_at = :now where id = :id")
+                .param("proposal", proposal.id()).param("now", Timestamp.from(now)).param("id", current.id()).update();
+        audit.record("reconciliation.exception.propose_resolution", "reconciliation_exception", current.id(),
+                AuditTrail.Outcome.SUCCEEDED, reason, Map.of("proposal", proposal.id(), "amount",
+                        AdjustmentProposals.amount(adjustment), "threshold", proposals.threshold()));
+        return find(current.id()).orElseThrow();
+    }
+
+    /** The proposal an exception's resolution waits for, if any. */
+    public Optional<String> pendingProposal(String id) {
+        return jdbc.sql("select pending_proposal_id from recon_exceptions where id = :id").param("id", id)
+                .query((rs, n) -> Optional.ofNullable(rs.getString(1))).optional().flatMap(o -> o);
+    }
+
+    /**
+     * The linked adjustment of a pending resolution was decided, in the deciding transaction:
+     * approved, the exception is resolved with the posted entry (its reason the proposer's, its
+     * actor the approver); rejected, the exception stays acknowledged without a pending resolution.
+     */
+    @Transactional
+    void resolutionDecided(AdjustmentDecided decided) {
+        Optional<ReconException> waiting = jdbc.sql(
+                        "select * from recon_exceptions where pending_proposal_id = :proposal for update")
+                .param("proposal", decided.proposalId()).query(ReconExceptions::map).optional();
+        if (waiting.isEmpty()) {
+            return;
+        }
+        ReconException current = waiting.get();
+        Instant now = clock.instant();
+        String actor = AuditTrail.label(decided.decidedBy());
+        String apiKeyId = decided.decidedBy().kind() == Actor.Kind.KEY ? decided.decidedBy().id() : null;
+        boolean resolves = decided.approved() && current.status() == ExceptionStatus.ACKNOWLEDGED;
+        ExceptionStatus next = resolves ? ExceptionStatus.TABLE.next(current.status(), ExceptionStatus.Action.RESOLVE)
+                : current.status();
+        String action = resolves ? "resolved" : decided.approved() ? "adjustment_approved" : "resolution_rejected";
+        event(current.id(), action, current.status(), next, apiKeyId, actor, decided.reason(), null,
+                decided.journalEntryId(), now, decided.proposalId());
+        jdbc.sql("""
+                        update recon_exceptions set status = :status, updated_at = :now, pending_proposal_id = null,
+                               resolution = case when :resolves then :reason else resolution end,
+                               ledger_entry_id = coalesce(:entry, ledger_entry_id)
+                        where id = :id
+                        """)
+                .param("status", next.wire()).param("now", Timestamp.from(now)).param("resolves", resolves)
+                .param("reason", decided.reason()).param("entry", decided.journalEntryId())
+                .param("id", current.id()).update();
+        if (decided.approved()) {
+            audit.record("reconciliation.exception.resolve", "reconciliation_exception", current.id(),
+                    AuditTrail.Outcome.SUCCEEDED, decided.reason(), Map.of("ledger_entry", decided.journalEntryId(),
+                            "proposal", decided.proposalId()));
+        }
+    }
+
     private void event(String exceptionId, String action, ExceptionStatus from, ExceptionStatus to, String apiKeyId,
                        String actor, String reason, String runId, String entryId, Instant at) {
+        event(exceptionId, action, from, to, apiKeyId, actor, reason, runId, entryId, at, null);
+    }
+
+    private void event(String exceptionId, String action, ExceptionStatus from, ExceptionStatus to, String apiKeyId,
+                       String actor, String reason, String runId, String entryId, Instant at, String proposalId) {
         jdbc.sql("""
                         insert into recon_exception_events (exception_id, action, from_status, to_status, api_key_id,
-                                                            actor, reason, run_id, ledger_entry_id, occurred_at)
-                        values (:exception, :action, :from, :to, :key, :actor, :reason, :run, :entry, :at)
+                                                            actor, reason, run_id, ledger_entry_id, occurred_at,
+                                                            proposal_id)
+                        values (:exception, :action, :from, :to, :key, :actor, :reason, :run, :entry, :at, :proposal)
                         """)
                 .param("exception", exceptionId).param("action", action)
                 .param("from", from == null ? null : from.wire()).param("to", to.wire()).param("key", apiKeyId)
                 .param("actor", actor == null || actor.isBlank() ? null : actor).param("reason", reason)
-                .param("run", runId).param("entry", entryId).param("at", Timestamp.from(at)).update();
+                .param("run", runId).param("entry", entryId).param("at", Timestamp.from(at))
+                .param("proposal", proposalId).update();
     }
 
     public Optional<ReconException> find(String id) {
@@ -346,7 +435,8 @@ public class ReconExceptions {
                 .query((rs, n) -> new ReconException.Event(rs.getLong("id"), rs.getString("action"),
                         rs.getString("from_status"), rs.getString("to_status"), rs.getString("api_key_id"),
                         rs.getString("actor"), rs.getString("reason"), rs.getString("run_id"),
-                        rs.getString("ledger_entry_id"), rs.getTimestamp("occurred_at").toInstant()))
+                        rs.getString("ledger_entry_id"), rs.getTimestamp("occurred_at").toInstant(),
+                        rs.getString("proposal_id")))
                 .list();
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.moneytrail.reconciliation.Discrepancy;
 import io.moneytrail.reconciliation.DiscrepancyClass;
 import io.moneytrail.reconrun.ReconExceptions;
+import io.moneytrail.testing.Api;
 import io.moneytrail.testing.RequiresTool;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -85,6 +86,83 @@ class ExceptionOnThePageTest extends BackofficeTest {
                         select action from audit_log where object_id = :id and actor_id = :user order by occurred_at, id""")
                 .param("id", id).param("user", accountant.username()).query(String.class).list())
                 .containsExactly("reconciliation.exception.acknowledge", "reconciliation.exception.resolve");
+    }
+
+    @Test
+    void a_linked_adjustment_above_the_four_eyes_threshold_is_proposed_and_the_exception_waits_for_its_approval() {
+        // ApiTest sets moneytrail.ledger.approval-above to 100000000: 1,000,000.50 EUR needs a second person
+        String id = openException(0, 100_000_050);
+        Session accountant = new Session(base());
+        accountant.login(user("accountant").username(), user("accountant").password());
+        String path = "/admin/reconciliation/exceptions/" + id;
+        Session.Page page = accountant.get(path);
+        accountant.post(path + "/acknowledge", Map.of("_csrf", page.csrf(), "key", page.oneTimeKey()));
+        page = accountant.get(path);
+        Map<String, String> resolve = new java.util.HashMap<>(Map.of("_csrf", page.csrf(), "key", page.oneTimeKey(),
+                "reason", "refund made in the provider's dashboard", "debit", "expenses:adjustments",
+                "credit", "assets:psp:sandbox", "amount", "1000000.50", "currency", "EUR"));
+        assertThat(accountant.post(path + "/resolve", resolve).status()).isEqualTo(302);
+        page = accountant.get(path);
+        assertThat(page.body()).contains("is proposed as lap_").contains("id=\"pending-proposal\"")
+                .doesNotContain("id=\"resolve\"").doesNotContain("id=\"ignore\"");
+        assertThat(api.get("/v1/reconciliation/exceptions/" + id).expect(200).text("status")).isEqualTo("acknowledged");
+        String proposal = api.get("/v1/reconciliation/exceptions/" + id).text("pending_adjustment");
+        assertThat(proposal).startsWith("lap_");
+        assertThat(jdbc.sql("select count(*) from journal_entries where source_id like :ref")
+                .param("ref", ReconExceptions.ADJUSTMENT_REFERENCE + id + ":%").query(Long.class).single())
+                .as("nothing posted before the approval").isZero();
+        // the same resolution again, through the API, is refused while the first waits
+        assertThat(api.post("/v1/reconciliation/exceptions/" + id + "/resolve", "{\"reason\":\"again\"}").status())
+                .isEqualTo(409);
+
+        // the proposer may not approve it; an admin does, and that resolves the exception with the posted entry
+        assertThat(api.get("/v1/ledger/adjustments/" + proposal).text("status")).isEqualTo("proposed");
+        Session admin = new Session(base());
+        admin.login("admin", admin().password());
+        Session.Page confirm = admin.get("/admin/ledger/adjustments/" + proposal + "/approve");
+        assertThat(admin.post("/admin/ledger/adjustments/" + proposal + "/approve", Map.of("_csrf", confirm.csrf(),
+                "key", confirm.oneTimeKey())).status()).isEqualTo(302);
+        var resolved = api.get("/v1/reconciliation/exceptions/" + id).expect(200);
+        assertThat(resolved.text("status")).isEqualTo("resolved");
+        assertThat(resolved.text("resolution")).isEqualTo("refund made in the provider's dashboard");
+        String entry = resolved.text("ledger_entry");
+        assertThat(entry).startsWith("je_");
+        assertThat(resolved.text("pending_adjustment")).isNull();
+        assertThat(jdbc.sql("select action from recon_exception_events where exception_id = :id order by id")
+                .param("id", id).query(String.class).list())
+                .containsExactly("opened", "acknowledged", "resolution_proposed", "resolved");
+        assertThat(accountant.get(path).body()).contains(entry).contains(proposal);
+        assertThat(jdbc.sql("select count(*) from journal_lines where entry_id = :e and amount_minor = 100000050"
+                        + " and account_code = 'expenses:adjustments'").param("e", entry).query(Long.class).single())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void through_the_api_a_resolution_above_the_threshold_answers_202_and_a_rejection_leaves_it_acknowledged() {
+        String id = openException(0, 100_000_100);
+        api.post("/v1/reconciliation/exceptions/" + id + "/acknowledge", "{}").expect(200);
+        Api.Response proposed = api.post("/v1/reconciliation/exceptions/" + id + "/resolve", """
+                {"reason":"provider refund","adjustment":{"lines":[
+                  {"account":"expenses:adjustments","direction":"debit","amount":100000100,"currency":"EUR"},
+                  {"account":"liabilities:suspense","direction":"credit","amount":100000100,"currency":"EUR"}]}}""");
+        assertThat(proposed.status()).as(proposed.raw()).isEqualTo(202);
+        assertThat(proposed.text("status")).isEqualTo("acknowledged");
+        String proposal = proposed.text("pending_adjustment");
+        assertThat(proposal).startsWith("lap_");
+        Session accountant = new Session(base());
+        accountant.login(user("accountant").username(), user("accountant").password());
+        Session.Page confirm = accountant.get("/admin/ledger/adjustments/" + proposal + "/reject");
+        accountant.post("/admin/ledger/adjustments/" + proposal + "/reject", Map.of("_csrf", confirm.csrf(),
+                "key", confirm.oneTimeKey(), "reason", "the provider never refunded"));
+        Api.Response after = api.get("/v1/reconciliation/exceptions/" + id).expect(200);
+        assertThat(after.text("status")).isEqualTo("acknowledged");
+        assertThat(after.text("pending_adjustment")).isNull();
+        assertThat(after.text("ledger_entry")).isNull();
+        assertThat(jdbc.sql("select action from recon_exception_events where exception_id = :id order by id")
+                .param("id", id).query(String.class).list())
+                .containsExactly("opened", "acknowledged", "resolution_proposed", "resolution_rejected");
+        // and it can be resolved again (here without money)
+        api.post("/v1/reconciliation/exceptions/" + id + "/resolve", "{\"reason\":\"written off\"}").expect(200);
     }
 
     @Test
