@@ -12,7 +12,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.moneytrail.ledger.Journal;
+import io.moneytrail.ledger.PostingRules;
+import io.moneytrail.money.Money;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
@@ -64,6 +68,30 @@ class ReportsTest extends BackofficeTest {
                     .isEqualTo(ledger.get("sales") - ledger.get("returns") - ledger.get("fees"));
             break;
         }
+    }
+
+    @Autowired
+    Journal journal;
+
+    /**
+     * A provider fee is posted debit {@code expenses:psp_fees}, credit {@code assets:psp:<provider>}
+     * (docs/posting-scheme.md): the report shows it as a positive fee that lowers the net, in the
+     * CSV and on the page. SEK: a currency no other test posts, so the day's figures are the fee's.
+     */
+    @Test
+    void a_provider_fee_is_a_positive_fee_that_lowers_the_net() {
+        Instant now = Instant.now();
+        journal.post(PostingRules.providerFee("fee_report_" + System.nanoTime(), null, "sandbox",
+                Money.of(75, "SEK"), now));
+        String today = LocalDate.ofInstant(now, ZoneOffset.UTC).toString();
+        Session accountant = new Session(base());
+        accountant.login(user("accountant").username(), user("accountant").password());
+        String[] sek = accountant.get("/admin/reports/sales.csv?from=" + today + "&to=" + today).body().lines()
+                .filter(l -> l.startsWith(today + ",SEK,")).findFirst().orElseThrow().split(",");
+        assertThat(Long.parseLong(sek[5])).as("fees").isEqualTo(75);
+        assertThat(Long.parseLong(sek[7])).as("net").isEqualTo(-75);
+        String page = accountant.get("/admin/reports?from=" + today + "&to=" + today).body();
+        assertThat(page).as("the fee positive, the net negative").contains(">0.75\u00a0SEK<").contains(">-0.75\u00a0SEK<");
     }
 
     @Test
