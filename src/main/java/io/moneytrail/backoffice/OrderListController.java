@@ -40,8 +40,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Controller
 class OrderListController {
 
-    /** Pages of candidates looked at to fill one filtered page (payment status, provider). */
-    static final int FILTER_ROUNDS_MAX = 20;
+    /** Batches of candidates looked at to fill one page filtered by payment status or provider. */
+    static final int FILTER_ROUNDS_MAX = 10;
+    /** Orders in one batch of candidates. */
+    static final int CANDIDATES = OrderSearch.CANDIDATES_MAX;
 
     private final OrderSearch search;
     private final PaymentLookups lookups;
@@ -71,37 +73,44 @@ class OrderListController {
         List<String> alsoIds = filters.q() == null ? List.of() : lookups.orderIdsByProviderPaymentId(filters.q());
         Instant fromAt = day(filters.from(), properties, 0);
         Instant toAt = day(filters.to(), properties, 1);
+        OrderSearch.Criteria criteria = new OrderSearch.Criteria(filters.q(), alsoIds, null, lifecycle, fromAt, toAt);
+        // the payment status and the provider are the payment module's: the orders are read in batches of
+        // candidates, newest first, and those two filters applied to each batch, up to FILTER_ROUNDS_MAX batches
+        boolean filtered = money != null || filters.provider() != null;
+        int batch = filtered ? CANDIDATES : pageSize + 1;
         List<OrderSearch.Row> page = new ArrayList<>();
         String cursor = blank(after);
-        boolean more = false;
-        for (int round = 0; round < FILTER_ROUNDS_MAX && page.size() <= pageSize; round++) {
-            List<String> only = null;
-            if (filters.provider() != null) {
-                only = lookups.orderIdsWithProvider(filters.provider(), cursor, OrderSearch.IDS_MAX);
-            }
-            List<OrderSearch.Row> candidates = search.search(new OrderSearch.Criteria(filters.q(), alsoIds, only,
-                    lifecycle, fromAt, toAt), cursor, pageSize + 1);
+        String next = null;
+        for (int round = 0; ; round++) {
+            List<OrderSearch.Row> candidates = search.search(criteria, cursor, batch);
+            Set<String> withProvider = filters.provider() == null ? null : lookups.ordersWithProvider(
+                    filters.provider(), candidates.stream().map(OrderSearch.Row::id).toList());
             for (OrderSearch.Row row : candidates) {
-                if (money == null || row.money() != null && row.money().paymentStatus() == money) {
+                boolean moneyMatches = money == null || row.money() != null && row.money().paymentStatus() == money;
+                if (moneyMatches && (withProvider == null || withProvider.contains(row.id()))) {
                     page.add(row);
                 }
             }
-            boolean exhausted = candidates.size() < pageSize + 1
-                    && (only == null || only.size() < OrderSearch.IDS_MAX);
-            if (candidates.isEmpty() || exhausted || money == null && only == null) {
-                more = !exhausted && !candidates.isEmpty();
+            if (page.size() > pageSize) {
+                page = page.subList(0, pageSize);
+                next = page.get(pageSize - 1).id();
                 break;
             }
+            if (candidates.size() < batch) {
+                break; // no more orders
+            }
             cursor = candidates.get(candidates.size() - 1).id();
-            more = true;
-        }
-        if (page.size() > pageSize) {
-            page = page.subList(0, pageSize);
-            more = true;
+            if (!filtered) {
+                break; // unreachable: a full batch of an unfiltered list is a page and one more, handled above
+            }
+            if (round + 1 >= FILTER_ROUNDS_MAX) {
+                next = cursor; // not full, but this many orders were looked at: the next page goes on from here
+                break;
+            }
         }
         model.addAttribute("filters", filters);
         model.addAttribute("orders", page);
-        model.addAttribute("next", more && !page.isEmpty() ? page.get(page.size() - 1).id() : null);
+        model.addAttribute("next", next);
         model.addAttribute("statuses", OrderStatus.values());
         model.addAttribute("paymentStatuses", PaymentStatus.values());
         model.addAttribute("first", after == null || after.isBlank());

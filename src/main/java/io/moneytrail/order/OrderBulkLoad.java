@@ -14,9 +14,15 @@ public interface OrderBulkLoad {
     /** The most orders one call loads. */
     int ORDERS_MAX = 10_000;
 
-    /** An order to load, with its one line's sku and name. */
+    /** An order to load, with its one line's sku and name, and its customer's e-mail and phone (either may be null). */
     record BulkOrder(String id, String reference, Money total, OrderStatus status, Instant createdAt,
-                     String sku, String name) {
+                     String sku, String name, String customerEmail, String customerPhone) {
+
+        /** An order without customer details. */
+        public BulkOrder(String id, String reference, Money total, OrderStatus status, Instant createdAt, String sku,
+                         String name) {
+            this(id, reference, total, status, createdAt, sku, name, null, null);
+        }
     }
 
     /** Inserts the orders and their lines; how many orders. */

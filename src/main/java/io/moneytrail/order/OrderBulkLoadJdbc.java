@@ -26,18 +26,21 @@ class OrderBulkLoadJdbc implements OrderBulkLoad {
         String[] ids = orders.stream().map(BulkOrder::id).toArray(String[]::new);
         String[] totals = orders.stream().map(o -> Long.toString(o.total().amountMinor())).toArray(String[]::new);
         int inserted = jdbc.sql("""
-                        insert into orders (id, reference, currency, amount_total, vat_total, status, created_at,
-                                            updated_at)
-                        select id, reference, currency, total, 0, status, at, at
+                        insert into orders (id, reference, currency, amount_total, vat_total, status, customer_email,
+                                            customer_phone, created_at, updated_at)
+                        select id, reference, currency, total, 0, status, email, phone, at, at
                         from unnest(cast(:ids as text[]), cast(:refs as text[]), cast(:currencies as text[]),
-                                    cast(:totals as bigint[]), cast(:statuses as text[]), cast(:ats as timestamptz[]))
-                             as t(id, reference, currency, total, status, at)
+                                    cast(:totals as bigint[]), cast(:statuses as text[]), cast(:emails as text[]),
+                                    cast(:phones as text[]), cast(:ats as timestamptz[]))
+                             as t(id, reference, currency, total, status, email, phone, at)
                         """)
                 .param("ids", ids)
                 .param("refs", orders.stream().map(BulkOrder::reference).toArray(String[]::new))
                 .param("currencies", orders.stream().map(o -> o.total().currencyCode()).toArray(String[]::new))
                 .param("totals", totals)
                 .param("statuses", orders.stream().map(o -> o.status().wire()).toArray(String[]::new))
+                .param("emails", orders.stream().map(BulkOrder::customerEmail).toArray(String[]::new))
+                .param("phones", orders.stream().map(BulkOrder::customerPhone).toArray(String[]::new))
                 .param("ats", orders.stream().map(o -> o.createdAt().toString()).toArray(String[]::new))
                 .update();
         jdbc.sql("""

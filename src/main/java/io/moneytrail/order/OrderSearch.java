@@ -14,6 +14,8 @@ import java.util.List;
 public interface OrderSearch {
 
     int PAGE_SIZE_MAX = 100;
+    /** The most rows one call answers: a page, or a batch of candidates a caller filters further. */
+    int CANDIDATES_MAX = 500;
     /** The most ids a search may be narrowed to or widened by. */
     int IDS_MAX = 1000;
 
@@ -37,7 +39,10 @@ public interface OrderSearch {
                String customerPhone, Instant created, OrderMoney money) {
     }
 
-    /** Up to {@code limit} orders, newest first, older than the order {@code startingAfter}. */
+    /**
+     * Up to {@code limit} orders, newest first (by creation time, then id), after the order
+     * {@code startingAfter} in that order (a keyset page: nothing is skipped or repeated).
+     */
     List<Row> search(Criteria criteria, String startingAfter, int limit);
 
     /** Orders created in [from, to), and how many of them are not open (fulfilled, cancelled, expired). */

@@ -13,7 +13,11 @@ import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** The SQL behind {@link OrderSearch}: one statement per page, each condition on an index. */
+/**
+ * The SQL behind {@link OrderSearch}: one statement per page, each condition on an index, in
+ * the order of {@code orders_created_idx (created_at, id)} (and {@code orders_status_created_idx}
+ * with a status).
+ */
 @Component
 class OrderSearchJdbc implements OrderSearch {
 
@@ -27,7 +31,7 @@ class OrderSearchJdbc implements OrderSearch {
 
     @Override
     public List<Row> search(Criteria criteria, String startingAfter, int limit) {
-        Check.that(limit >= 1 && limit <= PAGE_SIZE_MAX + 1, "page size within bounds");
+        Check.that(limit >= 1 && limit <= CANDIDATES_MAX, "page size within bounds");
         List<String> where = new ArrayList<>();
         Map<String, Object> params = new LinkedHashMap<>();
         String text = criteria.text() == null ? null : criteria.text().strip();
@@ -70,13 +74,18 @@ class OrderSearchJdbc implements OrderSearch {
             params.put("to", Timestamp.from(criteria.to()));
         }
         if (startingAfter != null) {
-            where.add("id < :after");
+            // a row comparison on (created_at, id): an index condition of orders_created_idx and
+            // orders_status_created_idx, so a page deep in the list starts where the last one ended
+            where.add("(created_at, id) < ((select c.created_at from orders c where c.id = :after), :after)");
             params.put("after", startingAfter);
         }
         params.put("limit", limit);
+        // newest first by creation time: with a date filter, ordering by id made the planner walk the
+        // primary key from the newest order and filter, 1.2 s for a week three months back at 1,000,000
+        // orders (docs/backoffice.md, "Speed"); (created_at, id) is an index that starts at the range
         String sql = "select id, reference, status, currency, amount_total, customer_email, customer_phone, created_at"
                 + " from orders" + (where.isEmpty() ? "" : " where " + String.join(" and ", where))
-                + " order by id desc limit :limit";
+                + " order by created_at desc, id desc limit :limit";
         List<Row> rows = jdbc.sql(sql).params(params).query(OrderSearchJdbc::row).list();
         Map<String, OrderMoney> sums = money.moneyOf(rows.stream().map(Row::id).toList());
         return rows.stream().map(r -> new Row(r.id(), r.reference(), r.status(), r.amountTotal(), r.customerEmail(),

@@ -19,8 +19,10 @@ public interface PaymentLookups {
     /** The orders whose payment has this provider payment id (exactly), at most {@value #ORDER_IDS_MAX}. */
     List<String> orderIdsByProviderPaymentId(String providerPaymentId);
 
-    /** The orders that have a payment with this provider, from the newest, after {@code startingAfter}. */
-    List<String> orderIdsWithProvider(String provider, String startingAfter, int limit);
+    /** Of {@code orderIds} (at most {@value #PROVIDER_IDS_MAX}), those that have a payment with this provider. */
+    java.util.Set<String> ordersWithProvider(String provider, java.util.Collection<String> orderIds);
+
+    int PROVIDER_IDS_MAX = 1000;
 
     /**
      * Figures over [from, to): orders with money captured in it, refunds created in it; and now:

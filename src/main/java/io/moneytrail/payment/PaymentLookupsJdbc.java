@@ -39,14 +39,15 @@ class PaymentLookupsJdbc implements PaymentLookups {
     }
 
     @Override
-    public List<String> orderIdsWithProvider(String provider, String startingAfter, int limit) {
-        Check.that(limit >= 1 && limit <= 1000, "page size within bounds");
-        return jdbc.sql("""
-                        select distinct order_id from payments
-                        where provider = :provider and (cast(:after as text) is null or order_id < :after)
-                        order by order_id desc limit :limit""")
-                .param("provider", provider).param("after", startingAfter).param("limit", limit)
-                .query(String.class).list();
+    public java.util.Set<String> ordersWithProvider(String provider, java.util.Collection<String> orderIds) {
+        Check.that(orderIds.size() <= PROVIDER_IDS_MAX, "ids within bounds");
+        if (orderIds.isEmpty()) {
+            return java.util.Set.of();
+        }
+        // payments_provider_order_idx (V29): one index probe per candidate
+        return new java.util.HashSet<>(jdbc.sql("""
+                        select distinct order_id from payments where provider = :provider and order_id in (:ids)""")
+                .param("provider", provider).param("ids", List.copyOf(orderIds)).query(String.class).list());
     }
 
     @Override
