@@ -28,7 +28,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * The 1C exchange's security chain ({@code /1c/**}), tried before the API's: never an API key.
  * {@code mode=checkauth} takes HTTP Basic with the exchange user ({@link OnecLogin}) and answers
  * {@code success}, the cookie's name and its value, each on its own line; every other request
- * must bring that cookie. A wrong password is {@code failure} and 401; the exchange switched off
+ * must bring that cookie. A wrong password is {@code failure} and 401 (and counts towards the
+ * back office's login throttle, under keys of the exchange's own: 429 past it); the exchange switched off
  * is {@code failure} and 404. A request that passes acts as {@link OnecLogin#ACTOR} (actor
  * {@code 1c}, role {@code onec}), whom the audit log and the order's timeline name.
  */
@@ -40,7 +41,8 @@ class OnecSecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain onecSecurity(HttpSecurity http, OnecLogin login, AuditTrail audit) throws Exception {
+    SecurityFilterChain onecSecurity(HttpSecurity http, OnecLogin login, AuditTrail audit, LoginThrottle throttle)
+            throws Exception {
         return http
                 .securityMatcher(PATH, PATH + "/**")
                 // 1C is a program, not a browser: the cookie is handed over in the body of checkauth and
@@ -52,7 +54,7 @@ class OnecSecurityConfiguration {
                 .formLogin(form -> form.disable())
                 .logout(logout -> logout.disable())
                 .anonymous(anonymous -> { })
-                .addFilterBefore(new OnecAuthenticationFilter(login, audit), AuthorizationFilter.class)
+                .addFilterBefore(new OnecAuthenticationFilter(login, audit, throttle), AuthorizationFilter.class)
                 .authorizeHttpRequests(requests -> requests
                         .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll()
                         .anyRequest().authenticated())
@@ -71,10 +73,12 @@ class OnecSecurityConfiguration {
 
         private final OnecLogin login;
         private final AuditTrail audit;
+        private final LoginThrottle throttle;
 
-        OnecAuthenticationFilter(OnecLogin login, AuditTrail audit) {
+        OnecAuthenticationFilter(OnecLogin login, AuditTrail audit, LoginThrottle throttle) {
             this.login = login;
             this.audit = audit;
+            this.throttle = throttle;
         }
 
         @Override
@@ -115,7 +119,16 @@ class OnecSecurityConfiguration {
                                 + " MONEYTRAIL_ONEC_PASSWORD");
                 return;
             }
+            // the back office's throttle, with keys of the exchange's own (its failures never lock a person out)
+            String user = "1c:" + credentials[0];
+            String address = "1c:" + request.getRemoteAddr();
+            if (!throttle.allowed(user, address)) {
+                login.write(response, 429, "failure", "too many failed logins for this user or from this address;"
+                        + " try again later");
+                return;
+            }
             if (!login.matches(credentials[0], credentials[1])) {
+                throttle.failed(user, address);
                 response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"1C exchange\", charset=\"UTF-8\"");
                 audit.insert(Actor.system("1c-login"), "onec.checkauth", "onec_exchange", null, null,
                         request.getMethod(), PATH + "/exchange", 401, AuditTrail.Outcome.REFUSED,
@@ -123,6 +136,7 @@ class OnecSecurityConfiguration {
                 login.write(response, 401, "failure", "wrong user name or password");
                 return;
             }
+            throttle.succeeded(user);
             login.write(response, 200, "success", OnecLogin.COOKIE, login.issue());
         }
 

@@ -129,6 +129,10 @@ class OnecChanges {
                 orders.cancel(orderId, ACTOR);
             }
         } catch (MoneytrailException refused) {
+            if (orders.get(orderId).status() == target) {
+                // the same change arrived twice at once (1C repeating a file): the other one applied it
+                return new Result(document, orderId, wanted, Outcome.UNCHANGED, "already " + target.wire());
+            }
             return refused(document, orderId, wanted, action, refused.code() + ": " + refused.getMessage());
         }
         return new Result(document, orderId, wanted, Outcome.APPLIED, target.wire());

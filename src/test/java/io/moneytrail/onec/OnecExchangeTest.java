@@ -249,6 +249,16 @@ class OnecExchangeTest extends ApiTest {
             assertThat(refused.lines().get(0)).isEqualTo("failure");
             assertThat(refused.lines().get(1)).contains("checkauth");
         }
+        // guessing is bounded: past the login throttle's failures for a user name, refused without a check
+        for (int i = 0; i < 5; i++) {
+            assertThat(checkauth("guesser", "guess-" + i).status()).isEqualTo(401);
+        }
+        Answer throttled = checkauth("guesser", "guess-5");
+        assertThat(throttled.status()).isEqualTo(429);
+        assertThat(throttled.lines().get(0)).isEqualTo("failure");
+        assertThat(checkauth(ONEC_USERNAME, ONEC_PASSWORD).status()).as("the exchange's own user still logs in")
+                .isEqualTo(200);
+
         // and the exchange's session is no API key
         String cookie = login();
         assertThat(send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/orders"))
@@ -446,6 +456,14 @@ class OnecExchangeTest extends ApiTest {
         assertThat(notPaid.lines().get(0)).isEqualTo("failure");
         assertThat(notPaid.lines().get(2)).startsWith(unpaid + ": order_not_paid: order " + unpaid + " is unpaid");
         assertThat(api.get("/v1/orders/" + unpaid).text("status")).isEqualTo("open");
+
+        // an order Moneytrail does not have: orders are the store's, 1C does not create them
+        Answer unknown = file(cookie, fixture("refused-shipment.xml", StandardCharsets.UTF_8,
+                Map.of("ORDER", "ord_00000000000000000000000000")));
+        assertThat(unknown.lines()).containsExactly("failure",
+                "1 of 1 changes refused (applied 0, already in place 0); nothing was forced:",
+                "ord_00000000000000000000000000: no order with Ид or Номер 'ord_00000000000000000000000000' / "
+                        + "'ord_00000000000000000000000000'");
     }
 
     @Test
