@@ -39,4 +39,11 @@ public interface OrderSummaries {
      * Added for receipt reconciliation (issue 14): an order's offset receipt is due at its fulfilment.
      */
     List<Fulfilment> fulfilledBetween(Instant from, Instant to, String currency, Fulfilment after, int limit);
+
+    /** One order line's VAT rate (null: no VAT), by SKU. */
+    record LineRate(String orderId, String sku, Integer vatRate) {
+    }
+
+    /** The VAT rates of the lines of these orders ({@value #PAGE_MAX} at most). Added for receipt reconciliation. */
+    List<LineRate> lineRates(Collection<String> orderIds);
 }

@@ -84,6 +84,18 @@ class OrderSummariesJdbc implements OrderSummaries {
                 .list();
     }
 
+    @Override
+    public List<LineRate> lineRates(Collection<String> orderIds) {
+        checkLimit(orderIds.size());
+        if (orderIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("select order_id, sku, vat_rate from order_lines where order_id in (:ids) order by order_id, line_no")
+                .param("ids", orderIds)
+                .query((rs, n) -> new LineRate(rs.getString(1), rs.getString(2), (Integer) rs.getObject(3)))
+                .list();
+    }
+
     private static void checkLimit(int limit) {
         if (limit < 0 || limit > PAGE_MAX) {
             throw new IllegalArgumentException("at most " + PAGE_MAX + " orders per call, not " + limit);

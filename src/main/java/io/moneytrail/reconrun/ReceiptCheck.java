@@ -126,13 +126,17 @@ class ReceiptCheck {
         List<String> ids = new ArrayList<>(orderIds);
         List<MoneyMovement> movements = new ArrayList<>();
         List<Receipt> ofOrders = new ArrayList<>();
+        Map<String, Map<String, Integer>> rates = new java.util.HashMap<>();
         for (int i = 0; i < ids.size(); i += Receipts.PAGE_SIZE_MAX) {
             List<String> chunk = ids.subList(i, Math.min(ids.size(), i + Receipts.PAGE_SIZE_MAX));
             movements.addAll(payments.movementsOfOrders(chunk));
             ofOrders.addAll(receipts.ofOrders(chunk));
+            for (OrderSummaries.LineRate line : orders.lineRates(chunk)) {
+                rates.computeIfAbsent(line.orderId(), k -> new java.util.HashMap<>()).put(line.sku(), line.vatRate());
+            }
         }
         ReceiptReconciliation.Outcome outcome = ReceiptReconciliation.check(movements, paymentIds, refundIds,
-                fulfilments, ofOrders, inFlightBefore);
+                fulfilments, ofOrders, rates, inFlightBefore);
         found.addAll(outcome.discrepancies());
         outcome.counts().forEach((name, n) -> counts.merge(name, n, Long::sum));
     }

@@ -57,11 +57,13 @@ final class ReceiptReconciliation {
     }
 
     private final Instant inFlightBefore;
+    private final Map<String, Map<String, Integer>> lineRates;
     private final List<Discrepancy> found = new ArrayList<>();
     private final Map<String, Long> counts = new LinkedHashMap<>();
 
-    private ReceiptReconciliation(Instant inFlightBefore) {
+    private ReceiptReconciliation(Instant inFlightBefore, Map<String, Map<String, Integer>> lineRates) {
         this.inFlightBefore = inFlightBefore;
+        this.lineRates = lineRates;
         for (String name : List.of("payments_checked", "refunds_checked", "fulfilments_checked", "receipts_in_flight")) {
             counts.put(name, 0L);
         }
@@ -77,7 +79,18 @@ final class ReceiptReconciliation {
      */
     static Outcome check(List<MoneyMovement> movements, Set<String> payments, Set<String> refunds,
                          List<Fulfilment> fulfilments, List<Receipt> receipts, Instant inFlightBefore) {
-        ReceiptReconciliation run = new ReceiptReconciliation(inFlightBefore);
+        return check(movements, payments, refunds, fulfilments, receipts, Map.of(), inFlightBefore);
+    }
+
+    /**
+     * As above, with the orders' line rates (order id → SKU → VAT rate, null for no VAT): a receipt
+     * line whose SKU is an order line's must carry that line's rate (its plain or calculated code);
+     * {@code none} is accepted for any line (a store outside VAT, on a patent, issues none).
+     */
+    static Outcome check(List<MoneyMovement> movements, Set<String> payments, Set<String> refunds,
+                         List<Fulfilment> fulfilments, List<Receipt> receipts,
+                         Map<String, Map<String, Integer>> lineRates, Instant inFlightBefore) {
+        ReceiptReconciliation run = new ReceiptReconciliation(inFlightBefore, lineRates);
         run.checkAll(movements, payments, refunds, fulfilments, receipts);
         return new Outcome(run.found, run.counts);
     }
@@ -236,7 +249,7 @@ final class ReceiptReconciliation {
             return;
         }
         for (Receipt r : done) {
-            String problem = vatProblem(r);
+            String problem = vatProblem(r, lineRates.getOrDefault(r.orderId(), Map.of()));
             if (problem != null) {
                 long[] vat = vatTotals(r);
                 found.add(new Discrepancy(DiscrepancyClass.RECEIPT_VAT_MISMATCH, fact.orderId, paymentId, null, refundId,
@@ -268,11 +281,19 @@ final class ReceiptReconciliation {
     }
 
     /** Null when the receipt's VAT is right; else what is wrong, rate by rate. */
-    static String vatProblem(Receipt r) {
+    static String vatProblem(Receipt r, Map<String, Integer> orderRates) {
         List<String> problems = new ArrayList<>();
         Map<String, Long> ours = new TreeMap<>();
         for (ReceiptItem item : r.items()) {
             String code = item.vat();
+            if (item.sku() != null && orderRates.containsKey(item.sku()) && !"none".equals(code)) {
+                Integer lineRate = orderRates.get(item.sku());
+                Integer receiptRate = "vat0".equals(code) ? Integer.valueOf(0) : rate(code);
+                if (!java.util.Objects.equals(lineRate, receiptRate)) {
+                    problems.add("line " + item.name() + " has " + code + " but the order line " + item.sku()
+                            + " is at " + (lineRate == null ? "no VAT" : lineRate + " %"));
+                }
+            }
             if (r.paymentMethod() == ReceiptPaymentMethod.FULL_PREPAYMENT && PLAIN.contains(code)) {
                 problems.add("line " + item.name() + " has " + code + ", an advance takes the calculated rate");
             } else if (r.paymentMethod() == ReceiptPaymentMethod.FULL_PAYMENT && CALCULATED.contains(code)) {

@@ -228,4 +228,28 @@ class ReceiptReconciliationTest {
         assertThat(fullMode.discrepancies()).isEmpty();
         assertThat(fullMode.counts()).containsEntry("fulfilments_checked", 0L);
     }
+
+    @Test
+    void receipt_vat_mismatch_when_a_line_carries_another_rate_than_its_order_line() {
+        // VAT computed right for 10 %, but the order's lines are at 22 %
+        Receipt tenPercent = receipt("rcp_1", ReceiptType.SELL, ReceiptPaymentMethod.FULL_PREPAYMENT,
+                ReceiptPurpose.PREPAYMENT, ReceiptStatus.DONE, TOTAL, lines("vat110", 122_000, 30_000, 11_091, 2_727),
+                Map.of("vat110", 13_818L), PAYMENT, null, null, null);
+        Map<String, Map<String, Integer>> rates = Map.of(ORDER, Map.of("SKU-1", 22, "SHIP", 22));
+        ReceiptReconciliation.Outcome outcome = ReceiptReconciliation.check(List.of(capture("ptx_1", TOTAL, OLD)),
+                Set.of(PAYMENT), Set.of(), List.of(), List.of(tenPercent), rates, IN_FLIGHT_BEFORE);
+        assertThat(only(outcome, DiscrepancyClass.RECEIPT_VAT_MISMATCH).explanation())
+                .contains("has vat110 but the order line SKU-1 is at 22 %");
+        // without the order's rates the receipt is consistent in itself
+        assertThat(captures(List.of(capture("ptx_1", TOTAL, OLD)), List.of(tenPercent)).discrepancies()).isEmpty();
+        // the right rates, and "none" (a store outside VAT), pass
+        assertThat(ReceiptReconciliation.check(List.of(capture("ptx_1", TOTAL, OLD)), Set.of(PAYMENT), Set.of(),
+                List.of(), List.of(prepayment("rcp_2", ReceiptStatus.DONE)), rates, IN_FLIGHT_BEFORE).discrepancies())
+                .isEmpty();
+        Receipt none = receipt("rcp_3", ReceiptType.SELL, ReceiptPaymentMethod.FULL_PREPAYMENT,
+                ReceiptPurpose.PREPAYMENT, ReceiptStatus.DONE, TOTAL, lines("none", 122_000, 30_000, 0, 0), Map.of(),
+                PAYMENT, null, null, null);
+        assertThat(ReceiptReconciliation.check(List.of(capture("ptx_1", TOTAL, OLD)), Set.of(PAYMENT), Set.of(),
+                List.of(), List.of(none), rates, IN_FLIGHT_BEFORE).discrepancies()).isEmpty();
+    }
 }
