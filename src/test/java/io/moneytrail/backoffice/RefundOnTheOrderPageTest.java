@@ -59,6 +59,8 @@ class RefundOnTheOrderPageTest extends BackofficeTest {
         String audit = browser.findElement(By.id("audit")).getText();
         assertThat(audit).contains("backoffice.refund").contains("refund.create").contains(operator.username())
                 .contains("parcel arrived damaged");
+        // the README's screenshot of the order page (docs/backoffice-order.png) is this one, at 1280 px
+        Browser.check(browser, "admin-order-after-refund");
         assertThat(jdbc.sql("""
                         select count(*) from audit_log where action = 'backoffice.refund' and object_id = :order
                           and actor_kind = 'user' and actor_id = :user and reason = 'parcel arrived damaged'
