@@ -87,16 +87,18 @@ class ArchitectureTest {
                 .or().areAnnotatedWith(ControllerAdvice.class)
                 .or().areAnnotatedWith(RestControllerAdvice.class)
                 .should().resideInAnyPackage("io.moneytrail.api..", "io.moneytrail.backoffice..",
-                        "io.moneytrail.sandbox..")
+                        "io.moneytrail.sandbox..", "io.moneytrail.checkout..")
                 .because("the api module is the machines' HTTP surface and the back office the people's (its pages"
-                        + " call the same module APIs); the sandbox is a separate (fake) provider")
+                        + " call the same module APIs); the sandbox is a separate (fake) provider; the hosted"
+                        + " checkout page is the customer's (its module owns it, as it owns the sessions)")
                 .check(MAIN);
     }
 
     @Test
     void servlet_and_spring_mvc_types_stay_at_the_http_edge() {
         noClasses().that().resideOutsideOfPackages("io.moneytrail.api..", "io.moneytrail.access..",
-                        "io.moneytrail.backoffice..", "io.moneytrail.sandbox..", "io.moneytrail.cli..")
+                        "io.moneytrail.backoffice..", "io.moneytrail.sandbox..", "io.moneytrail.cli..",
+                        "io.moneytrail.checkout..")
                 .should().dependOnClassesThat().resideInAnyPackage("jakarta.servlet..", "org.springframework.web.bind..",
                         "org.springframework.web.servlet..", "org.springframework.web.filter..",
                         "org.springframework.web.method..", "org.springframework.web.context..",

@@ -84,6 +84,9 @@ class TableOwnershipTest {
             Map.entry("recon_exceptions", "reconrun"),
             Map.entry("recon_exception_events", "reconrun"),
             // db/sandbox V1: the fake provider's own schema
+            // checkout (issue 13)
+            Map.entry("checkout_sessions", "checkout"),
+            Map.entry("checkout_events", "checkout"),
             Map.entry("sbx_payments", "sandbox"),
             Map.entry("sbx_captures", "sandbox"),
             Map.entry("sbx_refunds", "sandbox"),

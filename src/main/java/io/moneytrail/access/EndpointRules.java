@@ -63,6 +63,9 @@ final class EndpointRules {
             rule(HttpMethod.GET, "/v1/orders/{id}/ledger", BOOKS_READ),
             rule(HttpMethod.GET, "/v1/orders/{id}/receipts", READ),
             rule(HttpMethod.POST, "/v1/orders/{id}/payments", SHOP),
+            // checkout (issue 13): the store opens a hosted checkout session for an order
+            rule(HttpMethod.POST, "/v1/orders/{id}/checkout_sessions", SHOP),
+            rule(HttpMethod.GET, "/v1/checkout_sessions/{id}", READ),
             rule(HttpMethod.POST, "/v1/orders/{id}/fulfill", SHOP),
             rule(HttpMethod.POST, "/v1/orders/{id}/cancel", SHOP),
             rule(HttpMethod.GET, "/v1/payments/{id}", READ),
@@ -96,6 +99,8 @@ final class EndpointRules {
             rule(null, "/actuator/**", ADMIN_ONLY),
             // the sandbox provider checks its own key on its API; its payment page is the customer's
             rule(null, "/sandbox/**", PUBLIC),
+            // checkout (issue 13): the customer's hosted page; its unguessable token is the credential
+            rule(null, "/checkout/**", PUBLIC),
             rule(HttpMethod.GET, "/docs/**", PUBLIC),
             rule(HttpMethod.GET, "/swagger-ui/**", PUBLIC),
             rule(HttpMethod.GET, "/v3/api-docs/**", PUBLIC),

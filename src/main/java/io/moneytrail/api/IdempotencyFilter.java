@@ -65,10 +65,11 @@ class IdempotencyFilter extends OncePerRequestFilter {
     private static final Pattern KEY_REQUIRED = Pattern.compile("/v1/refunds|/v1/payments/[^/]+/capture");
     /**
      * Requests whose service stores the scoped key on what it creates and returns that object
-     * to a repeat (RefundActions.refund, PaymentActions.create, OrderService.create): their 2xx
+     * to a repeat (RefundActions.refund, PaymentActions.create, OrderService.create, Checkouts.create): their 2xx
      * answers may be stored late, because a re-run after a crash cannot create a second one.
      */
-    private static final Pattern CREATES_UNDER_KEY = Pattern.compile("/v1/refunds|/v1/orders|/v1/orders/[^/]+/payments");
+    private static final Pattern CREATES_UNDER_KEY = Pattern.compile(
+            "/v1/refunds|/v1/orders|/v1/orders/[^/]+/payments|/v1/orders/[^/]+/checkout_sessions");
     private static final Logger log = LoggerFactory.getLogger(IdempotencyFilter.class);
 
     private final IdempotencyClaims claims;

@@ -111,6 +111,30 @@ class OutboundEventRecorder {
                 data(refund(refund), Map.of("status", changed.from().wire())), changed.at());
     }
 
+    /** checkout (issue 13): the store may remind the customer, with the session's url. */
+    @EventListener
+    void on(io.moneytrail.checkout.CheckoutAbandoned abandoned) {
+        io.moneytrail.checkout.CheckoutSession session = abandoned.session();
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", session.id());
+        view.put("object", "checkout_session");
+        view.put("order", session.orderId());
+        view.put("url", session.url());
+        view.put("status", session.status().wire());
+        view.put("last_step", abandoned.lastStep().wire());
+        view.put("provider", session.currentProvider());
+        view.put("device", session.device() == null ? null : session.device().wire());
+        view.put("expires_at", session.expiresAt().getEpochSecond());
+        view.put("created", session.created().getEpochSecond());
+        Order order = orders.get(session.orderId());
+        Map<String, Object> customer = new LinkedHashMap<>();
+        customer.put("email", order.customerEmail());
+        customer.put("phone", order.customerPhone());
+        view.put("customer", customer);
+        outbox.record(OutboundEventType.CHECKOUT_ABANDONED, session.orderId(), session.id(), data(view, null),
+                abandoned.at());
+    }
+
     private void recordOrderEvent(OutboundEventType type, String orderId, Map<String, Object> previous, Instant at) {
         Order order = orders.get(orderId);
         outbox.record(type, orderId, orderId, data(order(order), previous), at);

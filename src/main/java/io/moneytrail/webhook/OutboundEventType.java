@@ -18,7 +18,9 @@ public enum OutboundEventType {
     PAYMENT_CAPTURED("payment.captured"),
     PAYMENT_NEEDS_REVIEW("payment.needs_review"),
     REFUND_SUCCEEDED("refund.succeeded"),
-    REFUND_FAILED("refund.failed");
+    REFUND_FAILED("refund.failed"),
+    /** checkout (issue 13): a viewed checkout session saw no new step for the abandonment time */
+    CHECKOUT_ABANDONED("checkout.abandoned");
 
     private final String wire;
 

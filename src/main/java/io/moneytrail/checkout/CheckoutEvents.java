@@ -1,0 +1,117 @@
+package io.moneytrail.checkout;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** {@code checkout_events}: written by {@link FunnelRecorder}, read through {@link FunnelEvents}. */
+@Repository
+class CheckoutEvents implements FunnelEvents {
+
+    private static final String COLUMNS = "id, session_id, order_id, provider, device, step, reason_code, occurred_at";
+    /** Rows fetched per round trip when streaming a period. */
+    private static final int FETCH_SIZE = 1000;
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate template;
+    private final TransactionTemplate tx;
+
+    CheckoutEvents(JdbcClient jdbc, JdbcTemplate template, TransactionTemplate tx) {
+        this.jdbc = jdbc;
+        this.template = template;
+        this.tx = tx;
+    }
+
+    void insert(String sessionId, String orderId, String provider, DeviceClass device, FunnelStep step,
+                String reasonCode, Instant at) {
+        jdbc.sql("""
+                        insert into checkout_events (session_id, order_id, provider, device, step, reason_code, occurred_at)
+                        values (:session, :order, :provider, :device, :step, :reason, :at)
+                        """)
+                .param("session", sessionId).param("order", orderId).param("provider", provider)
+                .param("device", (device == null ? DeviceClass.UNKNOWN : device).wire()).param("step", step.wire())
+                .param("reason", reasonCode).param("at", Timestamp.from(at))
+                .update();
+    }
+
+    /** Whether the order (any of its sessions, or its API payments) already has this step. */
+    boolean orderHas(String orderId, FunnelStep step) {
+        return jdbc.sql("select exists (select 1 from checkout_events where order_id = :order and step = :step)")
+                .param("order", orderId).param("step", step.wire()).query(Boolean.class).single();
+    }
+
+    /** Whether the session already has this step. */
+    boolean sessionHas(String sessionId, FunnelStep step) {
+        return jdbc.sql("select exists (select 1 from checkout_events where session_id = :session and step = :step)")
+                .param("session", sessionId).param("step", step.wire()).query(Boolean.class).single();
+    }
+
+    /** The session's latest step (by time, then id). */
+    java.util.Optional<FunnelStep> lastStepOf(String sessionId) {
+        return jdbc.sql("select step from checkout_events where session_id = :session order by occurred_at desc, id desc limit 1")
+                .param("session", sessionId).query(String.class).optional().flatMap(FunnelStep::fromWire);
+    }
+
+    @Override
+    public List<FunnelEvent> between(Instant from, Instant to) {
+        List<FunnelEvent> events = new ArrayList<>();
+        forEachBetween(from, to, event -> {
+            if (events.size() >= LIST_MAX) {
+                throw new IllegalStateException("more than " + LIST_MAX + " funnel events between " + from + " and "
+                        + to + "; read them with forEachBetween");
+            }
+            events.add(event);
+        });
+        return events;
+    }
+
+    @Override
+    public void forEachBetween(Instant from, Instant to, Consumer<FunnelEvent> each) {
+        stream("select " + COLUMNS + " from checkout_events where occurred_at >= ? and occurred_at < ?"
+                + " order by occurred_at, id", each, from, to);
+    }
+
+    @Override
+    public void forEachOfJourneysTouching(Instant from, Instant to, Consumer<FunnelEvent> each) {
+        stream("select " + COLUMNS + " from checkout_events e where coalesce(e.session_id, 'order:' || e.order_id) in ("
+                + " select coalesce(t.session_id, 'order:' || t.order_id) from checkout_events t"
+                + " where t.occurred_at >= ? and t.occurred_at < ?) order by e.occurred_at, e.id", each, from, to);
+    }
+
+    @Override
+    public List<FunnelEvent> ofOrder(String orderId) {
+        return jdbc.sql("select " + COLUMNS + " from checkout_events where order_id = :order order by occurred_at, id")
+                .param("order", orderId).query((rs, n) -> row(rs)).list();
+    }
+
+    /** A read-only transaction so that the driver really uses a cursor (fetch size needs autocommit off). */
+    private void stream(String sql, Consumer<FunnelEvent> each, Instant from, Instant to) {
+        tx.executeWithoutResult(status -> {
+            status.setRollbackOnly();
+            template.query(connection -> {
+                var statement = connection.prepareStatement(sql);
+                statement.setFetchSize(FETCH_SIZE);
+                statement.setTimestamp(1, Timestamp.from(from));
+                statement.setTimestamp(2, Timestamp.from(to));
+                return statement;
+            }, rs -> {
+                each.accept(row(rs));
+            });
+        });
+    }
+
+    private static FunnelEvent row(ResultSet rs) throws SQLException {
+        return new FunnelEvent(rs.getLong("id"), rs.getString("session_id"), rs.getString("order_id"),
+                rs.getString("provider"), DeviceClass.fromWire(rs.getString("device")).orElse(DeviceClass.UNKNOWN),
+                FunnelStep.fromWire(rs.getString("step")).orElseThrow(), rs.getString("reason_code"),
+                rs.getTimestamp("occurred_at").toInstant());
+    }
+}
