@@ -42,16 +42,38 @@ class CheckoutEvents implements FunnelEvents {
                 .update();
     }
 
+    /**
+     * A step of the money, in one statement: counted for the order's newest session (its device;
+     * the session's last step moves) or, without a session, for the order alone; with
+     * {@code oncePerOrder} only if the order does not have the step yet. Answers whether it was recorded.
+     */
+    boolean insertMoneyStep(String orderId, FunnelStep step, String provider, String reasonCode, Instant at,
+                            boolean oncePerOrder) {
+        return jdbc.sql("""
+                        with s as (select id, device from checkout_sessions where order_id = :order
+                                   order by created_at desc, id desc limit 1),
+                        ins as (
+                            insert into checkout_events (session_id, order_id, provider, device, step, reason_code,
+                                                         occurred_at)
+                            select (select id from s), :order, :provider, coalesce((select device from s), 'unknown'),
+                                   :step, :reason, :at
+                            where not :once or not exists (select 1 from checkout_events
+                                                           where order_id = :order and step = :step)
+                            returning session_id),
+                        touched as (
+                            update checkout_sessions c set last_step_at = greatest(coalesce(c.last_step_at, :at), :at)
+                            from ins where c.id = ins.session_id returning c.id)
+                        select count(*) from ins
+                        """)
+                .param("order", orderId).param("provider", provider).param("step", step.wire())
+                .param("reason", reasonCode).param("at", Timestamp.from(at)).param("once", oncePerOrder)
+                .query(Integer.class).single() > 0;
+    }
+
     /** Whether the order (any of its sessions, or its API payments) already has this step. */
     boolean orderHas(String orderId, FunnelStep step) {
         return jdbc.sql("select exists (select 1 from checkout_events where order_id = :order and step = :step)")
                 .param("order", orderId).param("step", step.wire()).query(Boolean.class).single();
-    }
-
-    /** Whether the session already has this step. */
-    boolean sessionHas(String sessionId, FunnelStep step) {
-        return jdbc.sql("select exists (select 1 from checkout_events where session_id = :session and step = :step)")
-                .param("session", sessionId).param("step", step.wire()).query(Boolean.class).single();
     }
 
     /** The session's latest step (by time, then id). */

@@ -84,7 +84,7 @@ class CheckoutPageController {
             return seeOther(choice.redirectUrl());
         }
         StringBuilder back = new StringBuilder(pagePath(request, token));
-        String language = LANGUAGES.contains(lang) ? lang : null;
+        String language = lang != null && LANGUAGES.contains(lang) ? lang : null;
         if (language != null || choice.notice() != null) {
             back.append('?');
             if (language != null) {
@@ -160,8 +160,13 @@ class CheckoutPageController {
             return buttons;
         }
         String open = kind == CheckoutView.Kind.IN_PROGRESS && view.attempt() != null ? view.attempt().provider() : null;
+        // after a decline, the provider just tried comes first: "try again" is the likeliest next step
+        List<String> order = new ArrayList<>(view.providers());
+        if (kind == CheckoutView.Kind.DECLINED && view.attempt() != null && order.remove(view.attempt().provider())) {
+            order.add(0, view.attempt().provider());
+        }
         boolean first = true;
-        for (String provider : view.providers()) {
+        for (String provider : order) {
             if (provider.equals(open) && view.attempt().redirectUrl() != null) {
                 continue;
             }

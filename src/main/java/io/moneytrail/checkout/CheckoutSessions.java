@@ -58,12 +58,6 @@ class CheckoutSessions {
                 .query(String.class).optional();
     }
 
-    /** The order's newest session: the one money facts of the order are counted for. */
-    Optional<CheckoutSession> latestOfOrder(String orderId) {
-        return jdbc.sql("select * from checkout_sessions where order_id = :order order by created_at desc, id desc limit 1")
-                .param("order", orderId).query((rs, n) -> row(rs)).optional();
-    }
-
     boolean orderHasSession(String orderId) {
         return jdbc.sql("select exists (select 1 from checkout_sessions where order_id = :order)")
                 .param("order", orderId).query(Boolean.class).single();
@@ -111,10 +105,13 @@ class CheckoutSessions {
                 .param("id", id).param("now", Timestamp.from(now)).update();
     }
 
-    /** Open sessions of the order (closed together when the order is paid). */
-    List<String> openOfOrder(String orderId) {
-        return jdbc.sql("select id from checkout_sessions where order_id = :order and status = 'open'")
-                .param("order", orderId).query(String.class).list();
+    /** Closes every open session of the order as complete (its order is paid or authorised). */
+    void completeOfOrder(String orderId, Instant now) {
+        jdbc.sql("""
+                        update checkout_sessions set status = 'complete', closed_at = :now
+                        where order_id = :order and status = 'open'
+                        """)
+                .param("order", orderId).param("now", Timestamp.from(now)).update();
     }
 
     /** Open, viewed, not abandoned sessions whose last step is older than the cutoff, claimed (skip locked). */

@@ -64,11 +64,17 @@ class CheckoutSweeper {
         int abandoned = 0;
         Instant cutoff = now.minus(properties.abandonAfter());
         for (String id : sessions.idleBefore(cutoff, properties.sweepBatchMax())) {
-            if (Boolean.TRUE.equals(tx.execute(status -> abandon(id, cutoff, now)))) {
+            if (abandonIfIdle(id, now)) {
                 abandoned++;
             }
         }
         return new int[] {abandoned, expired};
+    }
+
+    /** Abandons one session if, as of {@code now}, it is idle past the abandonment time (tests call it for theirs). */
+    boolean abandonIfIdle(String id, Instant now) {
+        Instant cutoff = now.minus(properties.abandonAfter());
+        return Boolean.TRUE.equals(tx.execute(status -> abandon(id, cutoff, now)));
     }
 
     private boolean abandon(String id, Instant cutoff, Instant now) {

@@ -8,7 +8,6 @@ import io.moneytrail.payment.PaymentState;
 import io.moneytrail.payment.PaymentStateChanged;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.Optional;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -46,10 +45,11 @@ class FunnelRecorder {
         Payment payment = changed.payment();
         PaymentState to = changed.to();
         if (to == PaymentState.FAILED) {
-            moneyStep(changed.orderId(), FunnelStep.DECLINED, payment.provider(), payment.failureCode(), changed.at());
+            events.insertMoneyStep(changed.orderId(), FunnelStep.DECLINED, payment.provider(), payment.failureCode(),
+                    changed.at(), false);
         } else if ((to == PaymentState.AUTHORIZED || to == PaymentState.PARTIALLY_CAPTURED || to == PaymentState.CAPTURED)
-                && payment.amountAuthorized() > 0 && !events.orderHas(changed.orderId(), FunnelStep.AUTHORIZED)) {
-            moneyStep(changed.orderId(), FunnelStep.AUTHORIZED, payment.provider(), null, changed.at());
+                && payment.amountAuthorized() > 0) {
+            events.insertMoneyStep(changed.orderId(), FunnelStep.AUTHORIZED, payment.provider(), null, changed.at(), true);
         }
     }
 
@@ -58,33 +58,26 @@ class FunnelRecorder {
     void on(OrderPaymentStatusChanged changed) {
         String orderId = changed.orderId();
         PaymentStatus to = changed.to();
-        if (to == PaymentStatus.PENDING && changed.from() == PaymentStatus.UNPAID
-                && !sessions.orderHasSession(orderId) && !events.orderHas(orderId, FunnelStep.PAYMENT_STARTED)) {
-            String provider = payments.ofOrder(orderId).stream().max(Comparator.comparing(Payment::created)
-                    .thenComparing(Payment::id)).map(Payment::provider).orElse(null);
-            events.insert(null, orderId, provider, DeviceClass.UNKNOWN, FunnelStep.PAYMENT_STARTED, null, changed.at());
+        if (to == PaymentStatus.PENDING && changed.from() == PaymentStatus.UNPAID) {
+            if (!sessions.orderHasSession(orderId) && !events.orderHas(orderId, FunnelStep.PAYMENT_STARTED)) {
+                events.insert(null, orderId, newest(orderId, false), DeviceClass.UNKNOWN, FunnelStep.PAYMENT_STARTED,
+                        null, changed.at());
+            }
             return;
         }
         boolean paid = to == PaymentStatus.PAID || to == PaymentStatus.OVERPAID;
-        if (paid && !events.orderHas(orderId, FunnelStep.PAID)) {
-            String provider = payments.ofOrder(orderId).stream().filter(p -> p.amountCaptured() > 0)
-                    .max(Comparator.comparing(Payment::created).thenComparing(Payment::id))
-                    .map(Payment::provider).orElse(null);
-            moneyStep(orderId, FunnelStep.PAID, provider, null, changed.at());
+        if (paid) {
+            events.insertMoneyStep(orderId, FunnelStep.PAID, newest(orderId, true), null, changed.at(), true);
         }
         if (paid || to == PaymentStatus.AUTHORIZED) {
-            for (String id : sessions.openOfOrder(orderId)) {
-                sessions.close(id, CheckoutSession.Status.COMPLETE, changed.at());
-            }
+            sessions.completeOfOrder(orderId, changed.at());
         }
     }
 
-    /** A money step, counted for the order's newest session (or for the order alone, without one). */
-    private void moneyStep(String orderId, FunnelStep step, String provider, String reasonCode, Instant at) {
-        Optional<CheckoutSession> session = sessions.latestOfOrder(orderId);
-        DeviceClass device = session.map(CheckoutSession::device).orElse(DeviceClass.UNKNOWN);
-        events.insert(session.map(CheckoutSession::id).orElse(null), orderId, provider,
-                device == null ? DeviceClass.UNKNOWN : device, step, reasonCode, at);
-        session.ifPresent(s -> sessions.touch(s.id(), at));
+    /** The provider of the order's newest payment (with {@code captured}: the newest that captured money). */
+    private String newest(String orderId, boolean captured) {
+        return payments.ofOrder(orderId).stream().filter(p -> !captured || p.amountCaptured() > 0)
+                .max(Comparator.comparing(Payment::created).thenComparing(Payment::id))
+                .map(Payment::provider).orElse(null);
     }
 }

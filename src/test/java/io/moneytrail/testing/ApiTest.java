@@ -56,6 +56,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
         // the 1C exchange (issue 14): its well-known local test user
         "moneytrail.onec.username=" + ApiTest.ONEC_USERNAME,
         "moneytrail.onec.password=" + ApiTest.ONEC_PASSWORD,
+        // checkout (issue 13): the confirmation shows long enough for a screenshot on a busy machine
+        "moneytrail.checkout.redirect-delay=5s",
         "logging.level.io.moneytrail=warn"
 })
 public abstract class ApiTest {
