@@ -67,14 +67,12 @@ class OrderSummariesJdbc implements OrderSummaries {
     public List<Fulfilment> fulfilledBetween(Instant from, Instant to, String currency, Fulfilment after, int limit) {
         checkLimit(limit);
         return jdbc.sql("""
-                        select f.order_id, o.currency, f.fulfilled_at
-                        from (select order_id, min(occurred_at) as fulfilled_at from timeline
-                              where kind = 'order.status_changed' and data ->> 'to' = 'fulfilled'
-                              group by order_id) f
-                        join orders o on o.id = f.order_id
-                        where f.fulfilled_at >= :from and f.fulfilled_at < :to and o.currency = :currency
-                          and (cast(:afterId as text) is null or (f.fulfilled_at, f.order_id) > (:afterAt, :afterId))
-                        order by f.fulfilled_at, f.order_id limit :limit
+                        select t.order_id, o.currency, t.occurred_at from timeline t
+                        join orders o on o.id = t.order_id
+                        where t.kind = 'order.status_changed' and t.data ->> 'to' = 'fulfilled'
+                          and t.occurred_at >= :from and t.occurred_at < :to and o.currency = :currency
+                          and (cast(:afterId as text) is null or (t.occurred_at, t.order_id) > (:afterAt, :afterId))
+                        order by t.occurred_at, t.order_id limit :limit
                         """)
                 .param("from", Timestamp.from(from)).param("to", Timestamp.from(to)).param("currency", currency)
                 .param("afterAt", Timestamp.from(after == null ? from : after.fulfilledAt()))

@@ -84,12 +84,15 @@ class ReceiptReconciliationRunTest extends ApiTest {
         String[] sum = paidInRoubles();
         String[] vat = paidInRoubles();
         String[] clean = paidInRoubles();
+        String[] handedOver = paidInRoubles(); // fulfilled: its offset receipt is due
+        api.post("/v1/orders/" + handedOver[0] + "/fulfill", "{}").expect(200);
         jdbc.sql("delete from receipts where order_id = :order").param("order", missing[0]).update();
         receipt(failed, "failed", TOTAL, "{\"vat122\":27410}",
                 "{\"code\":-3897,\"text\":\"Чек оплачен не полностью\",\"type\":\"driver\"}");
         receipt(sum, "done", 150_000, "{\"vat122\":27410}", null);
         receipt(vat, "done", TOTAL, "{\"vat122\":27400}", null);
         receipt(clean, "done", TOTAL, "{\"vat122\":27410}", null);
+        receipt(handedOver, "done", TOTAL, "{\"vat122\":27410}", null); // the advance, and no offset
 
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         Duration grace = check.grace(Duration.ZERO); // the captures are seconds old: report them now
@@ -105,8 +108,13 @@ class ReceiptReconciliationRunTest extends ApiTest {
         assertThat(classes(run.id(), sum[0])).containsExactly("receipt_sum_mismatch");
         assertThat(classes(run.id(), vat[0])).containsExactly("receipt_vat_mismatch");
         assertThat(classes(run.id(), clean[0])).isEmpty();
+        assertThat(classes(run.id(), handedOver[0])).containsExactly("receipt_missing");
+        assertThat(jdbc.sql("select evidence ->> 'rule' from recon_run_discrepancies where run_id = :run and order_id = :o")
+                .param("run", run.id()).param("o", handedOver[0]).query(String.class).single())
+                .isEqualTo("receipt_by_fulfilment");
         JsonNode counts = JSON.readTree(run.countsJson());
-        assertThat(counts.path("receipts").path("payments_checked").asLong()).isGreaterThanOrEqualTo(5);
+        assertThat(counts.path("receipts").path("payments_checked").asLong()).isGreaterThanOrEqualTo(6);
+        assertThat(counts.path("receipts").path("fulfilments_checked").asLong()).isGreaterThanOrEqualTo(1);
         assertThat(counts.path("by_class").path("receipt_missing").asLong()).isPositive();
 
         // in the exceptions queue, open, with the evidence on both sides
