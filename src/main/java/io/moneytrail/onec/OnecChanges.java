@@ -145,8 +145,7 @@ class OnecChanges {
     }
 
     Result skipped(CommerceMlReader.Incoming document) {
-        return new Result(document, null, Wanted.NOTHING, Outcome.SKIPPED,
-                "ХозОперация '" + document.operation() + "' is not an order; skipped");
+        return new Result(document, null, Wanted.NOTHING, Outcome.SKIPPED, "nothing to apply; skipped");
     }
 
     private Result refused(CommerceMlReader.Incoming document, String orderId, Wanted wanted, String action,

@@ -113,10 +113,11 @@ public class OnecExchange {
     }
 
     /**
-     * Applies a file of 1C's changes. The whole file is read and checked first, and every
-     * document's order found, so a malformed, hostile or oversized file, or one naming an
-     * unknown order in a document that asks for a change, changes nothing ({@link OnecFailure}).
-     * Then each document is applied on its own; a refused one is reported, never forced.
+     * Applies a file of 1C's changes. The whole file is read and checked first, so a malformed,
+     * hostile or oversized file changes nothing ({@link OnecFailure}). Then each document is
+     * applied on its own; a refused one is reported, never forced. A document for an order this
+     * service does not have is refused when it asks for a change, skipped when it asks for none
+     * (1C may send back orders of its own).
      */
     public FileReport receive(byte[] file) {
         if (file.length > settings.fileLimitBytes()) {
@@ -133,7 +134,8 @@ public class OnecExchange {
             }
             Optional<String> order = changes.orderOf(document);
             if (order.isEmpty()) {
-                results.add(changes.unknownOrder(document));
+                results.add(OnecChanges.wanted(document) == OnecChanges.Wanted.NOTHING ? changes.skipped(document)
+                        : changes.unknownOrder(document));
                 continue;
             }
             toApply.add(document);

@@ -464,6 +464,14 @@ class OnecExchangeTest extends ApiTest {
                 "1 of 1 changes refused (applied 0, already in place 0); nothing was forced:",
                 "ord_00000000000000000000000000: no order with Ид or Номер 'ord_00000000000000000000000000' / "
                         + "'ord_00000000000000000000000000'");
+        // one of 1C's own orders that asks for nothing is skipped, not refused
+        String own = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <КоммерческаяИнформация ВерсияСхемы="2.10"><Документ><Ид>5f1c2b9e-0d3a-11ef-9c4b-00155d010203</Ид>
+                <Номер>ТД00-000201</Номер><ХозОперация>Заказ товара</ХозОперация><Роль>Продавец</Роль>
+                <ЗначенияРеквизитов><ЗначениеРеквизита><Наименование>Проведен</Наименование><Значение>true</Значение>
+                </ЗначениеРеквизита></ЗначенияРеквизитов></Документ></КоммерческаяИнформация>""".strip();
+        assertThat(file(cookie, own.getBytes(StandardCharsets.UTF_8)).lines()).containsExactly("success");
     }
 
     @Test
