@@ -43,7 +43,8 @@ class OrdersController {
             throw MoneytrailException.invalid("body_invalid", null, "request body is required");
         }
         List<NewOrder.Line> lines = body.lines() == null ? null : body.lines().stream()
-                .map(l -> l == null ? null : new NewOrder.Line(l.sku(), l.name(), l.quantity(), l.unitAmount(), l.vatRate()))
+                .map(l -> l == null ? null : new NewOrder.Line(l.sku(), l.name(), l.quantity(), l.unitAmount(), l.vatRate(),
+                        l.paymentObject(), l.measure()))
                 .toList();
         Requests.Customer customer = body.customer() == null ? new Requests.Customer(null, null) : body.customer();
         Order order = orders.create(new NewOrder(body.currency(), body.reference(), customer.email(), customer.phone(),

@@ -16,7 +16,8 @@ final class Requests {
     record Customer(String email, String phone) {
     }
 
-    record Line(String sku, String name, Long quantity, Long unitAmount, Integer vatRate) {
+    record Line(String sku, String name, Long quantity, Long unitAmount, Integer vatRate, String paymentObject,
+                Integer measure) {
     }
 
     record CreatePayment(String provider, String captureMethod, String returnUrl) {
@@ -25,6 +26,10 @@ final class Requests {
     record Capture(Long amount) {
     }
 
-    record CreateRefund(String payment, Long amount, String reason) {
+    record CreateRefund(String payment, Long amount, String reason, List<RefundLine> lines) {
+    }
+
+    /** A line a refund returns: the order line's sku and how many of it (fiscal receipts, issue 14). */
+    record RefundLine(String sku, Long quantity) {
     }
 }

@@ -25,7 +25,7 @@ final class Views {
     }
 
     record LineView(String sku, String name, long quantity, long unitAmount, Integer vatRate, long amountTotal,
-                    long amountVat) {
+                    long amountVat, String paymentObject, int measure) {
     }
 
     record PaymentView(String id, String object, String order, String provider, String providerPaymentId,
@@ -58,7 +58,7 @@ final class Views {
 
     private static LineView line(OrderLine line) {
         return new LineView(line.sku(), line.name(), line.quantity(), line.unitAmount(), line.vatRate(),
-                line.amountTotal(), line.amountVat());
+                line.amountTotal(), line.amountVat(), line.paymentObject(), line.measure());
     }
 
     static PaymentView payment(Payment payment) {

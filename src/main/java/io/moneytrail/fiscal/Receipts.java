@@ -32,4 +32,7 @@ public interface Receipts {
      * (from the start when null); at most {@code limit} (1..{@link #PAGE_SIZE_MAX}).
      */
     List<Receipt> list(ReceiptStatus status, Instant from, Instant to, String startingAfter, int limit);
+
+    /** Failed receipts no retry or correction has settled yet, oldest first: the review queue's. */
+    List<Receipt> inReview(int limit);
 }

@@ -95,6 +95,12 @@ class ReceiptsJdbc implements Receipts {
         return jdbc.sql(sql.toString()).params(params).query(this::map).list();
     }
 
+    @Override
+    public List<Receipt> inReview(int limit) {
+        return jdbc.sql(SELECT + " where status = 'failed' and not (data ? 'settled_by') order by id limit :limit")
+                .param("limit", limit).query(this::map).list();
+    }
+
     Receipt map(ResultSet rs, int row) throws SQLException {
         List<ReceiptItem> items = new ArrayList<>();
         for (JsonNode item : json.readTree(rs.getString("items"))) {

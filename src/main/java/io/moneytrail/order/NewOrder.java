@@ -7,6 +7,12 @@ import java.util.Map;
 public record NewOrder(String currency, String reference, String customerEmail, String customerPhone,
                        List<Line> lines, Map<String, String> metadata) {
 
-    public record Line(String sku, String name, Long quantity, Long unitAmount, Integer vatRate) {
+    /** {@code paymentObject}: {@code goods} (default) or {@code service}; {@code measure}: 54-FZ tag 2108 (default 0, piece). */
+    public record Line(String sku, String name, Long quantity, Long unitAmount, Integer vatRate, String paymentObject,
+                       Integer measure) {
+
+        public Line(String sku, String name, Long quantity, Long unitAmount, Integer vatRate) {
+            this(sku, name, quantity, unitAmount, vatRate, null, null);
+        }
     }
 }

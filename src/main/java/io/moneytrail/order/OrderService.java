@@ -26,6 +26,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class OrderService {
 
+    /** The largest unit code of 54-FZ tag 2108 (its table ends at 255, "other units"). */
+    static final int MEASURE_MAX = 255;
+
     public static final int LINES_MAX = 500;
     public static final long QUANTITY_MAX = 1_000_000;
     public static final int METADATA_KEYS_MAX = 50;
@@ -120,6 +123,16 @@ public class OrderService {
                 throw MoneytrailException.invalid("vat_rate_invalid", at + "[vat_rate]",
                         "vat_rate must be a whole percentage from 0 to 100, or null for no VAT");
             }
+            String paymentObject = line.paymentObject() == null ? OrderLine.GOODS : line.paymentObject();
+            if (!paymentObject.equals(OrderLine.GOODS) && !paymentObject.equals(OrderLine.SERVICE)) {
+                throw MoneytrailException.invalid("parameter_invalid", at + "[payment_object]",
+                        "payment_object is goods or service");
+            }
+            int measure = line.measure() == null ? 0 : line.measure();
+            if (measure < 0 || measure > MEASURE_MAX) {
+                throw MoneytrailException.invalid("parameter_invalid", at + "[measure]",
+                        "measure is a unit code of 54-FZ tag 2108, from 0 (piece) to " + MEASURE_MAX);
+            }
             long lineTotal;
             try {
                 lineTotal = Math.multiplyExact(line.unitAmount(), line.quantity());
@@ -134,7 +147,7 @@ public class OrderService {
             long lineVat = Vat.includedIn(lineTotal, line.vatRate());
             vatTotal += lineVat;
             accepted.add(new OrderLine(line.sku(), line.name(), line.quantity(), line.unitAmount(), line.vatRate(),
-                    lineTotal, lineVat));
+                    lineTotal, lineVat, paymentObject, measure));
         }
         String id = Ids.next(Ids.ORDER);
         Instant now = clock.instant();

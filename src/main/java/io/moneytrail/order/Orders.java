@@ -36,7 +36,8 @@ public class Orders {
             select o.id, o.reference, o.currency, o.amount_total, o.vat_total, o.status,
                    o.customer_email, o.customer_phone, o.metadata::text as metadata, o.created_at,
                    (select coalesce(json_agg(json_build_array(l.sku, l.name, l.quantity, l.unit_amount, l.vat_rate,
-                                                              l.amount_total, l.amount_vat) order by l.line_no), '[]')
+                                                              l.amount_total, l.amount_vat, l.payment_object,
+                                                              l.measure) order by l.line_no), '[]')
                     from order_lines l where l.order_id = o.id)::text as lines
             from orders o
             """;
@@ -60,7 +61,7 @@ public class Orders {
                  String creationKey) {
         Instant created = now.truncatedTo(ChronoUnit.MICROS);
         List<Object[]> rows = lines.stream().map(l -> new Object[] {l.sku(), l.name(), l.quantity(), l.unitAmount(),
-                l.vatRate(), l.amountTotal(), l.amountVat()}).toList();
+                l.vatRate(), l.amountTotal(), l.amountVat(), l.paymentObject(), l.measure()}).toList();
         String metadata = jdbc.sql("""
                 with o as (
                     insert into orders (id, reference, currency, amount_total, vat_total, status,
@@ -70,9 +71,10 @@ public class Orders {
                     returning metadata::text as metadata
                 ), l as (
                     insert into order_lines (order_id, line_no, sku, name, quantity, unit_amount, vat_rate,
-                                             amount_total, amount_vat)
+                                             amount_total, amount_vat, payment_object, measure)
                     select :id, x.n - 1, x.line->>0, x.line->>1, (x.line->>2)::bigint, (x.line->>3)::bigint,
-                           (x.line->>4)::int, (x.line->>5)::bigint, (x.line->>6)::bigint
+                           (x.line->>4)::int, (x.line->>5)::bigint, (x.line->>6)::bigint, x.line->>7,
+                           (x.line->>8)::int
                     from json_array_elements(cast(:lines as json)) with ordinality as x(line, n)
                 )
                 select metadata from o
@@ -250,7 +252,7 @@ public class Orders {
         for (JsonNode line : json.readTree(rs.getString("lines"))) {
             lines.add(new OrderLine(line.get(0).asText(), line.get(1).asText(), line.get(2).asLong(),
                     line.get(3).asLong(), line.get(4).isNull() ? null : line.get(4).asInt(), line.get(5).asLong(),
-                    line.get(6).asLong()));
+                    line.get(6).asLong(), line.get(7).asText(), line.get(8).asInt()));
         }
         return new Order(rs.getString("id"), rs.getString("reference"), total, rs.getLong("vat_total"),
                 OrderStatus.fromWire(rs.getString("status")), rs.getString("customer_email"),

@@ -29,6 +29,16 @@ public class PaymentQueries {
         return refunds.get(id);
     }
 
+    /** The lines a refund named; null when it named none (fiscal receipts allocate its amount then). */
+    public List<RefundLine> refundLines(String refundId) {
+        return refunds.linesOf(refundId);
+    }
+
+    /** Per sku, the quantities the order's refunds (all but failed ones) named so far. */
+    public List<RefundLine> refundedLines(String orderId) {
+        return refunds.linesOfOrder(orderId);
+    }
+
     public List<Payment> ofOrder(String orderId) {
         return payments.ofOrder(orderId);
     }

@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,11 +30,11 @@ class ProviderSync {
     private final Refunds refunds;
     private final CheckSchedule schedule;
     private final CompensationRecords compensations;
-    private final ApplicationEventPublisher events;
+    private final MoneyFactPublisher events;
     private final Clock clock;
 
     ProviderSync(PaymentLocks locks, Timeline timeline, Payments payments, Refunds refunds, CheckSchedule schedule,
-                 CompensationRecords compensations, ApplicationEventPublisher events, Clock clock) {
+                 CompensationRecords compensations, MoneyFactPublisher events, Clock clock) {
         this.locks = locks;
         this.timeline = timeline;
         this.payments = payments;
@@ -306,7 +305,7 @@ class ProviderSync {
         for (Payments.Recorded row : recorded) {
             Payments.Fact fact = row.fact();
             Money amount = new Money(fact.amountMinor(), payment.amount().currency());
-            events.publishEvent(new MoneyMoved(row.transactionId(), payment.id(), payment.orderId(), fact.refundId(),
+            events.moneyMoved(new MoneyMoved(row.transactionId(), payment.id(), payment.orderId(), fact.refundId(),
                     payment.provider(), fact.kind(), amount, fact.at(), fact.reference()));
             timeline.record(payment.orderId(), TimelineKind.TRANSACTION_RECORDED, fact.kind().wire() + " of " + amount
                             + " on " + payment.id(),

@@ -50,6 +50,16 @@ public class RefundActions {
      * the refund the first run created instead of refunding again.
      */
     public Refund refund(String paymentId, Long amountMinor, String reason, String creationKey) {
+        return refund(paymentId, amountMinor, reason, creationKey, null);
+    }
+
+    /**
+     * As {@link #refund(String, Long, String, String)}, naming the order lines returned ({@code lines},
+     * already checked against the order by the caller; null: none named). They are kept with the
+     * refund for its fiscal receipt.
+     */
+    public Refund refund(String paymentId, Long amountMinor, String reason, String creationKey,
+                         List<RefundLine> lines) {
         if (creationKey != null) {
             Optional<Refund> existing = refunds.findByCreationKey(creationKey);
             if (existing.isPresent()) {
@@ -92,7 +102,8 @@ public class RefundActions {
             if (held > 0) {
                 PaymentProviders.require(provider, PaymentProvider.Capability.MULTIPLE_REFUNDS);
             }
-            refunds.insert(refundId, payment, requested, RefundState.PENDING, null, reason, clock.instant(), creationKey);
+            refunds.insert(refundId, payment, requested, RefundState.PENDING, null, reason, clock.instant(), creationKey,
+                    lines);
             sync.scheduleCheck(paymentId);
             timeline.record(payment.orderId(), TimelineKind.REFUND_CREATED, "refund " + refundId + " of "
                             + new Money(requested, payment.amount().currency()) + " requested",

@@ -34,12 +34,26 @@ class Refunds {
 
     void insert(String id, Payment payment, long amountMinor, RefundState state, String providerRefundId,
                 String reason, Instant now, String creationKey) {
+        insert(id, payment, amountMinor, state, providerRefundId, reason, now, creationKey, null);
+    }
+
+    /** {@code lines}: the order lines the refund returns; null when it names none. */
+    void insert(String id, Payment payment, long amountMinor, RefundState state, String providerRefundId,
+                String reason, Instant now, String creationKey, List<RefundLine> lines) {
         jdbc.sql("""
                 insert into refunds (id, payment_id, order_id, provider_refund_id, amount, currency, status, reason,
-                                     created_at, updated_at, creation_key)
-                values (:id, :payment, :order, :pid, :amount, :currency, :status, :reason, :now, :now, :creationKey)
+                                     created_at, updated_at, creation_key, lines)
+                values (:id, :payment, :order, :pid, :amount, :currency, :status, :reason, :now, :now, :creationKey,
+                        case when cast(:named as boolean) then
+                            (select coalesce(jsonb_agg(jsonb_build_object('sku', u.sku, 'quantity', u.quantity)
+                                                       order by u.n), '[]')
+                             from unnest(cast(:skus as text[]), cast(:quantities as bigint[]))
+                                  with ordinality as u(sku, quantity, n)) end)
                 """)
-                .param("creationKey", creationKey)
+                .param("creationKey", creationKey).param("named", lines != null)
+                .param("skus", lines == null ? new String[0] : lines.stream().map(RefundLine::sku).toArray(String[]::new))
+                .param("quantities", lines == null ? new Long[0]
+                        : lines.stream().map(RefundLine::quantity).toArray(Long[]::new))
                 .param("id", id).param("payment", payment.id()).param("order", payment.orderId())
                 .param("pid", providerRefundId).param("amount", amountMinor)
                 .param("currency", payment.amount().currencyCode()).param("status", state.wire())
@@ -67,6 +81,32 @@ class Refunds {
     public List<Refund> ofPayment(String paymentId) {
         return jdbc.sql(SELECT + " where payment_id = :payment order by id").param("payment", paymentId)
                 .query(Refunds::map).list();
+    }
+
+    /** The lines a refund named, in its order; null when it named none (its amount is allocated). */
+    List<RefundLine> linesOf(String refundId) {
+        Boolean named = jdbc.sql("select lines is not null from refunds where id = :id").param("id", refundId)
+                .query(Boolean.class).optional().orElse(false);
+        if (!named) {
+            return null;
+        }
+        return jdbc.sql("""
+                select x.line->>'sku' as sku, (x.line->>'quantity')::bigint as quantity
+                from refunds r, jsonb_array_elements(r.lines) with ordinality as x(line, n)
+                where r.id = :id order by x.n
+                """).param("id", refundId)
+                .query((rs, row) -> new RefundLine(rs.getString("sku"), rs.getLong("quantity"))).list();
+    }
+
+    /** The quantities per sku that the order's refunds (not failed ones) named, summed. */
+    List<RefundLine> linesOfOrder(String orderId) {
+        return jdbc.sql("""
+                select x.line->>'sku' as sku, sum((x.line->>'quantity')::bigint) as quantity
+                from refunds r, jsonb_array_elements(r.lines) as x(line)
+                where r.order_id = :order and r.lines is not null and r.status <> 'failed'
+                group by 1 order by 1
+                """).param("order", orderId)
+                .query((rs, row) -> new RefundLine(rs.getString("sku"), rs.getLong("quantity"))).list();
     }
 
     public List<Refund> inReview(int limit) {
