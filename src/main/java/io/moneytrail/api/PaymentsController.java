@@ -2,14 +2,19 @@ package io.moneytrail.api;
 
 import io.moneytrail.money.MoneytrailException;
 import io.moneytrail.order.TimelineKind;
+import io.moneytrail.fiscal.ReceiptActions;
+import io.moneytrail.fiscal.Receipts;
 import io.moneytrail.payment.PaymentActions;
 import io.moneytrail.payment.PaymentQueries;
 import io.moneytrail.payment.PaymentResolver;
 import io.moneytrail.payment.RefundActions;
+import io.moneytrail.payment.RefundLine;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -27,14 +32,19 @@ class PaymentsController {
     private final RefundActions refunds;
     private final PaymentResolver resolver;
     private final io.moneytrail.order.Timeline timeline;
+    private final Receipts receipts;
+    private final ReceiptActions receiptActions;
 
     PaymentsController(PaymentQueries payments, PaymentActions actions, RefundActions refunds,
-                       PaymentResolver resolver, io.moneytrail.order.Timeline timeline) {
+                       PaymentResolver resolver, io.moneytrail.order.Timeline timeline, Receipts receipts,
+                       ReceiptActions receiptActions) {
         this.payments = payments;
         this.actions = actions;
         this.refunds = refunds;
         this.resolver = resolver;
         this.timeline = timeline;
+        this.receipts = receipts;
+        this.receiptActions = receiptActions;
     }
 
     @GetMapping("/v1/payments/{id}")
@@ -82,6 +92,8 @@ class PaymentsController {
         }).toList());
         answer.put("refunds", reviews.refunds().stream().map(Views::refund).toList());
         answer.put("compensations", reviews.compensations());
+        // fiscal receipts that failed (with the provider's error) and no retry or correction settled yet
+        answer.put("receipts", receipts.inReview(Pages.limit(limit)).stream().map(ReceiptsController::view).toList());
         return answer;
     }
 
@@ -91,8 +103,31 @@ class PaymentsController {
         if (body == null) {
             throw MoneytrailException.invalid("body_invalid", null, "request body is required");
         }
-        return Views.refund(refunds.refund(body.payment(), body.amount(), body.reason(),
-                (String) http.getAttribute(IdempotencyFilter.CREATION_KEY)));
+        List<RefundLine> lines = null;
+        Long amount = body.amount();
+        if (body.lines() != null) {
+            lines = new ArrayList<>();
+            for (int i = 0; i < body.lines().size(); i++) {
+                Requests.RefundLine line = body.lines().get(i);
+                if (line == null || line.sku() == null || line.quantity() == null) {
+                    throw MoneytrailException.invalid("parameter_missing", "lines[" + i + "]",
+                            "each line names sku and quantity");
+                }
+                lines.add(new RefundLine(line.sku(), line.quantity()));
+            }
+            if (body.payment() == null || body.payment().isBlank()) {
+                throw MoneytrailException.invalid("parameter_missing", "payment", "payment is required");
+            }
+            long worth = receiptActions.priceRefundLines(body.payment(), lines);
+            if (amount == null) {
+                amount = worth;
+            } else if (amount > worth) {
+                throw MoneytrailException.invalid("amount_too_large", "amount", "amount " + amount
+                        + " is more than the named lines are worth (" + worth + ")");
+            }
+        }
+        return Views.refund(refunds.refund(body.payment(), amount, body.reason(),
+                (String) http.getAttribute(IdempotencyFilter.CREATION_KEY), lines));
     }
 
     @GetMapping("/v1/refunds/{id}")

@@ -2,20 +2,26 @@ package io.moneytrail.api;
 
 import io.moneytrail.fiscal.FiscalAttributes;
 import io.moneytrail.fiscal.Receipt;
+import io.moneytrail.fiscal.ReceiptActions;
 import io.moneytrail.fiscal.ReceiptItem;
 import io.moneytrail.fiscal.ReceiptStatus;
 import io.moneytrail.fiscal.Receipts;
+import io.moneytrail.money.Dates;
 import io.moneytrail.money.MoneytrailException;
 import io.moneytrail.order.OrderService;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -27,11 +33,43 @@ class ReceiptsController {
     static final String RECEIPT_PREFIX = "rct_";
 
     private final Receipts receipts;
+    private final ReceiptActions actions;
     private final OrderService orders;
 
-    ReceiptsController(Receipts receipts, OrderService orders) {
+    ReceiptsController(Receipts receipts, ReceiptActions actions, OrderService orders) {
         this.receipts = receipts;
+        this.actions = actions;
         this.orders = orders;
+    }
+
+    /** {@code POST /v1/receipts/corrections}: the receipt to correct, and the correction's basis. */
+    record CreateCorrection(String receipt, String correctionType, String baseDate, String baseNumber) {
+    }
+
+    @PostMapping("/v1/receipts/{id}/retry")
+    @Operation(summary = "Send a failed receipt again (a new document when the provider refused it; asked again when "
+            + "it never answered)")
+    ReceiptView retry(@PathVariable String id) {
+        return view(actions.retry(Pages.id(id, RECEIPT_PREFIX, "id")));
+    }
+
+    @PostMapping("/v1/receipts/corrections")
+    @Operation(summary = "Issue a correction receipt (sell_correction / sell_refund_correction) for a failed or wrong "
+            + "receipt, with the same items and total")
+    ReceiptView correct(@RequestBody CreateCorrection body) {
+        if (body == null) {
+            throw MoneytrailException.invalid("body_invalid", null, "request body is required");
+        }
+        LocalDate baseDate = null;
+        if (body.baseDate() != null) {
+            try {
+                baseDate = Dates.inRange(LocalDate.parse(body.baseDate()), "base_date");
+            } catch (DateTimeParseException e) {
+                throw MoneytrailException.invalid("parameter_invalid", "base_date", "base_date is a date (2026-12-01)");
+            }
+        }
+        return view(actions.correct(Pages.id(body.receipt(), RECEIPT_PREFIX, "receipt"), body.correctionType(),
+                baseDate, body.baseNumber()));
     }
 
     record ItemView(String name, String sku, long price, long quantity, long sum, String vat, long vatSum,

@@ -97,7 +97,7 @@ class ReceiptsJdbc implements Receipts {
 
     @Override
     public List<Receipt> inReview(int limit) {
-        return jdbc.sql(SELECT + " where status = 'failed' and not (data ? 'settled_by') order by id limit :limit")
+        return jdbc.sql(SELECT + " where status = 'failed' and data->>'settled_by' is null order by id limit :limit")
                 .param("limit", limit).query(this::map).list();
     }
 
