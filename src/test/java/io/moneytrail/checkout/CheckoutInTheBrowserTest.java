@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.moneytrail.testing.Api;
 import io.moneytrail.testing.ApiTest;
 import io.moneytrail.testing.Browser;
+import io.moneytrail.testing.RequiresTool;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * provider pages are the sandbox's dialects of each provider, in this process; faults come from
  * the sandbox's controls and short settings of the test configuration, not from sleeps.
  */
+@RequiresTool({"chromium", "chromedriver"})
 class CheckoutInTheBrowserTest extends ApiTest {
 
     static final int PHONE = 400;
