@@ -188,8 +188,9 @@ final class YooKassaClient {
         }
     }
 
+    /** A field's scalar value as text; null when absent, null, or an object or array (hostile input is not a 500). */
     static String text(JsonNode node, String field) {
         JsonNode value = node == null ? null : node.get(field);
-        return value == null || value.isNull() ? null : value.asString();
+        return value == null || !value.isValueNode() || value.isNull() ? null : value.asString();
     }
 }

@@ -52,7 +52,7 @@ final class YooKassaNotifications {
             throw new WebhookRejectedException("not a YooKassa notification (type is not 'notification')");
         }
         String event = YooKassaClient.text(notification, "event");
-        if (!EVENTS.contains(event)) {
+        if (event == null || !EVENTS.contains(event)) {
             throw new WebhookRejectedException("event '" + event + "' is not one Moneytrail subscribes to");
         }
         JsonNode object = notification.path("object");

@@ -74,4 +74,16 @@ class YooKassaNotificationsTest {
         assertThatThrownBy(() -> notifications.verify(("{\"type\":\"notification\",\"event\":\"payment.succeeded\","
                 + "\"object\":{}}").getBytes(StandardCharsets.UTF_8), "185.71.76.10")).hasMessageContaining("object.id");
     }
+
+    @Test
+    void fields_that_are_objects_or_arrays_where_text_belongs_are_refused_not_a_failure() {
+        // EveryEndpointFuzzTest seed 446561907979581274 once sent {"type": {...}}: that was a 500
+        for (String hostile : List.of(
+                "{\"type\":{\"a\":1},\"event\":\"payment.succeeded\",\"object\":{\"id\":\"x\"}}",
+                "{\"type\":\"notification\",\"event\":[\"payment.succeeded\"],\"object\":{\"id\":\"x\"}}",
+                "{\"type\":\"notification\",\"event\":\"payment.succeeded\",\"object\":{\"id\":{\"x\":1}}}")) {
+            assertThatThrownBy(() -> notifications.verify(hostile.getBytes(StandardCharsets.UTF_8), "185.71.76.10"))
+                    .as(hostile).isInstanceOf(WebhookRejectedException.class);
+        }
+    }
 }
