@@ -52,6 +52,8 @@ final class EndpointRules {
     private static final Set<Role> BOOKS_READ = EnumSet.of(ADMIN, ACCOUNTANT, VIEWER);
     /** Fiscal receipts: retried by operations, corrected by operations or the books (fiscal, issue 14). */
     private static final Set<Role> FISCAL = EnumSet.of(ADMIN, OPERATOR, ACCOUNTANT);
+    /** Reports (the checkout funnel): the books' readers, and the store that wants to know where it loses customers. */
+    private static final Set<Role> REPORTS_READ = EnumSet.of(ADMIN, STORE, ACCOUNTANT, VIEWER);
 
     static final List<Rule> RULES = List.of(
             // provider webhooks authenticate by the provider's signature, not by our keys
@@ -90,6 +92,8 @@ final class EndpointRules {
             rule(HttpMethod.POST, "/v1/ledger/adjustments/{id}/reject", BOOKS),
             rule(HttpMethod.GET, "/v1/reconciliation/**", BOOKS_READ),
             rule(HttpMethod.POST, "/v1/reconciliation/**", BOOKS),
+            // funnel (issue 13): the checkout funnel report
+            rule(HttpMethod.GET, "/v1/reports/funnel", REPORTS_READ),
             rule(null, "/v1/api_keys/**", ADMIN_ONLY),
             rule(null, "/v1/users/**", ADMIN_ONLY),
             rule(HttpMethod.GET, "/v1/audit_log", ADMIN_ONLY),
