@@ -7,5 +7,6 @@
  * security chain.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Back office",
-        allowedDependencies = {"money", "access", "order", "payment", "ledger", "webhook", "reconrun"})
+        allowedDependencies = {"money", "access", "order", "payment", "ledger", "webhook", "reconrun", "checkout",
+                "checkout :: funnel"})
 package io.moneytrail.backoffice;
