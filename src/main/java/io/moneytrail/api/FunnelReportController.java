@@ -49,8 +49,12 @@ class FunnelReportController {
         view.put("to", report.query().to().toString());
         view.put("time_zone", "UTC");
         view.put("provider", report.query().provider());
-        view.put("device", report.query().device() == null ? null : report.query().device().wireName());
-        view.put("journeys", Map.of("checkout_sessions", report.checkoutSessions(), "api_orders", report.apiOrders()));
+        view.put("device", report.query().device() == null ? null : report.query().device().wire());
+        Map<String, Object> journeys = new LinkedHashMap<>();
+        journeys.put("checkout_sessions", report.checkoutSessions());
+        journeys.put("api_orders", report.apiOrders());
+        journeys.put("sessions_not_viewed", report.sessionsNotViewed());
+        view.put("journeys", journeys);
         view.put("steps", report.steps().stream().map(s -> {
             Map<String, Object> step = new LinkedHashMap<>();
             step.put("step", s.step());
@@ -61,8 +65,20 @@ class FunnelReportController {
             step.put("conversion", s.conversion());
             return step;
         }).toList());
-        view.put("decline_reasons", report.declineReasons().stream().map(r -> Map.of("reason", r.reason(),
-                "declines", r.declines(), "journeys", r.journeys())).toList());
+        view.put("decline_reasons", report.declineReasons().stream().map(r -> {
+            Map<String, Object> reason = new LinkedHashMap<>();
+            reason.put("reason", r.reason());
+            reason.put("declines", r.declines());
+            reason.put("journeys", r.journeys());
+            reason.put("codes", r.codes().stream().map(c -> {
+                Map<String, Object> code = new LinkedHashMap<>();
+                code.put("provider", c.provider());
+                code.put("code", c.code());
+                code.put("declines", c.declines());
+                return code;
+            }).toList());
+            return reason;
+        }).toList());
         Map<String, Object> time = new LinkedHashMap<>();
         time.put("sessions", report.timeToPaid().sessions());
         time.put("median_seconds", report.timeToPaid().medianSeconds());

@@ -108,6 +108,19 @@ class CheckoutEvents implements FunnelEvents {
                 + " where t.occurred_at >= ? and t.occurred_at < ?) order by e.occurred_at, e.id", each, from, to);
     }
 
+    /** Index checkout_events_journey (V24) serves both the "started before" probe and the join. */
+    @Override
+    public void forEachOfJourneysStartedIn(Instant from, Instant to, Consumer<FunnelEvent> each) {
+        stream("with bounds as (select ?::timestamptz as f, ?::timestamptz as u),"
+                + " touched as (select distinct coalesce(t.session_id, 'order:' || t.order_id) as journey"
+                + "   from checkout_events t, bounds where t.occurred_at >= bounds.f and t.occurred_at < bounds.u),"
+                + " started as (select touched.journey from touched, bounds where not exists (select 1 from checkout_events b"
+                + "   where coalesce(b.session_id, 'order:' || b.order_id) = touched.journey and b.occurred_at < bounds.f))"
+                + " select " + COLUMNS.replaceAll("(\\w+)", "e.$1") + " from checkout_events e"
+                + " join started s on coalesce(e.session_id, 'order:' || e.order_id) = s.journey"
+                + " order by coalesce(e.session_id, 'order:' || e.order_id), e.occurred_at, e.id", each, from, to);
+    }
+
     @Override
     public List<FunnelEvent> ofOrder(String orderId) {
         return jdbc.sql("select " + COLUMNS + " from checkout_events where order_id = :order order by occurred_at, id")

@@ -30,6 +30,14 @@ public interface FunnelEvents {
      */
     void forEachOfJourneysTouching(Instant from, Instant to, Consumer<FunnelEvent> each);
 
+    /**
+     * Every event of the journeys that STARTED in {@code [from, to)} (a journey: a checkout session,
+     * or {@code 'order:'+order_id} when session_id is null; it starts at its first event), their
+     * later events included, grouped by journey and oldest first within one (by time, then id):
+     * the funnel report folds one journey at a time. Streamed through a cursor.
+     */
+    void forEachOfJourneysStartedIn(Instant from, Instant to, Consumer<FunnelEvent> each);
+
     /** One order's events, oldest first (its sessions' and its API payments'). */
     List<FunnelEvent> ofOrder(String orderId);
 }

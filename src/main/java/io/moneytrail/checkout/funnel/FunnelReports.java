@@ -40,7 +40,7 @@ public class FunnelReports {
         FunnelTally tally = new FunnelTally(query);
         List<FunnelEvent> journey = new ArrayList<>();
         String[] current = {null};
-        events.journeys(query.start(), query.end(), event -> {
+        events.forEachOfJourneysStartedIn(query.start(), query.end(), event -> {
             String key = journeyKey(event);
             if (!key.equals(current[0]) && !journey.isEmpty()) {
                 tally.add(List.copyOf(journey));

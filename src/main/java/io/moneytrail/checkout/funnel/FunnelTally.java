@@ -1,5 +1,6 @@
 package io.moneytrail.checkout.funnel;
 
+import io.moneytrail.checkout.DeclineReason;
 import io.moneytrail.checkout.FunnelEvent;
 import io.moneytrail.checkout.FunnelStep;
 import java.time.Duration;
@@ -7,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -32,10 +34,12 @@ final class FunnelTally {
     private final long[] sessions = new long[STEPS.size()];
     private final long[] apiOrders = new long[STEPS.size()];
     private final Map<String, long[]> reasons = new LinkedHashMap<>();
+    private final Map<String, Map<String, long[]>> codes = new java.util.TreeMap<>();
     private final List<Long> paidMillis = new ArrayList<>();
     private final long[] abandonedLast = new long[LAST_STEPS.size()];
     private long checkoutJourneys;
     private long apiJourneys;
+    private long notViewed;
 
     FunnelTally(FunnelQuery query) {
         this.query = query;
@@ -56,7 +60,7 @@ final class FunnelTally {
 
     /** The step's name in the report (an API-only order's payment_started is its provider_chosen). */
     static String reportName(FunnelStep step) {
-        return step == FunnelStep.PAYMENT_STARTED ? "provider_chosen" : step.wireName();
+        return step == FunnelStep.PAYMENT_STARTED ? "provider_chosen" : step.wire();
     }
 
     /** Adds one journey (all its events, in time order), if the query's filters keep it. */
@@ -72,6 +76,10 @@ final class FunnelTally {
             kept = events.stream().filter(e -> e.provider() == null || query.provider().equals(e.provider())).toList();
         }
         boolean api = events.get(0).sessionId() == null;
+        if (!api && kept.stream().noneMatch(e -> e.step() == FunnelStep.VIEWED)) {
+            notViewed++; // a session the customer never opened (it expired unviewed): not a step of the funnel
+            return;
+        }
         long[] counts = api ? apiOrders : sessions;
         if (api) {
             apiJourneys++;
@@ -97,7 +105,11 @@ final class FunnelTally {
                 case PAID -> firstPaid = firstPaid == null ? e : firstPaid;
                 case DECLINED -> {
                     declined = true;
-                    String reason = e.reasonCode() == null || e.reasonCode().isBlank() ? "unknown" : e.reasonCode();
+                    String reason = DeclineReason.of(e.provider(), e.reasonCode()).name().toLowerCase(Locale.ROOT);
+                    String code = (e.provider() == null ? "" : e.provider()) + "\u0000"
+                            + (e.reasonCode() == null ? "" : e.reasonCode());
+                    codes.computeIfAbsent(reason, r -> new java.util.TreeMap<>())
+                            .computeIfAbsent(code, c -> new long[1])[0]++;
                     long[] c = reasons.computeIfAbsent(reason, r -> new long[2]);
                     c[0]++;
                     if (reasonsHere.add(reason)) {
@@ -154,7 +166,15 @@ final class FunnelTally {
             steps.add(new FunnelReport.Step(step, count, sessions[i], apiOrders[i], from, conversion));
         }
         List<FunnelReport.DeclineReason> declineReasons = new ArrayList<>();
-        reasons.forEach((reason, c) -> declineReasons.add(new FunnelReport.DeclineReason(reason, c[0], c[1])));
+        reasons.forEach((reason, c) -> {
+            List<FunnelReport.Code> behind = new ArrayList<>();
+            codes.get(reason).forEach((key, n) -> {
+                String[] parts = key.split("\u0000", -1);
+                behind.add(new FunnelReport.Code(parts[0].isEmpty() ? null : parts[0],
+                        parts[1].isEmpty() ? null : parts[1], n[0]));
+            });
+            declineReasons.add(new FunnelReport.DeclineReason(reason, c[0], c[1], behind));
+        });
         declineReasons.sort(java.util.Comparator.comparingLong(FunnelReport.DeclineReason::declines).reversed()
                 .thenComparing(FunnelReport.DeclineReason::reason));
         List<Long> sorted = paidMillis.stream().sorted().toList();
@@ -164,7 +184,7 @@ final class FunnelTally {
         for (int i = 0; i < LAST_STEPS.size(); i++) {
             last.add(new FunnelReport.LastStep(LAST_STEPS.get(i), abandonedLast[i]));
         }
-        return new FunnelReport(query, checkoutJourneys, apiJourneys, steps, declineReasons, time, last);
+        return new FunnelReport(query, checkoutJourneys, apiJourneys, notViewed, steps, declineReasons, time, last);
     }
 
     /** The nearest-rank percentile: the smallest value with at least p of the values at or below it. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.moneytrail.checkout.DeviceClass;
 import io.moneytrail.checkout.FunnelEvents;
+import io.moneytrail.checkout.FunnelRows;
 import io.moneytrail.checkout.FunnelStep;
 import io.moneytrail.testing.Api;
 import io.moneytrail.testing.ApiTest;
@@ -73,13 +74,13 @@ class FunnelReportTest extends ApiTest {
         // A1, A2: orders paid through the API without a session; A1 pays after midnight (still this day's journey)
         api("ord_ft_a1", "23:59:50", "payment_started", "sandbox", null, "2003-04-11T00:00:10Z", "paid", "sandbox", null);
         api("ord_ft_a2", "16:00:00", "payment_started", "stripe", null, DAY + "T16:00:30Z", "declined", "stripe",
-                "card_expired");
+                "expired_card");
         // S6 started the day before (not this day's), S7 the day after
-        events.record("chk_ft6", "ord_ft6", null, DeviceClass.DESKTOP, FunnelStep.VIEWED, null,
+        FunnelRows.insert(events, "chk_ft6", "ord_ft6", null, DeviceClass.DESKTOP, FunnelStep.VIEWED, null,
                 Instant.parse("2003-04-09T23:59:59Z"));
-        events.record("chk_ft6", "ord_ft6", "sandbox", DeviceClass.DESKTOP, FunnelStep.PAID, null,
+        FunnelRows.insert(events, "chk_ft6", "ord_ft6", "sandbox", DeviceClass.DESKTOP, FunnelStep.PAID, null,
                 Instant.parse("2003-04-10T00:01:00Z"));
-        events.record("chk_ft7", "ord_ft7", null, DeviceClass.DESKTOP, FunnelStep.VIEWED, null,
+        FunnelRows.insert(events, "chk_ft7", "ord_ft7", null, DeviceClass.DESKTOP, FunnelStep.VIEWED, null,
                 Instant.parse("2003-04-11T00:00:00Z"));
     }
 
@@ -109,7 +110,9 @@ class FunnelReportTest extends ApiTest {
 
         JsonNode reasons = report.path("decline_reasons");
         assertThat(reasons).hasSize(3);
-        assertThat(reasons.get(0).path("reason").asText()).isEqualTo("3ds_failed");
+        assertThat(reasons.get(0).path("reason").asText()).isEqualTo("three_ds_failed");
+        assertThat(reasons.get(0).path("codes").get(0).path("provider").asText()).isEqualTo("sandbox");
+        assertThat(reasons.get(0).path("codes").get(0).path("code").asText()).isEqualTo("3ds_failed");
         assertThat(reasons.get(0).path("declines").asLong()).isEqualTo(2);
         assertThat(reasons.get(0).path("journeys").asLong()).isEqualTo(1);
         assertThat(reasons.get(1).path("reason").asText()).isEqualTo("card_expired");
@@ -156,6 +159,16 @@ class FunnelReportTest extends ApiTest {
                 Map.entry("viewed", 2L), Map.entry("provider_chosen", 2L), Map.entry("redirected", 2L),
                 Map.entry("returned", 1L), Map.entry("authorized", 1L), Map.entry("paid", 1L),
                 Map.entry("declined", 2L), Map.entry("abandoned", 1L), Map.entry("expired", 0L));
+    }
+
+    @Test
+    void a_session_never_viewed_is_not_a_step_of_the_funnel() {
+        FunnelRows.insert(events, "chk_ft8", "ord_ft8", null, DeviceClass.UNKNOWN, FunnelStep.EXPIRED, null,
+                Instant.parse("2003-04-12T10:00:00Z"));
+        JsonNode report = api.get("/v1/reports/funnel?from=2003-04-12&to=2003-04-12").expect(200).body();
+        assertThat(report.path("journeys").path("sessions_not_viewed").asLong()).isEqualTo(1);
+        assertThat(report.path("journeys").path("checkout_sessions").asLong()).isZero();
+        assertThat(step(report, "expired").path("count").asLong()).isZero();
     }
 
     @Test
@@ -219,17 +232,17 @@ class FunnelReportTest extends ApiTest {
     /** A checkout session's events: time (HH:MM:SS on {@link #DAY}), step, provider, reason, repeated. */
     private void session(String session, DeviceClass device, String... steps) {
         for (int i = 0; i < steps.length; i += 4) {
-            events.record(session, "ord_" + session.substring(4), steps[i + 2], device,
+            FunnelRows.insert(events, session, "ord_" + session.substring(4), steps[i + 2], device,
                     FunnelStep.valueOf(steps[i + 1].toUpperCase(java.util.Locale.ROOT)), steps[i + 3],
                     Instant.parse(DAY + "T" + steps[i] + "Z"));
         }
     }
 
     private void api(String order, String startedAt, String... steps) {
-        events.record(null, order, steps[1], DeviceClass.UNKNOWN,
+        FunnelRows.insert(events, null, order, steps[1], DeviceClass.UNKNOWN,
                 FunnelStep.valueOf(steps[0].toUpperCase(java.util.Locale.ROOT)), steps[2],
                 Instant.parse(DAY + "T" + startedAt + "Z"));
-        events.record(null, order, steps[5], DeviceClass.UNKNOWN,
+        FunnelRows.insert(events, null, order, steps[5], DeviceClass.UNKNOWN,
                 FunnelStep.valueOf(steps[4].toUpperCase(java.util.Locale.ROOT)), steps[6], Instant.parse(steps[3]));
     }
 }
