@@ -53,18 +53,30 @@ class SandboxPageController {
                 + "<p>Choose how this test payment goes.</p>"
                 + button(SandboxService.Outcome.SUCCEEDED, "Pay")
                 + button(SandboxService.Outcome.DECLINED, "Decline")
+                + declineButton("insufficient_funds", "Decline: insufficient funds")
+                + declineButton("card_expired", "Decline: card expired")
+                + declineButton("do_not_honor", "Decline: do not honor")
                 + button(SandboxService.Outcome.THREE_DS_SUCCEEDED, "Pay with 3-D Secure")
                 + button(SandboxService.Outcome.THREE_DS_FAILED, "Fail 3-D Secure"));
     }
 
     @PostMapping("/{id}")
-    ResponseEntity<String> choose(@PathVariable String id, @RequestParam(required = false) String outcome) {
+    ResponseEntity<String> choose(@PathVariable String id, @RequestParam(required = false) String outcome,
+                                  @RequestParam(name = "decline_code", required = false) String declineCode) {
         Optional<SandboxService.Outcome> chosen = SandboxService.Outcome.parse(outcome);
         if (chosen.isEmpty()) {
             return html(HttpStatus.BAD_REQUEST, "Unknown outcome",
                     "<p>Outcome must be one of succeeded, declined, 3ds_succeeded, 3ds_failed.</p>");
         }
-        SandboxPayment payment = service.choose(id, chosen.get());
+        String code = declineCode == null || declineCode.isBlank() ? null : declineCode.strip();
+        if (code != null && (chosen.get() != SandboxService.Outcome.DECLINED
+                || !SandboxService.DECLINE_CODES.contains(code))) {
+            return html(HttpStatus.BAD_REQUEST, "Unknown decline code",
+                    "<p>decline_code goes with outcome=declined and is one of "
+                            + escape(String.join(", ", new java.util.TreeSet<>(SandboxService.DECLINE_CODES)))
+                            + ".</p>");
+        }
+        SandboxPayment payment = service.choose(id, chosen.get(), code);
         if (payment.returnUrl() != null) {
             return ResponseEntity.status(HttpStatus.SEE_OTHER)
                     .location(URI.create(withPaymentParameter(payment.returnUrl(), payment.id()))).build();
@@ -87,6 +99,12 @@ class SandboxPageController {
         String separator = !base.contains("?") ? "?" : base.endsWith("?") || base.endsWith("&") ? "" : "&";
         return base + separator + RETURN_PARAMETER + "=" + URLEncoder.encode(paymentId, StandardCharsets.UTF_8)
                 + fragment;
+    }
+
+    private static String declineButton(String code, String label) {
+        return "<form method=\"post\"><input type=\"hidden\" name=\"outcome\" value=\"declined\">"
+                + "<input type=\"hidden\" name=\"decline_code\" value=\"" + code + "\">"
+                + "<button type=\"submit\">" + escape(label) + "</button></form>";
     }
 
     private static String button(SandboxService.Outcome outcome, String label) {

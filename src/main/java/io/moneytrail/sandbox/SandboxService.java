@@ -308,15 +308,32 @@ class SandboxService {
         }
     }
 
+    /**
+     * The decline codes the sandbox's own page takes with {@code outcome=declined}, as test cards
+     * do at a real provider: the payment is refused with that code as its cancellation reason
+     * (plain {@code declined} without one).
+     */
+    static final java.util.Set<String> DECLINE_CODES = java.util.Set.of("insufficient_funds", "card_expired",
+            "do_not_honor");
+
     /** The hosted page's choice, in its own transaction, its events dispatched after commit. */
     SandboxPayment choose(String paymentId, Outcome outcome) {
-        Changed changed = store.inTransaction(() -> choosePayment(paymentId, outcome));
+        return choose(paymentId, outcome, null);
+    }
+
+    /** As {@link #choose(String, Outcome)}, a decline with one of {@link #DECLINE_CODES} (null: plain declined). */
+    SandboxPayment choose(String paymentId, Outcome outcome, String declineCode) {
+        Changed changed = store.inTransaction(() -> choosePayment(paymentId, outcome, declineCode));
         webhooks.dispatch(changed.events());
         return changed.payment();
     }
 
     /** The hosted page's choice: authorises (capturing at once if automatic) or refuses. */
     Changed choosePayment(String paymentId, Outcome outcome) {
+        return choosePayment(paymentId, outcome, null);
+    }
+
+    private Changed choosePayment(String paymentId, Outcome outcome, String declineCode) {
         SandboxPayment payment = lock(paymentId);
         if (!SandboxPayment.PENDING.equals(payment.status())) {
             throw SandboxException.invalidState("payment " + paymentId + " is already " + payment.status());
@@ -325,7 +342,7 @@ class SandboxService {
         SandboxPayment next = switch (outcome) {
             case SUCCEEDED -> payment.authorized(null);
             case THREE_DS_SUCCEEDED -> payment.authorized(SandboxPayment.THREE_DS_PASSED);
-            case DECLINED -> payment.refused(SandboxPayment.REASON_DECLINED, null);
+            case DECLINED -> payment.refused(declineCode == null ? SandboxPayment.REASON_DECLINED : declineCode, null);
             case THREE_DS_FAILED -> payment.refused(SandboxPayment.REASON_3DS_FAILED,
                     SandboxPayment.THREE_DS_FAILED);
         };
