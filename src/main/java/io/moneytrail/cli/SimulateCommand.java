@@ -42,12 +42,32 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the report as one JSON object on the last line")
     boolean json;
 
+    @Option(names = "--checkout", description = "instead: the seeded generator of checkout customers (funnel):"
+            + " sessions driven through the hosted page and the providers' pages, then the funnel report compared"
+            + " with what the customers did. Exit 1 when they differ")
+    boolean checkout;
+
+    @Option(names = "--checkout-providers", split = ",", description = "with --checkout: the providers customers may"
+            + " choose, the sandbox and its in-process dialects (default ${DEFAULT-VALUE})")
+    List<String> checkoutProviders = List.of("sandbox", "stripe", "yookassa", "tbank");
+
+    @Option(names = "--abandon-after-seconds", description = "with --checkout: a session with no step for this long is"
+            + " abandoned (default ${DEFAULT-VALUE})")
+    int abandonAfterSeconds = 15;
+
+    @Option(names = "--session-lifetime-seconds", description = "with --checkout: sessions expire this long after"
+            + " creation (default ${DEFAULT-VALUE})")
+    int sessionLifetimeSeconds = 45;
+
     @Override
     public Integer call() throws Exception {
         if (customers < 1 || concurrency < 1 || concurrency > 256 || restarts < 0
                 || databaseKills < 0) {
             System.err.println("--customers >= 1, --concurrency 1..256, --restarts >= 0, --db-kills >= 0");
             return 2;
+        }
+        if (checkout) {
+            return checkout();
         }
         SimulatedProvider simulated;
         try {
@@ -74,6 +94,43 @@ final class SimulateCommand implements Callable<Integer> {
             System.out.println(new JsonMapper().writeValueAsString(report));
         }
         return ((Integer) report.get("violations")) == 0 ? 0 : 1;
+    }
+
+    private int checkout() throws Exception {
+        List<String> known = List.of("sandbox", "stripe", "yookassa", "tbank");
+        if (customers < 1 || concurrency < 1 || concurrency > 256 || !known.containsAll(checkoutProviders)
+                || checkoutProviders.isEmpty() || abandonAfterSeconds < 1
+                || sessionLifetimeSeconds < abandonAfterSeconds + 10) {
+            System.err.println("--customers >= 1, --concurrency 1..256, --checkout-providers of " + known
+                    + ", --abandon-after-seconds >= 1, --session-lifetime-seconds >= abandon-after + 10");
+            return 2;
+        }
+        long chosen = seed == null ? System.nanoTime() : seed;
+        Path work = Files.createTempDirectory("moneytrail-checkout-simulation");
+        System.out.println("checkout simulation seed " + chosen + ", " + customers + " customers, providers "
+                + String.join(",", checkoutProviders) + "; work directory " + work);
+        Map<String, Object> result = new CheckoutSimulation(new CheckoutSimulation.Settings(customers, chosen,
+                concurrency, checkoutProviders, Duration.ofSeconds(abandonAfterSeconds),
+                Duration.ofSeconds(sessionLifetimeSeconds), launcher(), work, System.out)).run();
+        System.out.println("funnel, as the customers made it (generated) and as GET /v1/reports/funnel?from="
+                + result.get("report_period").toString().replace("..", "&to=") + " counts it (report):");
+        System.out.print(result.get("table"));
+        System.out.println("settled: " + result.get("settled") + ", wall seconds: " + result.get("wall_seconds"));
+        System.out.println(Boolean.TRUE.equals(result.get("pass")) ? "PASS: the report counts exactly what the"
+                + " generator produced (seed " + chosen + ")" : "FAIL (seed " + chosen + "): " + result.get("mismatches"));
+        if (json) {
+            Map<String, Object> shown = new java.util.LinkedHashMap<>(result);
+            shown.remove("table");
+            System.out.println(new JsonMapper().writeValueAsString(shown));
+        }
+        return Boolean.TRUE.equals(result.get("pass")) ? 0 : 1;
+    }
+
+    static List<String> launcher() {
+        String classPath = System.getProperty("java.class.path");
+        return classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator)
+                ? List.of(javaBinary(), "-jar", classPath)
+                : List.of(javaBinary(), "-cp", classPath, Main.class.getName());
     }
 
     static String javaBinary() {
