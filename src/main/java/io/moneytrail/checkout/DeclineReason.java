@@ -16,7 +16,11 @@ public enum DeclineReason {
 
     private static final Map<String, DeclineReason> SANDBOX = Map.of(
             "declined", GENERIC,
-            "3ds_failed", THREE_DS_FAILED);
+            "3ds_failed", THREE_DS_FAILED,
+            // the sandbox page's test cards (decline_code), added for the funnel's generator
+            "insufficient_funds", INSUFFICIENT_FUNDS,
+            "card_expired", CARD_EXPIRED,
+            "do_not_honor", CONTACT_BANK);
 
     private static final Map<String, DeclineReason> STRIPE = Map.ofEntries(
             Map.entry("insufficient_funds", INSUFFICIENT_FUNDS),

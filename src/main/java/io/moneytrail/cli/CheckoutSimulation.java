@@ -269,7 +269,7 @@ final class CheckoutSimulation {
         for (int attempt = 1; attempt <= 3; attempt++) {
             HttpResponse<String> choice = page("POST", j.sessionUrl + "/pay", "provider=" + provider, userAgent);
             String providerPage = location(choice);
-            if (providerPage == null || providerPage.contains("/checkout/")) {
+            if (providerPage == null || providerPage.startsWith(j.sessionUrl)) {
                 throw new IllegalStateException(j.sessionId + ": choosing " + provider + " led to " + providerPage);
             }
             j.chosen = true;
@@ -326,7 +326,7 @@ final class CheckoutSimulation {
 
     private void followReturn(Journey j, String location, String userAgent) throws Exception {
         HttpResponse<String> returned = page("GET", location, null, userAgent);
-        if (location.contains("/checkout/")) {
+        if (location.startsWith(j.sessionUrl)) {
             j.returned = true;
         }
         String next = location(returned);
@@ -387,7 +387,8 @@ final class CheckoutSimulation {
             }
         }
         // declines that end an attempt only when it is voided or expires (Stripe keeps a declined session open)
-        List<Journey> unpaidOrders = new ArrayList<>(journeys.stream().filter(j -> j.orderId != null).toList());
+        List<Journey> unpaidOrders = new ArrayList<>(journeys.stream()
+                .filter(j -> j.orderId != null && !j.declines.isEmpty() && !j.paid).toList());
         while (!unpaidOrders.isEmpty() && System.nanoTime() < deadline) {
             unpaidOrders.removeIf(j -> {
                 try {
