@@ -53,11 +53,11 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--abandon-after-seconds", description = "with --checkout: a session with no step for this long is"
             + " abandoned (default ${DEFAULT-VALUE})")
-    int abandonAfterSeconds = 30;
+    int abandonAfterSeconds = 45;
 
     @Option(names = "--session-lifetime-seconds", description = "with --checkout: sessions expire this long after"
             + " creation (default ${DEFAULT-VALUE})")
-    int sessionLifetimeSeconds = 75;
+    int sessionLifetimeSeconds = 110;
 
     @Override
     public Integer call() throws Exception {

@@ -25,7 +25,7 @@ class CheckoutSimulationTest {
         List<String> launcher = List.of(SimulateCommand.javaBinary(), "-cp", System.getProperty("java.class.path"),
                 Main.class.getName());
         Map<String, Object> result = new CheckoutSimulation(new CheckoutSimulation.Settings(60, seed, 6,
-                List.of("sandbox", "stripe", "yookassa", "tbank"), Duration.ofSeconds(30), Duration.ofSeconds(75),
+                List.of("sandbox", "stripe", "yookassa", "tbank"), Duration.ofSeconds(45), Duration.ofSeconds(110),
                 launcher, work, System.out)).run();
         System.out.println("CheckoutSimulationTest seed " + seed + "\n" + result.get("table"));
         assertThat(result.get("mismatches")).as("seed %d, logs in %s", seed, work).isEqualTo(List.of());
