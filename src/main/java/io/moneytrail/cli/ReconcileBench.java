@@ -102,7 +102,7 @@ final class ReconcileBench implements Callable<Integer> {
             Map<String, Object> databaseFigures = new LinkedHashMap<>();
             long databaseDiscrepancies = 0;
             if (withDatabase) {
-                databaseDiscrepancies = databaseBacked(files, totalRows, parse, databaseFigures);
+                databaseDiscrepancies = databaseBacked(files, totalRows, parse, audit, databaseFigures);
             } else {
                 System.out.println("database-backed run: not measured (--database to measure it; default on up to "
                         + DATABASE_ROWS_DEFAULT_MAX + " orders)");
@@ -139,7 +139,7 @@ final class ReconcileBench implements Callable<Integer> {
     }
 
     /** Loads our side (not timed), times import + run, prints the figures and fills {@code figures}. */
-    private static long databaseBacked(GeneratedMonth.Files3 files, long totalRows, Phase parse,
+    private static long databaseBacked(GeneratedMonth.Files3 files, long totalRows, Phase parse, Phase audit,
                                        Map<String, Object> figures) throws IOException {
         long starting = System.nanoTime();
         try (ReconcileDatabaseBench bench = new ReconcileDatabaseBench()) {
@@ -162,6 +162,8 @@ final class ReconcileBench implements Callable<Integer> {
                         matched * 100);
                 System.out.printf(Locale.ROOT, "ratio db-backed / parse-only: %.2fx (peak heap is this JVM's; the database runs in its own process)%n",
                         ratio);
+                // issue 14's figure: the database-backed run against the file-only audit of the same month
+                System.out.printf(Locale.ROOT, "ratio db-backed / audit: %.2fx%n", run.seconds / audit.seconds);
                 if (done.discrepancies() != 0 || done.run().matchedRate() == null || matched < 1.0) {
                     System.out.println("db-backed run is not clean: " + done.byClass() + " counts " + done.run().countsJson());
                     done.first().forEach(d -> System.out.println("  " + d.discrepancyClass() + " " + d.orderId() + ": "
@@ -173,6 +175,7 @@ final class ReconcileBench implements Callable<Integer> {
                 figures.put("rows_per_second", Math.round(totalRows / run.seconds));
                 figures.put("peak_heap_mb", run.peakHeapMb);
                 figures.put("ratio", round(ratio));
+                figures.put("ratio_to_audit", round(run.seconds / audit.seconds));
                 figures.put("matched_rate", done.run().matchedRate());
                 figures.put("discrepancies", done.discrepancies());
                 figures.put("provider_rows_imported", done.provider().rows());

@@ -34,11 +34,11 @@ class OrderLedgerBalancesJdbc implements OrderLedgerBalances {
         jdbc.sql("""
                         select e.order_id, l.currency, sum(l.amount_minor)
                         from journal_entries e join journal_lines l on l.entry_id = e.id
-                        where e.order_id in (:ids) and l.account_code like 'assets:psp:%'
+                        where e.order_id = any(cast(:ids as text[])) and l.account_code like 'assets:psp:%'
                           and not (e.source_type = any (:excluded))
                         group by e.order_id, l.currency
                         """)
-                .param("ids", orderIds).param("excluded", excludedSources.toArray(String[]::new))
+                .param("ids", orderIds.toArray(String[]::new)).param("excluded", excludedSources.toArray(String[]::new))
                 .query(rs -> {
                     balances.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
                             .put(rs.getString(2).trim(), rs.getLong(3));

@@ -56,10 +56,10 @@ class OrderSummariesJdbc implements OrderSummaries {
         }
         return jdbc.sql("""
                         select id, created_at, status, currency, amount_total from orders
-                        where id in (:ids) and created_at < :before
+                        where id = any(cast(:ids as text[])) and created_at < :before
                         order by created_at, id
                         """)
-                .param("ids", ids).param("before", Timestamp.from(before))
+                .param("ids", ids.toArray(String[]::new)).param("before", Timestamp.from(before))
                 .query(OrderSummariesJdbc::summary).list();
     }
 

@@ -42,9 +42,9 @@ class PaymentFactsJdbc implements PaymentFacts {
                                         (select p.provider_payment_id from payments p
                                          where p.order_id = m.order_id and p.provider_payment_id is not null
                                          order by p.created_at desc, p.id desc limit 1)) as reference
-                        from order_money m where m.order_id in (:ids)
+                        from order_money m where m.order_id = any(cast(:ids as text[]))
                         """)
-                .param("ids", orderIds)
+                .param("ids", orderIds.toArray(String[]::new))
                 .query(rs -> {
                     facts.put(rs.getString(1), new OrderMoneyFacts(rs.getString(1), rs.getLong(2), rs.getLong(3),
                             PaymentStatus.fromWire(rs.getString(4)), rs.getString(5)));
@@ -64,12 +64,12 @@ class PaymentFactsJdbc implements PaymentFacts {
         }
         return new HashSet<>(jdbc.sql("""
                         select order_id from refunds
-                        where order_id in (:ids) and status in ('pending','unknown','needs_review')
+                        where order_id = any(cast(:ids as text[])) and status in ('pending','unknown','needs_review')
                         union
                         select order_id from compensations
-                        where order_id in (:ids) and status in ('scheduled','held')
+                        where order_id = any(cast(:ids as text[])) and status in ('scheduled','held')
                         """)
-                .param("ids", orderIds).query(String.class).list());
+                .param("ids", orderIds.toArray(String[]::new)).query(String.class).list());
     }
 
     /** The orders of the payments with these provider payment ids. */
@@ -79,8 +79,8 @@ class PaymentFactsJdbc implements PaymentFacts {
         if (providerPaymentIds.isEmpty()) {
             return List.of();
         }
-        return jdbc.sql("select distinct order_id from payments where provider_payment_id in (:ids)")
-                .param("ids", providerPaymentIds).query(String.class).list();
+        return jdbc.sql("select distinct order_id from payments where provider_payment_id = any(cast(:ids as text[]))")
+                .param("ids", providerPaymentIds.toArray(String[]::new)).query(String.class).list();
     }
 
     private static void check(Collection<String> ids) {

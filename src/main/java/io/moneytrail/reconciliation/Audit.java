@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Collection;
 import java.util.function.Consumer;
 
 /**
@@ -51,8 +52,50 @@ public final class Audit {
         return outcome;
     }
 
+    /**
+     * Our side given as records rather than as an order export (the database-backed run streams
+     * its orders straight in: no file written and parsed again).
+     */
+    public interface OrderSource {
+        /** Gives every order to {@code orders}, before any provider row is read; returns what was given. */
+        ImportSummary feed(Consumer<StoreOrder> orders);
+
+        /**
+         * After the provider rows: gives {@code orders} the earlier orders (outside the source's own
+         * period) that own these provider payment ids, which no order given so far carries; the rows
+         * are then linked again. Returns how many were given.
+         */
+        default long late(Collection<String> providerPaymentIds, Consumer<StoreOrder> orders) {
+            return 0;
+        }
+
+        /** How many orders to size the indexes for (0: unknown). */
+        default long expectedOrders() {
+            return 0;
+        }
+    }
+
     /** Runs the audit, telling {@code matches} of every pairing. */
     public static AuditOutcome run(AuditRequest request, MatchSink matches, Progress progress) {
+        return run(request, new OrderSource() {
+            @Override
+            public ImportSummary feed(Consumer<StoreOrder> orders) {
+                return new OrderExportImporter(request.limits(), request.mapping()).read(request.orders(), orders,
+                        problem -> { }, progress);
+            }
+
+            @Override
+            public long expectedOrders() {
+                return sizeOf(request.orders()) / ORDER_LINE_BYTES_TYPICAL;
+            }
+        }, matches, progress);
+    }
+
+    /**
+     * Runs the audit with our side from {@code source} ({@code request.orders()} then only names
+     * it), telling {@code matches} of every pairing.
+     */
+    public static AuditOutcome run(AuditRequest request, OrderSource source, MatchSink matches, Progress progress) {
         long started = System.nanoTime();
         ProviderFormat providerFormat = request.providerFormat() != null ? request.providerFormat()
                 : detectProvider(request.providerReport());
@@ -60,19 +103,20 @@ public final class Audit {
                 : request.bankFormat() != null ? request.bankFormat() : detectBank(request.bankStatement());
         ReconciliationEngine engine = new ReconciliationEngine(request.tolerances(), request.feeTariff(),
                 providerFormat == ProviderFormat.YOOKASSA, matches);
-        engine.expectOrders(sizeOf(request.orders()) / ORDER_LINE_BYTES_TYPICAL);
+        engine.expectOrders(source.expectedOrders());
         List<ImportProblem> matchingProblems = new ArrayList<>();
         long[] matchingProblemsTotal = {0};
         List<ImportSummary> imports = new ArrayList<>();
         Consumer<ImportProblem> ignore = problem -> { };
 
         String ordersName = request.orders().toString();
-        imports.add(new OrderExportImporter(request.limits(), request.mapping()).read(request.orders(), order -> {
+        Consumer<StoreOrder> orders = order -> {
             String problem = engine.order(order);
             if (problem != null) {
                 matchingProblem(matchingProblems, matchingProblemsTotal, new ImportProblem(ordersName, order.line(), problem));
             }
-        }, ignore, progress));
+        };
+        imports.add(source.feed(orders));
 
         for (Path report : providerReports(request, providerFormat)) {
             String providerName = report.toString();
@@ -84,6 +128,16 @@ public final class Audit {
                 }
             };
             imports.add(readProvider(request, providerFormat, report, rows, ignore, progress));
+        }
+
+        java.util.Set<String> unlinked = engine.unlinkedPaymentIds();
+        if (!unlinked.isEmpty() && source.late(unlinked, orders) > 0) {
+            for (String problem : engine.relinkByReference()) {
+                int colon = problem.indexOf(": ");
+                matchingProblem(matchingProblems, matchingProblemsTotal, new ImportProblem(
+                        request.providerReport().toString(), Long.parseLong(problem.substring(0, colon)),
+                        problem.substring(colon + 2)));
+            }
         }
 
         if (request.bankStatement() != null) {

@@ -9,22 +9,20 @@ import io.moneytrail.payment.PaymentFacts;
 import io.moneytrail.payment.PaymentFacts.OrderMoneyFacts;
 import io.moneytrail.reconciliation.Discrepancy;
 import io.moneytrail.reconciliation.DiscrepancyClass;
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.moneytrail.reconciliation.StoreOrder;
+import io.moneytrail.reconciliation.StoreOrderStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Currency;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 import org.springframework.stereotype.Component;
 
@@ -34,17 +32,17 @@ import org.springframework.stereotype.Component;
  * ({@link PaymentFacts}) as the default order export, so the provider and bank legs run through
  * the very engine of the file-only audit; and the internal leg (order vs payments vs ledger,
  * with {@link OrderLedgerBalances}), which needs the ledger and is checked here. Orders are read
- * in keyset pages of {@value #PAGE} and each page's facts are looked up by id.
+ * in keyset pages of {@value #PAGE}, each page's facts looked up set-wise by id, in one pass that
+ * feeds the engine and checks the internal leg together.
  */
 @Component
 class OurSide {
 
-    static final String EXPORT_HEADER =
-            "order_id,created_at,status,currency,amount_total,amount_paid,amount_refunded,payment_reference";
     /** Journal sources that move an order's provider balance for reasons other than its captures and refunds. */
     private static final List<String> OTHER_PSP_SOURCES = List.of(PostingRules.SOURCE_FEE, PostingRules.SOURCE_PAYOUT,
             PostingRules.SOURCE_CHARGEBACK, PostingRules.SOURCE_CHARGEBACK_REVERSAL);
-    static final int PAGE = 2_000;
+    /** Orders per keyset page: the most the read models take per lookup. */
+    static final int PAGE = 5_000;
 
     private final OrderSummaries orders;
     private final PaymentFacts payments;
@@ -56,79 +54,143 @@ class OurSide {
         this.ledger = ledger;
     }
 
-    /** Calls {@code each} with every page of the orders created in [from, to), in (created_at, id) order. */
-    private void pages(Instant from, Instant to, Consumer<List<OrderSummary>> each) {
-        OrderSummary after = null;
-        while (true) {
-            List<OrderSummary> page = orders.createdBetween(from, to, after, PAGE);
-            if (page.isEmpty()) {
-                return;
-            }
-            each.accept(page);
-            if (page.size() < PAGE) {
-                return;
-            }
-            after = page.get(page.size() - 1);
-        }
-    }
-
     private static List<String> ids(List<OrderSummary> page) {
         return page.stream().map(OrderSummary::id).toList();
     }
 
-    /**
-     * Writes the orders created in [from, to) (plus those whose provider payment id is in
-     * {@code alsoPayments}: charged in the report, created before the period) as the default
-     * order export. Returns how many were written.
-     */
-    long writeOrders(Instant from, Instant to, Collection<String> alsoPayments, Path file) {
-        Set<String> written = new HashSet<>();
-        long[] count = {0};
-        try (Writer out = new BufferedWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), 1 << 16)) {
-            out.write(EXPORT_HEADER);
-            out.write('\n');
-            pages(from, to, page -> {
-                Map<String, OrderMoneyFacts> facts = payments.ofOrders(ids(page));
-                for (OrderSummary order : page) {
-                    write(out, order, facts.get(order.id()));
-                    written.add(order.id());
-                    count[0]++;
-                }
-            });
-            List<String> ids = new ArrayList<>(alsoPayments);
-            for (int start = 0; start < ids.size(); start += PAGE) {
-                List<String> chunk = ids.subList(start, Math.min(ids.size(), start + PAGE));
-                List<OrderSummary> earlier = orders.createdBefore(payments.ordersOfProviderPayments(chunk), from);
-                Map<String, OrderMoneyFacts> facts = payments.ofOrders(ids(earlier));
-                for (OrderSummary order : earlier) {
-                    if (written.add(order.id())) {
-                        write(out, order, facts.get(order.id()));
-                        count[0]++;
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the order export " + file, e);
-        }
-        return count[0];
-    }
-
-    private static void write(Writer out, OrderSummary order, OrderMoneyFacts money) {
-        String currency = order.currency();
-        int digits = Math.max(0, Currency.getInstance(currency).getDefaultFractionDigits());
+    /** One of our orders as the audit engine takes it (as the default order export would give it). */
+    static StoreOrder storeOrder(OrderSummary order, OrderMoneyFacts money, long line) {
         long captured = money == null ? 0 : money.amountCaptured();
         long refunded = money == null ? 0 : Math.min(money.amountRefunded(), captured);
-        String reference = money == null ? null : money.providerReference();
         String paymentStatus = money == null ? PaymentStatus.UNPAID.wire() : money.paymentStatus().wire();
+        String status = status(order.status().wire(), paymentStatus);
+        return new StoreOrder(order.id(), order.createdAt(), StoreOrderStatus.parse(status).orElseThrow(),
+                order.currency(), order.amountTotal(), captured, refunded,
+                money == null ? null : money.providerReference(), line);
+    }
+
+    /**
+     * One pass over the orders created in [from, to), a keyset page at a time: each page's money
+     * facts, refunds and compensations in flight and ledger balances are looked up once, set-wise;
+     * the internal leg is checked on them; and, when {@code engine} is given, every order is handed
+     * on as the audit's {@link StoreOrder} (no export file is written and parsed again). Memory: a
+     * page at a time, plus the internal leg's findings.
+     */
+    Internal pass(Instant from, Instant to, Consumer<StoreOrder> engine) {
+        List<Discrepancy> found = new ArrayList<>();
+        Set<String> settling = new HashSet<>();
+        long checked = 0;
+        // a pipeline: the next page and its lookups are read while this one is checked and fed to the engine,
+        // and a page's ledger balances while its money facts are read
+        ExecutorService pagesAhead = Executors.newSingleThreadExecutor(daemon("recon-our-side-pages"));
+        ExecutorService lookups = Executors.newSingleThreadExecutor(daemon("recon-our-side-lookups"));
         try {
-            out.write(order.id() + "," + order.createdAt() + ","
-                    + status(order.status().wire(), paymentStatus) + "," + currency + ","
-                    + BigDecimal.valueOf(order.amountTotal(), digits).toPlainString() + ","
-                    + BigDecimal.valueOf(captured, digits).toPlainString() + ","
-                    + BigDecimal.valueOf(refunded, digits).toPlainString() + ","
-                    + (reference == null ? "" : reference) + "\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            CompletableFuture<PageData> next = CompletableFuture.supplyAsync(() -> load(from, to, null, lookups),
+                    pagesAhead);
+            while (true) {
+                PageData data = join(next);
+                List<OrderSummary> page = data.page();
+                if (page.size() == PAGE) {
+                    OrderSummary last = page.get(page.size() - 1);
+                    next = CompletableFuture.supplyAsync(() -> load(from, to, last, lookups), pagesAhead);
+                }
+                for (OrderSummary o : page) {
+                    checked++;
+                    OrderMoneyFacts money = data.facts().get(o.id());
+                    if (engine != null) {
+                        engine.accept(storeOrder(o, money, checked + 1));
+                    }
+                    internal(o, money, data.inFlight().contains(o.id()), data.balances().get(o.id()), found, settling);
+                }
+                if (page.size() < PAGE) {
+                    break;
+                }
+            }
+        } finally {
+            pagesAhead.shutdownNow();
+            lookups.shutdownNow();
+        }
+        return new Internal(found, checked, settling);
+    }
+
+    /** One keyset page of orders and everything the pass needs about them. */
+    private record PageData(List<OrderSummary> page, Map<String, OrderMoneyFacts> facts, Set<String> inFlight,
+                            Map<String, Map<String, Long>> balances) {
+    }
+
+    private PageData load(Instant from, Instant to, OrderSummary after, ExecutorService lookups) {
+        List<OrderSummary> page = orders.createdBetween(from, to, after, PAGE);
+        if (page.isEmpty()) {
+            return new PageData(page, Map.of(), Set.of(), Map.of());
+        }
+        List<String> ids = ids(page);
+        CompletableFuture<Map<String, Map<String, Long>>> balances = CompletableFuture.supplyAsync(
+                () -> ledger.providerBalances(ids, OTHER_PSP_SOURCES), lookups);
+        Map<String, OrderMoneyFacts> facts = payments.ofOrders(ids);
+        Set<String> inFlight = payments.settling(ids);
+        return new PageData(page, facts, inFlight, join(balances));
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /**
+     * Hands on the orders created before {@code before} that own these provider payment ids (charged
+     * or refunded in the report, created before the period). Returns how many.
+     */
+    long earlier(Collection<String> providerPaymentIds, Instant before, Consumer<StoreOrder> engine, long firstLine) {
+        List<String> ids = new ArrayList<>(providerPaymentIds);
+        long given = 0;
+        for (int start = 0; start < ids.size(); start += PAGE) {
+            List<String> chunk = ids.subList(start, Math.min(ids.size(), start + PAGE));
+            List<OrderSummary> found = orders.createdBefore(payments.ordersOfProviderPayments(chunk), before);
+            Map<String, OrderMoneyFacts> facts = payments.ofOrders(ids(found));
+            for (OrderSummary order : found) {
+                engine.accept(storeOrder(order, facts.get(order.id()), firstLine + given));
+                given++;
+            }
+        }
+        return given;
+    }
+
+    /** The internal leg of one order (see {@link #pass}). */
+    private static void internal(OrderSummary o, OrderMoneyFacts money, boolean settlingNow, Map<String, Long> balance,
+                                 List<Discrepancy> found, Set<String> settling) {
+        String order = o.id();
+        String status = o.status().wire();
+        String currency = o.currency();
+        long held = money == null ? 0 : money.amountCaptured() - money.amountRefunded();
+        long psp = balance == null ? 0 : balance.getOrDefault(currency, 0L);
+        if (settlingNow) {
+            settling.add(order);
+        }
+        if (held > 0 && ("cancelled".equals(status) || "expired".equals(status)) && !settlingNow) {
+            found.add(new Discrepancy(DiscrepancyClass.CAPTURED_ON_CANCELLED_ORDER, order, null, null, null,
+                    null, null, currency, held, 0L, null, "ledger_by_order",
+                    "order is " + status + " but holds " + held + " minor units of captured money with no"
+                            + " refund or compensation in flight", "database"));
+        }
+        if (psp != held) {
+            found.add(new Discrepancy(DiscrepancyClass.LEDGER_DISAGREES_WITH_DERIVED_STATUS, order, null,
+                    null, null, null, null, currency, held, psp, null, "ledger_by_order",
+                    "captured - refunded is " + held + " minor units but the order's provider balance in"
+                            + " the ledger is " + psp, "database"));
         }
     }
 
@@ -164,46 +226,4 @@ class OurSide {
     record Internal(List<Discrepancy> discrepancies, long ordersChecked, Set<String> ordersSettling) {
     }
 
-    /**
-     * The internal leg over orders created in [from, to): an order's provider balance in the
-     * ledger must equal captured - refunded, and a cancelled or expired order must not hold
-     * captured money unless a refund or a compensation is in flight.
-     */
-    Internal internalLeg(Instant from, Instant to) {
-        List<Discrepancy> found = new ArrayList<>();
-        Set<String> settling = new HashSet<>();
-        long[] checked = {0};
-        pages(from, to, page -> {
-            List<String> ids = ids(page);
-            Map<String, OrderMoneyFacts> facts = payments.ofOrders(ids);
-            Set<String> inFlight = payments.settling(ids);
-            Map<String, Map<String, Long>> balances = ledger.providerBalances(ids, OTHER_PSP_SOURCES);
-            for (OrderSummary o : page) {
-                checked[0]++;
-                String order = o.id();
-                String status = o.status().wire();
-                String currency = o.currency();
-                OrderMoneyFacts money = facts.get(order);
-                long held = money == null ? 0 : money.amountCaptured() - money.amountRefunded();
-                long psp = balances.getOrDefault(order, Map.of()).getOrDefault(currency, 0L);
-                boolean settlingNow = inFlight.contains(order);
-                if (settlingNow) {
-                    settling.add(order);
-                }
-                if (held > 0 && ("cancelled".equals(status) || "expired".equals(status)) && !settlingNow) {
-                    found.add(new Discrepancy(DiscrepancyClass.CAPTURED_ON_CANCELLED_ORDER, order, null, null, null,
-                            null, null, currency, held, 0L, null, "ledger_by_order",
-                            "order is " + status + " but holds " + held + " minor units of captured money with no"
-                                    + " refund or compensation in flight", "database"));
-                }
-                if (psp != held) {
-                    found.add(new Discrepancy(DiscrepancyClass.LEDGER_DISAGREES_WITH_DERIVED_STATUS, order, null,
-                            null, null, null, null, currency, held, psp, null, "ledger_by_order",
-                            "captured - refunded is " + held + " minor units but the order's provider balance in"
-                                    + " the ledger is " + psp, "database"));
-                }
-            }
-        });
-        return new Internal(found, checked[0], settling);
-    }
 }

@@ -6,15 +6,16 @@ import io.moneytrail.reconciliation.Audit;
 import io.moneytrail.reconciliation.AuditOutcome;
 import io.moneytrail.reconciliation.AuditRequest;
 import io.moneytrail.reconciliation.Discrepancy;
+import io.moneytrail.reconciliation.ImportSummary;
+import io.moneytrail.reconciliation.StoreOrder;
+import java.util.Collection;
+import java.util.function.Consumer;
 import io.moneytrail.reconciliation.Leg;
 import io.moneytrail.reconciliation.MatchSink;
 import io.moneytrail.reconciliation.Progress;
 import io.moneytrail.reconciliation.ReconciliationResult;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Date;
 import java.sql.ResultSet;
@@ -187,12 +188,14 @@ public class ReconRuns {
         ReconFile provider = providerFiles.isEmpty() ? null : providerFiles.get(0);
         Instant fromAt = from.atStartOfDay().toInstant(ZoneOffset.UTC);
         Instant toAt = to.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-        OurSide.Internal internal = ours.internalLeg(fromAt, toAt);
+        OurSide.Internal[] internalLeg = new OurSide.Internal[1];
         List<Discrepancy> found = new ArrayList<>();
         Map<String, Object> counts = new LinkedHashMap<>();
         Double rate = null;
-        if (provider != null) {
-            AuditOutcome outcome = providerAndBank(fromAt, toAt, providerFiles, bank);
+        if (provider == null) {
+            internalLeg[0] = ours.pass(fromAt, toAt, null);
+        } else {
+            AuditOutcome outcome = providerAndBank(fromAt, toAt, providerFiles, bank, internalLeg);
             ReconciliationResult result = outcome.result();
             for (Discrepancy d : result.discrepancies()) {
                 // the internal leg comes from the database (it knows the ledger, refunds and compensations in flight)
@@ -209,6 +212,7 @@ public class ReconRuns {
             counts.put("amounts", result.totals());
             rate = result.matchedShare();
         }
+        OurSide.Internal internal = internalLeg[0];
         found.addAll(internal.discrepancies());
         counts.put("internal_orders_checked", internal.ordersChecked());
         // receipt reconciliation (issue 14): captures, fulfilments and refunds vs their fiscal receipts
@@ -290,37 +294,32 @@ public class ReconRuns {
         });
     }
 
-    private AuditOutcome providerAndBank(Instant fromAt, Instant toAt, List<ReconFile> providerFiles, ReconFile bank) {
+    /**
+     * The provider and bank legs through the audit's engine, our side streamed straight into it from
+     * the database (one pass that also checks the internal leg, into {@code internal}), then the
+     * earlier orders the reports name: only the provider payment ids of rows no order of the period
+     * claimed are looked up, and those rows linked again (the reports are read once, by the engine).
+     */
+    private AuditOutcome providerAndBank(Instant fromAt, Instant toAt, List<ReconFile> providerFiles, ReconFile bank,
+                                         OurSide.Internal[] internal) {
         ReconFile provider = providerFiles.get(0);
-        Path orders = null;
-        try {
-            // orders charged (or refunded) in the reports but created before the period are ours too
-            Set<String> reported = new LinkedHashSet<>();
-            for (ReconFile file : providerFiles) {
-                Audit.readProviderReport(file.path(), FileFormats.provider(file.format()), null, null, row -> {
-                    if (row.paymentId() != null && !row.paymentId().isEmpty()) {
-                        reported.add(row.paymentId());
-                    }
-                }, problem -> { });
+        AuditRequest request = new AuditRequest(Path.of("database"), provider.path(),
+                FileFormats.provider(provider.format()), bank == null ? null : bank.path(),
+                bank == null ? null : FileFormats.bank(bank.format()), null, null, null, null, null, null,
+                providerFiles.subList(1, providerFiles.size()).stream().map(ReconFile::path).toList());
+        return Audit.run(request, new Audit.OrderSource() {
+            @Override
+            public ImportSummary feed(Consumer<StoreOrder> orders) {
+                internal[0] = ours.pass(fromAt, toAt, orders);
+                return new ImportSummary("database", "orders", internal[0].ordersChecked(), 0, 0, List.of(), 0);
             }
-            orders = Files.createTempFile("moneytrail-orders-", ".csv");
-            ours.writeOrders(fromAt, toAt, reported, orders);
-            AuditRequest request = new AuditRequest(orders, provider.path(), FileFormats.provider(provider.format()),
-                    bank == null ? null : bank.path(), bank == null ? null : FileFormats.bank(bank.format()),
-                    null, null, null, null, null, null,
-                    providerFiles.subList(1, providerFiles.size()).stream().map(ReconFile::path).toList());
-            return Audit.run(request, MatchSink.NONE, Progress.NONE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the order export for the run", e);
-        } finally {
-            if (orders != null) {
-                try {
-                    Files.deleteIfExists(orders);
-                } catch (IOException ignored) {
-                    // a temp file left behind is harmless
-                }
+
+            @Override
+            public long late(Collection<String> providerPaymentIds, Consumer<StoreOrder> orders) {
+                // orders charged (or refunded) in the reports but created before the period are ours too
+                return ours.earlier(providerPaymentIds, fromAt, orders, internal[0].ordersChecked() + 2);
             }
-        }
+        }, MatchSink.NONE, Progress.NONE);
     }
 
     public Optional<ReconRun> find(String id) {

@@ -141,6 +141,56 @@ public final class ReconciliationEngine {
         return null;
     }
 
+    /**
+     * Provider payment ids of the rows no order claimed as they streamed past (charges, refunds,
+     * disputes), in input order: what a source of orders may look up among its earlier orders.
+     */
+    public Set<String> unlinkedPaymentIds() {
+        Set<String> ids = new java.util.LinkedHashSet<>();
+        for (List<ProviderRow> rows : List.of(unlinkedCharges, unlinkedOthers)) {
+            for (ProviderRow row : rows) {
+                if (row.paymentId() != null && !row.paymentId().isEmpty()) {
+                    ids.add(row.paymentId());
+                }
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * Links again, by reference, the rows no order claimed as they streamed past, after orders were
+     * added late (earlier orders a report names); charges first, then the rest, each in input order.
+     * Returns the problems, as "line: problem".
+     */
+    public List<String> relinkByReference() {
+        requireOpen();
+        List<String> problems = new ArrayList<>();
+        List<ProviderRow> charges = new ArrayList<>(unlinkedCharges);
+        unlinkedCharges.clear();
+        for (ProviderRow row : charges) {
+            Link link = linkByReference(row, true);
+            if (link == null) {
+                unlinkedCharges.add(row);
+            } else {
+                String problem = applyCharge(link.order, row, link.rule);
+                if (problem != null) {
+                    problems.add(row.line() + ": " + problem);
+                }
+            }
+        }
+        List<ProviderRow> others = new ArrayList<>(unlinkedOthers);
+        unlinkedOthers.clear();
+        for (ProviderRow row : others) {
+            Link link = linkByReference(row, false);
+            if (link == null) {
+                unlinkedOthers.add(row);
+            } else {
+                applyOther(link.order, row, link.rule);
+            }
+        }
+        return problems;
+    }
+
     /** Applies one provider report row; returns a problem (e.g. a repeated charge) or null. */
     public String providerRow(ProviderRow row) {
         requireOpen();
