@@ -31,4 +31,10 @@ class ActionAudit {
     public void recordAccess(String action, String objectType, String objectId) {
         trail.record(action, objectType, objectId);
     }
+
+    /** A back-office action on another module's object that its service does not record itself (a reconciliation run). */
+    @Transactional
+    public void recordPage(String action, String objectType, String objectId, Map<String, ?> details) {
+        trail.record(action, objectType, objectId, AuditTrail.Outcome.SUCCEEDED, null, details);
+    }
 }

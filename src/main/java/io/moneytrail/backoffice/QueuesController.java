@@ -7,6 +7,7 @@ import io.moneytrail.reconrun.ExceptionStatus;
 import io.moneytrail.reconrun.ReconExceptions;
 import io.moneytrail.webhook.Outbox;
 import io.moneytrail.webhook.OutboxEvent;
+import io.moneytrail.webhook.WebhookInbox;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -36,6 +37,7 @@ class QueuesController {
 
     private final PaymentQueries payments;
     private final Outbox outbox;
+    private final WebhookInbox inbox;
     private final ReconExceptions exceptions;
     private final Balances balances;
     private final BackofficeProperties properties;
@@ -43,7 +45,8 @@ class QueuesController {
     private final Clock clock;
 
     QueuesController(PaymentQueries payments, Outbox outbox, ReconExceptions exceptions, Balances balances,
-                     BackofficeProperties properties, MessageSource messages, Clock clock) {
+                     BackofficeProperties properties, MessageSource messages, Clock clock, WebhookInbox inbox) {
+        this.inbox = inbox;
         this.payments = payments;
         this.outbox = outbox;
         this.exceptions = exceptions;
@@ -61,7 +64,10 @@ class QueuesController {
     }
 
     @GetMapping("/admin/events")
-    String events(@RequestParam(required = false) String after, Model model) {
+    String events(@RequestParam(required = false) String after,
+                  @RequestParam(name = "in_status", required = false) String inStatus,
+                  @RequestParam(name = "in_after", required = false) String inAfter, Model model) {
+        InboundWebhooks.addTo(model, inbox, OrderListController.blank(inStatus), OrderListController.blank(inAfter));
         List<OutboxEvent> page = outbox.list(null, null, OrderListController.blank(after), ROWS_MAX + 1);
         boolean more = page.size() > ROWS_MAX;
         List<OutboxEvent> shown = more ? page.subList(0, ROWS_MAX) : page;
@@ -82,22 +88,6 @@ class QueuesController {
         return "redirect:/admin/events";
     }
 
-    @GetMapping("/admin/reconciliation")
-    String reconciliation(@RequestParam(required = false) String status, Model model) {
-        ExceptionStatus filter;
-        try {
-            filter = status == null || status.isBlank() ? ExceptionStatus.OPEN
-                    : ExceptionStatus.valueOf(status.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw MoneytrailException.invalid("parameter_invalid", "status", "no such exception status: " + status);
-        }
-        model.addAttribute("status", filter.name().toLowerCase(Locale.ROOT));
-        model.addAttribute("statuses", java.util.Arrays.stream(ExceptionStatus.values())
-                .map(s -> s.name().toLowerCase(Locale.ROOT)).toList());
-        model.addAttribute("exceptions", exceptions.list(filter, null, null, null, ROWS_MAX));
-        return "admin/reconciliation";
-    }
-
     @GetMapping("/admin/ledger")
     String ledger(@RequestParam(name = "as_of", required = false) String asOf, Model model) {
         Instant at = clock.instant();
@@ -111,6 +101,10 @@ class QueuesController {
         }
         model.addAttribute("asOf", day);
         model.addAttribute("trial", balances.trialBalance(at));
+        LocalDate today = LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC);
+        model.addAttribute("exportFrom", today.withDayOfMonth(1));
+        model.addAttribute("exportTo", today);
+        model.addAttribute("exportFormats", LedgerPagesController.formats());
         return "admin/ledger";
     }
 }

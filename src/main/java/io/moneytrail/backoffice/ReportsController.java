@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -59,9 +58,13 @@ class ReportsController {
 
     @GetMapping("/admin/reports")
     String report(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
-                  Model model) {
-        LocalDate[] period = period(from, to);
-        List<Row> rows = rows(period[0], period[1]);
+                  @RequestParam(required = false) String by, Model model) {
+        Periods grouping = Periods.parse(by);
+        LocalDate[] period = grouping.period(from, to, clock, properties.timeZone());
+        List<Row> rows = rows(period[0], period[1], grouping);
+        model.addAttribute("by", grouping.unit());
+        model.addAttribute("periods", grouping);
+        model.addAttribute("units", Periods.UNITS);
         model.addAttribute("from", period[0]);
         model.addAttribute("to", period[1]);
         model.addAttribute("rows", rows);
@@ -71,11 +74,13 @@ class ReportsController {
     }
 
     @GetMapping(value = "/admin/reports/sales.csv")
-    ResponseEntity<byte[]> csv(@RequestParam(required = false) String from, @RequestParam(required = false) String to) {
-        LocalDate[] period = period(from, to);
-        StringBuilder csv = new StringBuilder("day,currency,sales_minor,returns_minor,vat_minor,fees_minor,"
+    ResponseEntity<byte[]> csv(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
+                               @RequestParam(required = false) String by) {
+        Periods grouping = Periods.parse(by);
+        LocalDate[] period = grouping.period(from, to, clock, properties.timeZone());
+        StringBuilder csv = new StringBuilder(grouping.unit() + ",currency,sales_minor,returns_minor,vat_minor,fees_minor,"
                 + "advances_minor,net_minor\r\n");
-        for (Row row : rows(period[0], period[1])) {
+        for (Row row : rows(period[0], period[1], grouping)) {
             csv.append(row.day()).append(',').append(row.currency()).append(',').append(row.sales()).append(',')
                     .append(row.returns()).append(',').append(row.vat()).append(',').append(row.fees()).append(',')
                     .append(row.advances()).append(',').append(row.net()).append("\r\n");
@@ -117,8 +122,13 @@ class ReportsController {
     }
 
     List<Row> rows(LocalDate from, LocalDate to) {
+        return rows(from, to, Periods.parse(null));
+    }
+
+    /** Rows per period of the grouping (its first day, within [from, to]) and currency. */
+    List<Row> rows(LocalDate from, LocalDate to, Periods grouping) {
         ZoneId zone = properties.timeZone();
-        List<LocalDate> days = from.datesUntil(to.plusDays(1)).toList();
+        List<LocalDate> days = grouping.starts(from, to);
         // balances at each day boundary ("before the boundary": entries effective at or before it minus 1 µs)
         List<Map<String, Map<String, Long>>> at = new ArrayList<>();
         for (int i = 0; i <= days.size(); i++) {
@@ -153,21 +163,5 @@ class ReportsController {
     private static long moved(Map<String, Map<String, Long>> start, Map<String, Map<String, Long>> end,
                               String account, String currency) {
         return end.get(account).getOrDefault(currency, 0L) - start.get(account).getOrDefault(currency, 0L);
-    }
-
-    private LocalDate[] period(String from, String to) {
-        LocalDate today = LocalDate.ofInstant(clock.instant(), properties.timeZone());
-        try {
-            LocalDate end = to == null || to.isBlank() ? today : LocalDate.parse(to.strip());
-            LocalDate start = from == null || from.isBlank() ? end.minusDays(DAYS_DEFAULT - 1)
-                    : LocalDate.parse(from.strip());
-            if (end.isBefore(start) || ChronoUnit.DAYS.between(start, end) >= DAYS_MAX) {
-                throw MoneytrailException.invalid("parameter_invalid", "from",
-                        "a report covers 1 to " + DAYS_MAX + " days, from before to");
-            }
-            return new LocalDate[] {start, end};
-        } catch (DateTimeParseException e) {
-            throw MoneytrailException.invalid("parameter_invalid", "from", "a date is YYYY-MM-DD");
-        }
     }
 }

@@ -83,7 +83,7 @@ public class ReconRuns {
      * Runs synchronously and returns the recorded run.
      *
      * @param providerFileId null: the internal leg only (the daily run on a day with no report)
-     * @param trigger api, schedule or cli
+     * @param trigger api, schedule, cli or backoffice
      */
     public ReconRun run(LocalDate from, LocalDate to, String providerFileId, String bankFileId, String trigger) {
         return run(from, to, providerFileId == null ? List.of() : List.of(providerFileId), bankFileId, trigger);

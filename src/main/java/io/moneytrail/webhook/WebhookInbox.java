@@ -282,14 +282,23 @@ public class WebhookInbox {
     }
 
     public List<StoredEvent> list(String status, int limit) {
+        return list(status, null, limit);
+    }
+
+    /** Newest first, filtered by status, the page after the event {@code startingAfter} (keyset by id). */
+    public List<StoredEvent> list(String status, String startingAfter, int limit) {
         String sql = """
                 select id, provider, provider_event_id, event_type, provider_payment_id, status,
                        coalesce(rejection_reason, last_error), attempts, received_at, processed_at
-                from webhook_inbox
-                """ + (status == null ? "" : " where status = :status") + " order by id desc limit :limit";
+                from webhook_inbox where true
+                """ + (status == null ? "" : " and status = :status")
+                + (startingAfter == null ? "" : " and id < :after") + " order by id desc limit :limit";
         var spec = jdbc.sql(sql).param("limit", limit);
         if (status != null) {
             spec = spec.param("status", status);
+        }
+        if (startingAfter != null) {
+            spec = spec.param("after", startingAfter);
         }
         return spec.query((rs, n) -> new StoredEvent(rs.getString(1), rs.getString(2), rs.getString(3),
                 rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8),

@@ -51,4 +51,23 @@ final class Browser {
     static void check(WebDriver browser, String name) {
         io.moneytrail.testing.Browser.check(browser, name);
     }
+
+    /**
+     * At a phone's width (400 px): how far the page scrolls sideways (0 when it does not; tables
+     * scroll inside their box), with the elements that stick out when it does.
+     */
+    static String phoneOverflow(WebDriver browser) {
+        browser.manage().window().setSize(new Dimension(400, 900));
+        return (String) ((JavascriptExecutor) browser).executeScript("""
+                var over = document.documentElement.scrollWidth - document.documentElement.clientWidth;
+                if (over <= 0) { return ''; }
+                var width = document.documentElement.clientWidth, out = [];
+                document.querySelectorAll('body *').forEach(function (e) {
+                  var r = e.getBoundingClientRect();
+                  if (r.right > width + 1 && out.length < 8) {
+                    out.push(e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + '.' + e.className + ' right=' + r.right);
+                  }
+                });
+                return over + 'px: ' + out.join('; ');""");
+    }
 }

@@ -72,6 +72,43 @@ final class Session {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    /** A file a page answered with: its type and disposition (attachment and file name). */
+    record Download(int status, String contentType, String disposition, String body) {
+    }
+
+    Download download(String path) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                    .header("Accept-Language", language).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return new Download(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null),
+                    response.headers().firstValue("Content-Disposition").orElse(null), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Posts a multipart form: text fields, then files (field name, file name, bytes) as a browser does. */
+    Page postMultipart(String path, Map<String, String> fields, java.util.List<Map.Entry<String, Map.Entry<String, byte[]>>> files) {
+        String boundary = "----moneytrail" + System.nanoTime();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        java.util.function.Consumer<String> text = t -> body.writeBytes(t.getBytes(StandardCharsets.UTF_8));
+        fields.forEach((name, value) -> text.accept("--" + boundary + "\r\nContent-Disposition: form-data; name=\""
+                + name + "\"\r\n\r\n" + value + "\r\n"));
+        for (Map.Entry<String, Map.Entry<String, byte[]>> file : files) {
+            text.accept("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + file.getKey()
+                    + "\"; filename=\"" + file.getValue().getKey() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n");
+            body.writeBytes(file.getValue().getValue());
+            text.accept("\r\n");
+        }
+        text.accept("--" + boundary + "--\r\n");
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Accept-Language", language)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
+    }
+
     /** Logs in through the form; answers where the login sent the browser. */
     Page login(String username, String password) {
         Page form = get("/admin/login");
