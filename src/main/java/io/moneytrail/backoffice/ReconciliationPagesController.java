@@ -76,6 +76,11 @@ class ReconciliationPagesController {
     /** A run as a page shows it: the record and the figures read out of its counts. */
     public record RunRow(ReconRun run, Long matched, Long unmatched, Long discrepancies, Long problems,
                          List<String> files) {
+        /** The matched share, when the run had our orders in scope (else there is nothing to share). */
+        public Double rate() {
+            return matched != null && unmatched != null && matched + unmatched == 0 ? null : run.matchedRate();
+        }
+
         public String period() {
             return run.periodFrom().equals(run.periodTo()) ? run.periodFrom().toString()
                     : run.periodFrom() + " – " + run.periodTo();
@@ -174,7 +179,9 @@ class ReconciliationPagesController {
     }
 
     @GetMapping("/admin/reconciliation/runs/{id}")
-    String runPage(@PathVariable String id, @RequestParam(required = false) Integer after, Model model) {
+    String runPage(@PathVariable String id, @RequestParam(required = false) Integer after,
+                   @RequestParam(name = "class", required = false) String discrepancyClass, Model model) {
+        String only = OrderListController.blank(discrepancyClass);
         ReconRun run = runs.find(id).orElseThrow(() -> MoneytrailException.notFound("id", id));
         model.addAttribute("r", row(run));
         JsonNode counts = json.readTree(run.countsJson());
@@ -210,7 +217,8 @@ class ReconciliationPagesController {
             inputs.add(row);
         }
         model.addAttribute("inputs", inputs);
-        List<ReconRuns.RunDiscrepancy> page = runs.discrepancies(id, null, after, DISCREPANCIES_PAGE + 1);
+        List<ReconRuns.RunDiscrepancy> page = runs.discrepancies(id, only, after, DISCREPANCIES_PAGE + 1);
+        model.addAttribute("only", only);
         boolean more = page.size() > DISCREPANCIES_PAGE;
         List<ReconRuns.RunDiscrepancy> shown = more ? page.subList(0, DISCREPANCIES_PAGE) : page;
         model.addAttribute("discrepancies", shown);

@@ -41,14 +41,14 @@ class LedgerPagesTest extends BackofficeTest {
         Login accountant = user("accountant");
         WebDriver browser = Browser.loginAs(base(), accountant.username(), accountant.password());
         browser.get(base() + "/admin/ledger");
-        Browser.check(browser, "accountant-ledger");
+        Browser.check(browser, "accountant-ledger-export-form");
         Browser.clickAndLoad(browser, By.id("entries-link"));
         browser.findElement(By.id("order")).sendKeys(order);
         Browser.clickAndLoad(browser, By.cssSelector("form[role=search] button.primary"));
         String table = browser.findElement(By.id("entries")).getText();
         assertThat(table).contains("assets:psp:sandbox").contains("liabilities:customer_advances")
                 .contains("income:sales").contains("33.00");
-        Browser.check(browser, "accountant-ledger-entries");
+        Browser.check(browser, "accountant-ledger-entries-of-an-order");
 
         // an account's entries, oldest first, in keyset pages
         Session session = new Session(base());

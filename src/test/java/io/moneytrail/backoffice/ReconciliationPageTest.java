@@ -85,7 +85,7 @@ class ReconciliationPageTest extends BackofficeTest {
         Login accountant = user("accountant");
         WebDriver browser = Browser.loginAs(base(), accountant.username(), accountant.password());
         browser.get(base() + "/admin/reconciliation");
-        Browser.check(browser, "accountant-reconciliation");
+        Browser.check(browser, "accountant-reconciliation-before-upload");
         browser.findElement(By.id("upload-file")).sendKeys(upload.toString());
         Browser.clickAndLoad(browser, By.id("upload-button"));
         assertThat(browser.getCurrentUrl()).contains("/admin/reconciliation");

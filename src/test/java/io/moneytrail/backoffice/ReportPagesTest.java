@@ -165,7 +165,7 @@ class ReportPagesTest extends BackofficeTest {
             assertThat(canvases).as(page).isPositive();
             assertThat(browser.findElement(By.id("report")).getText()).as(page).isNotEmpty();
             String name = page.substring("/admin/".length()).replaceAll("[/?=&]", "-");
-            Browser.check(browser, "accountant-" + name);
+            Browser.check(browser, "accountant-chart-" + name);
         }
         browser.get(base() + "/admin/reports/providers");
         assertThat(Browser.phoneOverflow(browser)).as("the provider report scrolls sideways on a phone").isEmpty();
