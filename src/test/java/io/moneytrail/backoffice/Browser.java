@@ -57,8 +57,8 @@ final class Browser {
      * scroll inside their box), with the elements that stick out when it does.
      */
     static String phoneOverflow(WebDriver browser) {
-        browser.manage().window().setSize(new Dimension(400, 900));
-        return (String) ((JavascriptExecutor) browser).executeScript("""
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(400, 900));
+        return (String) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("""
                 var over = document.documentElement.scrollWidth - document.documentElement.clientWidth;
                 if (over <= 0) { return ''; }
                 var width = document.documentElement.clientWidth, out = [];
