@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.InputCoercionException;
@@ -102,6 +103,13 @@ class ApiExceptionHandler {
     ResponseEntity<Object> noRoute(NoResourceFoundException e) {
         return respond(new ApiError(404, ErrorType.INVALID_REQUEST, "route_missing",
                 "no such endpoint: " + e.getResourcePath(), null));
+    }
+
+    /** An unknown route where no static files are served (they are only under /admin/assets/). */
+    @ExceptionHandler(NoHandlerFoundException.class)
+    ResponseEntity<Object> noHandler(NoHandlerFoundException e) {
+        return respond(new ApiError(404, ErrorType.INVALID_REQUEST, "route_missing",
+                "no such endpoint: " + e.getHttpMethod() + " " + e.getRequestURL(), null));
     }
 
     /** The client went away during a streamed response (a download cut short): nothing to answer. */
