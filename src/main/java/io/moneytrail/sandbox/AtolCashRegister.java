@@ -23,10 +23,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -91,7 +87,7 @@ class AtolCashRegister implements DisposableBean {
     private final AtolSandboxProperties properties;
     private final Clock clock;
     private final HttpClient http;
-    private final ScheduledThreadPoolExecutor executor;
+    private final SandboxScheduler scheduler;
     private final Set<String> callbacksInFlight = ConcurrentHashMap.newKeySet();
 
     AtolCashRegister(SandboxStore store, SandboxUrls urls, AtolSandboxProperties properties,
@@ -102,21 +98,12 @@ class AtolCashRegister implements DisposableBean {
         this.clock = clock.getIfAvailable(Clock::systemUTC);
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
                 .version(HttpClient.Version.HTTP_1_1).build();
-        AtomicInteger threads = new AtomicInteger();
-        this.executor = new ScheduledThreadPoolExecutor(2, runnable -> {
-            Thread thread = new Thread(runnable, "sandbox-atol-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        executor.setRemoveOnCancelPolicy(true);
-        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        executor.scheduleWithFixedDelay(this::sweep, SWEEP_INTERVAL.toMillis(), SWEEP_INTERVAL.toMillis(),
-                TimeUnit.MILLISECONDS);
+        this.scheduler = new SandboxScheduler("sandbox-atol", 2, this::sweep, SWEEP_INTERVAL);
     }
 
     @Override
     public void destroy() {
-        executor.shutdownNow(); // what is left settles on the next read or the next start's sweep
+        scheduler.shutdown(); // what is left settles on the next read or the next start's sweep
     }
 
     Instant now() {
@@ -408,19 +395,7 @@ class AtolCashRegister implements DisposableBean {
     }
 
     private void schedule(Runnable task, long delayMs) {
-        try {
-            executor.schedule(() -> {
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    if (!executor.isShutdown()) {
-                        log.warn("Sandbox ATOL: task failed", e);
-                    }
-                }
-            }, delayMs, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            // shutting down: the sweep of the next start picks it up
-        }
+        scheduler.later(task, delayMs);
     }
 
     // ---------------------------------------------------------------- helpers

@@ -12,10 +12,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -64,7 +60,7 @@ class WebhookDispatcher implements DisposableBean {
     private final String secret;
     private final Clock clock;
     private final HttpClient http;
-    private final ScheduledThreadPoolExecutor executor;
+    private final SandboxScheduler scheduler;
     /** Events with a delivery under way (including waiting for a retry), so the sweep leaves them alone. */
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     /** Per payment, the event the {@code reorder} fault is holding back until the next one is sent. */
@@ -82,22 +78,13 @@ class WebhookDispatcher implements DisposableBean {
                 .connectTimeout(CONNECT_TIMEOUT)
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();
-        AtomicInteger threadNumber = new AtomicInteger();
-        this.executor = new ScheduledThreadPoolExecutor(THREADS, runnable -> {
-            Thread thread = new Thread(runnable, "sandbox-webhook-" + threadNumber.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        executor.setRemoveOnCancelPolicy(true);
-        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        executor.scheduleWithFixedDelay(this::sweep, SWEEP_INTERVAL.toMillis(), SWEEP_INTERVAL.toMillis(),
-                TimeUnit.MILLISECONDS);
+        this.scheduler = new SandboxScheduler("sandbox-webhook", THREADS, this::sweep, SWEEP_INTERVAL);
     }
 
     @Override
     public void destroy() {
         // undelivered events stay in the table; the next start's sweep resumes them
-        executor.shutdownNow();
+        scheduler.shutdown();
     }
 
     /** Hands over committed events; returns at once. */
@@ -249,18 +236,6 @@ class WebhookDispatcher implements DisposableBean {
     }
 
     private void schedule(Runnable task, long delayMs) {
-        try {
-            executor.schedule(() -> {
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    if (!executor.isShutdown()) {
-                        log.warn("Sandbox: webhook task failed", e);
-                    }
-                }
-            }, delayMs, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            // shutting down: the event stays undelivered in the table
-        }
+        scheduler.later(task, delayMs);
     }
 }
