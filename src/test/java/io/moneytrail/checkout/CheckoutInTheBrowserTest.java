@@ -15,9 +15,12 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -33,6 +36,7 @@ class CheckoutInTheBrowserTest extends ApiTest {
 
     static final int PHONE = 400;
     static final int DESKTOP = 1280;
+    static final int SMALLEST_PHONE = 360;
 
     @Autowired
     FunnelEvents funnel;
@@ -125,6 +129,30 @@ class CheckoutInTheBrowserTest extends ApiTest {
         backAtTheStore(browser, order, "paid");
         assertThat(api.get("/v1/orders/" + order).text("payment_status")).isEqualTo("paid");
         assertThat(providersAndStates(order)).containsExactly("tbank:failed", "tbank:captured");
+    }
+
+    @Test
+    void a_customer_pays_by_keyboard_alone_on_a_360_px_phone() {
+        String order = CheckoutSessionsTest.order(api, "EUR", 1250);
+        WebDriver browser = open(session(order, null), SMALLEST_PHONE, true);
+        JavascriptExecutor page = (JavascriptExecutor) browser;
+        long viewport = ((Number) page.executeScript("return window.innerWidth")).longValue();
+        long content = ((Number) page.executeScript("return document.documentElement.scrollWidth")).longValue();
+        assertThat(viewport).as("the page is really that narrow").isLessThanOrEqualTo(SMALLEST_PHONE);
+        assertThat(content).as("nothing sticks out sideways at %d px", SMALLEST_PHONE).isLessThanOrEqualTo(viewport);
+        WebElement pay = browser.findElement(By.cssSelector("button[name=provider][value=sandbox]"));
+        Actions keyboard = new Actions(browser);
+        for (int presses = 0; presses < 20 && !pay.equals(browser.switchTo().activeElement()); presses++) {
+            keyboard.sendKeys(Keys.TAB).perform();
+        }
+        assertThat(browser.switchTo().activeElement()).as("Tab reaches the pay button").isEqualTo(pay);
+        keyboard.sendKeys(Keys.ENTER).perform();
+        new WebDriverWait(browser, Duration.ofSeconds(15))
+                .until(d -> !d.findElements(By.xpath("//form[input[@name='outcome']]")).isEmpty());
+        provider(browser, "succeeded");
+        confirmation(browser, "Payment received", "checkout-paid-keyboard-360px-en", SMALLEST_PHONE);
+        backAtTheStore(browser, order, "paid");
+        assertThat(api.get("/v1/orders/" + order).text("payment_status")).isEqualTo("paid");
     }
 
     @Test
