@@ -136,13 +136,19 @@ class ReportPagesController {
             long[] s = sums.computeIfAbsent(key(clip(m.period(), from), m.provider(), m.currency()), k -> new long[7]);
             switch (m.sourceType()) {
                 case "payment_transaction" -> {
-                    s[3] += m.debitsMinor();
-                    s[4] += m.creditsMinor();
+                    if (m.reversal()) { // a reversed capture credits the provider, a reversed refund debits it
+                        s[3] -= m.creditsMinor();
+                        s[4] -= m.debitsMinor();
+                    } else {
+                        s[3] += m.debitsMinor();
+                        s[4] += m.creditsMinor();
+                    }
                 }
                 case "provider_fee" -> s[5] += m.creditsMinor() - m.debitsMinor();
                 case "chargeback", "chargeback_reversal" -> s[6] += m.creditsMinor() - m.debitsMinor();
                 default -> {
-                    // payouts and adjustments move the provider's account but are neither sales nor fees
+                    // payouts and adjustments move the provider's account but are neither sales nor fees;
+                    // an operator's reversal counts as the kind of entry it reverses (a reversed fee lowers fees)
                 }
             }
         }

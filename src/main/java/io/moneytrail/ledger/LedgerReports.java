@@ -21,9 +21,11 @@ public interface LedgerReports {
      *
      * @param provider the account's last part ({@code stripe} of {@code assets:psp:stripe})
      * @param period the first day of the period, in the report's time zone
-     * @param sourceType the entry's source ({@code payment_transaction}, {@code provider_fee}, …)
+     * @param sourceType the entry's source ({@code payment_transaction}, {@code provider_fee}, …); for an
+     *                   operator's reversal, the source of the entry it reverses
+     * @param reversal   whether these are reversals' lines: the same kind of money, moved back
      */
-    record ProviderMovement(String provider, LocalDate period, String currency, String sourceType,
+    record ProviderMovement(String provider, LocalDate period, String currency, String sourceType, boolean reversal,
                             long debitsMinor, long creditsMinor) {
     }
 

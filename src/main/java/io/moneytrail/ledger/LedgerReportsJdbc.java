@@ -25,18 +25,19 @@ class LedgerReportsJdbc implements LedgerReports {
         return jdbc.sql("""
                         select substr(l.account_code, 12) as provider,
                                cast(date_trunc(:unit, l.effective_at at time zone :zone) as date) as period,
-                               l.currency, e.source_type,
+                               l.currency, coalesce(r.source_type, e.source_type), e.reverses is not null,
                                coalesce(sum(l.amount_minor) filter (where l.amount_minor > 0), 0),
                                coalesce(-sum(l.amount_minor) filter (where l.amount_minor < 0), 0)
                         from journal_lines l join journal_entries e on e.id = l.entry_id
+                             left join journal_entries r on r.id = e.reverses
                         where l.account_code like 'assets:psp:%'
                           and l.effective_at >= :from and l.effective_at < :to
-                        group by 1, 2, 3, 4 order by 2, 1, 3, 4
+                        group by 1, 2, 3, 4, 5 order by 2, 1, 3, 4, 5
                         """)
                 .param("unit", unit(unit)).param("zone", zone.getId())
                 .param("from", Timestamp.from(from)).param("to", Timestamp.from(to))
                 .query((rs, n) -> new ProviderMovement(rs.getString(1), rs.getDate(2).toLocalDate(), rs.getString(3),
-                        rs.getString(4), rs.getLong(5), rs.getLong(6)))
+                        rs.getString(4), rs.getBoolean(5), rs.getLong(6), rs.getLong(7)))
                 .list();
     }
 
