@@ -14,11 +14,11 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -77,11 +77,16 @@ public final class Browser {
 
     /** Clicks what loads a new page and waits until the old page is gone (a click may return before). */
     public static void clickAndLoad(WebDriver browser, By what) {
-        WebElement old = browser.findElement(By.tagName("html"));
+        // The old document is marked and the new one is waited for by the mark's absence. Waiting
+        // for the old <html> element to go stale raced: while the old document was torn down,
+        // chromedriver sometimes answered "Node with given id does not belong to the document"
+        // (a plain WebDriverException) instead of a stale-element error, failing the test.
+        ((JavascriptExecutor) browser).executeScript("window.__moneytrailBeforeClick = true");
         browser.findElement(what).click();
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(old));
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> "complete".equals(
-                ((JavascriptExecutor) d).executeScript("return document.readyState")));
+        new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(WebDriverException.class)
+                .until(d -> Boolean.FALSE.equals(((JavascriptExecutor) d)
+                        .executeScript("return window.__moneytrailBeforeClick === true"))
+                        && "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
     }
 
     public static WebElement waitFor(WebDriver browser, By what) {
