@@ -58,6 +58,15 @@ final class Browser {
      */
     static String phoneOverflow(WebDriver browser) {
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(400, 900));
+        // Chart.js resizes its canvases after the window did (a ResizeObserver, asynchronously): a
+        // canvas drawn at 1280 px briefly keeps the page wide. Give the page up to 3 s to settle;
+        // an overflow that is really there stays and is reported.
+        long settleUntil = System.nanoTime() + 3_000_000_000L;
+        while (System.nanoTime() < settleUntil && ((Number) ((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth"))
+                .longValue() > 0) {
+            io.moneytrail.testing.Api.sleep(100);
+        }
         return (String) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("""
                 var over = document.documentElement.scrollWidth - document.documentElement.clientWidth;
                 if (over <= 0) { return ''; }
