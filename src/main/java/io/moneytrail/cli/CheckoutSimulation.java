@@ -127,10 +127,10 @@ final class CheckoutSimulation {
     /** Runs the customers, waits for every session to end, and answers the comparison with the funnel report. */
     Map<String, Object> run() throws Exception {
         long started = System.nanoTime();
-        port = freePort();
+        port = Simulation.freePort();
         base = "http://localhost:" + port;
         LocalDate firstDay = LocalDate.now(ZoneOffset.UTC);
-        service = new ProcessBuilder(serviceCommand(freePort())).redirectErrorStream(true)
+        service = new ProcessBuilder(serviceCommand(Simulation.freePort())).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(settings.workDir().resolve("moneytrail.log").toFile()))
                 .start();
         try {
@@ -140,7 +140,7 @@ final class CheckoutSimulation {
                     + settings.abandonAfter().toSeconds() + " s, sessions live " + settings.sessionLifetime().toSeconds()
                     + " s; work directory " + settings.workDir());
             List<Journey> journeys = runCustomers();
-            say("customers done after " + seconds(started) + " s; waiting for every session to end");
+            say("customers done after " + Simulation.seconds(started) + " s; waiting for every session to end");
             boolean settled = settle(journeys);
             LocalDate lastDay = LocalDate.now(ZoneOffset.UTC);
             JsonNode report = call("GET", "/v1/reports/funnel?from=" + firstDay + "&to=" + lastDay, null, null).body();
@@ -149,7 +149,7 @@ final class CheckoutSimulation {
             result.put("customers", settings.customers());
             result.put("providers", settings.providers());
             result.put("settled", settled);
-            result.put("wall_seconds", seconds(started));
+            result.put("wall_seconds", Simulation.seconds(started));
             result.put("report_period", firstDay + ".." + lastDay);
             return result;
         } finally {
@@ -644,16 +644,6 @@ final class CheckoutSimulation {
 
     private void say(String line) {
         settings.out().println(line);
-    }
-
-    private static double seconds(long startedNanos) {
-        return Math.round((System.nanoTime() - startedNanos) / 1e7) / 100.0;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     static String form(String value) {

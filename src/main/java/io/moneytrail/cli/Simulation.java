@@ -837,11 +837,11 @@ final class Simulation {
         settings.out().println(line);
     }
 
-    private static double seconds(long startedNanos) {
+    static double seconds(long startedNanos) {
         return Math.round((System.nanoTime() - startedNanos) / 1e7) / 100.0;
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
