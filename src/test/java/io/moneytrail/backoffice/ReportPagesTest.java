@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -24,7 +25,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class ReportPagesTest extends BackofficeTest {
 
-    private static final String TODAY = LocalDate.now(ZoneOffset.UTC).toString();
+    /** Taken after the base class has waited out midnight (see AwayFromMidnight), so the test ends on the same day. */
+    private String today;
+
+    @BeforeEach
+    void takeToday() {
+        today = LocalDate.now(ZoneOffset.UTC).toString();
+    }
 
     private long moved(String account, Instant start, Instant end) {
         return balance(account, end) - balance(account, start);
@@ -41,11 +48,11 @@ class ReportPagesTest extends BackofficeTest {
         return sum;
     }
 
-    private static long[] eurSums(String csv, int... columns) {
+    private long[] eurSums(String csv, int... columns) {
         long[] sums = new long[columns.length];
         for (String line : csv.lines().skip(1).toList()) {
             String[] cells = line.split(",", -1);
-            if (cells[0].equals(TODAY) && cells[2].equals("EUR")) {
+            if (cells[0].equals(today) && cells[2].equals("EUR")) {
                 for (int i = 0; i < columns.length; i++) {
                     sums[i] += Long.parseLong(cells[columns[i]]);
                 }
@@ -62,11 +69,11 @@ class ReportPagesTest extends BackofficeTest {
                 "provider-report-" + order).expect(200);
         Session accountant = new Session(base());
         accountant.login(user("accountant").username(), user("accountant").password());
-        Instant start = LocalDate.parse(TODAY).atStartOfDay(ZoneOffset.UTC).toInstant().minus(1, ChronoUnit.MICROS);
-        Instant end = LocalDate.parse(TODAY).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()
+        Instant start = LocalDate.parse(today).atStartOfDay(ZoneOffset.UTC).toInstant().minus(1, ChronoUnit.MICROS);
+        Instant end = LocalDate.parse(today).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()
                 .minus(1, ChronoUnit.MICROS);
         for (int attempt = 1; ; attempt++) {
-            String path = "/admin/reports/providers.csv?from=" + TODAY + "&to=" + TODAY;
+            String path = "/admin/reports/providers.csv?from=" + today + "&to=" + today;
             Session.Download before = accountant.download(path);
             long sales = -moved("income:sales", start, end);
             long returns = moved("income:sales_returns", start, end);
@@ -86,7 +93,7 @@ class ReportPagesTest extends BackofficeTest {
             assertThat(sums[2]).as("vat").isEqualTo(vat);
             assertThat(sums[3]).as("fees").isEqualTo(fees);
             assertThat(sums[4]).as("net").isEqualTo(sales - returns - fees);
-            assertThat(after.body()).contains(TODAY + ",sandbox,EUR,");
+            assertThat(after.body()).contains(today + ",sandbox,EUR,");
             break;
         }
     }
@@ -105,17 +112,17 @@ class ReportPagesTest extends BackofficeTest {
 
         Session accountant = new Session(base());
         accountant.login(user("accountant").username(), user("accountant").password());
-        String rates = accountant.download("/admin/reports/payments.csv?from=" + TODAY + "&to=" + TODAY).body();
+        String rates = accountant.download("/admin/reports/payments.csv?from=" + today + "&to=" + today).body();
         assertThat(rates.lines().findFirst().orElseThrow())
                 .isEqualTo("day,provider,attempts,succeeded,declined,abandoned,in_flight,success_rate");
-        String[] sandbox = rates.lines().filter(l -> l.startsWith(TODAY + ",sandbox,")).findFirst().orElseThrow()
+        String[] sandbox = rates.lines().filter(l -> l.startsWith(today + ",sandbox,")).findFirst().orElseThrow()
                 .split(",", -1);
         assertThat(Long.parseLong(sandbox[4])).as("declined").isPositive();
         assertThat(Long.parseLong(sandbox[3])).as("succeeded").isPositive();
         double rate = Double.parseDouble(sandbox[7]);
         assertThat(rate).isBetween(0.0, 1.0).isEqualTo((double) Long.parseLong(sandbox[3])
                 / (Long.parseLong(sandbox[3]) + Long.parseLong(sandbox[4]) + Long.parseLong(sandbox[5])), within());
-        String declines = accountant.download("/admin/reports/declines.csv?from=" + TODAY + "&to=" + TODAY).body();
+        String declines = accountant.download("/admin/reports/declines.csv?from=" + today + "&to=" + today).body();
         assertThat(declines.lines().skip(1).filter(l -> l.startsWith("sandbox,")).toList()).isNotEmpty();
         String code = api.get("/v1/payments/" + declined.text("id")).text("failure_code");
         assertThat(declines).contains("sandbox," + (code == null ? "" : code) + ",");

@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -26,7 +27,13 @@ import tools.jackson.databind.JsonNode;
  */
 class ReconciliationRunsTest extends ApiTest {
 
-    private static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
+    /** Taken after the base class has waited out midnight (see AwayFromMidnight), so the test ends on the same day. */
+    private LocalDate today;
+
+    @BeforeEach
+    void takeToday() {
+        today = LocalDate.now(ZoneOffset.UTC);
+    }
 
     /** A paid order of 2 x 12.50 EUR: order id, payment id, the sandbox's payment id. */
     private String[] paidOrder() {
@@ -39,7 +46,7 @@ class ReconciliationRunsTest extends ApiTest {
     }
 
     private String sandboxReport() {
-        return api.sandbox("GET", "/reports/balance_transactions?from=" + TODAY + "&to=" + TODAY.plusDays(1), null)
+        return api.sandbox("GET", "/reports/balance_transactions?from=" + today + "&to=" + today.plusDays(1), null)
                 .expect(200).raw();
     }
 
@@ -54,7 +61,7 @@ class ReconciliationRunsTest extends ApiTest {
     }
 
     private Api.Response run(String providerFile) {
-        return api.post("/v1/reconciliation/runs", "{\"from\":\"" + TODAY + "\",\"to\":\"" + TODAY
+        return api.post("/v1/reconciliation/runs", "{\"from\":\"" + today + "\",\"to\":\"" + today
                 + "\",\"provider_file\":\"" + providerFile + "\"}").expect(200);
     }
 
@@ -80,7 +87,7 @@ class ReconciliationRunsTest extends ApiTest {
         String report = sandboxReport();
         assertThat(report).contains(first[2], second[2], third[2]);
 
-        Api.Response file = uploadReport(report, "sandbox " + TODAY + ".csv");
+        Api.Response file = uploadReport(report, "sandbox " + today + ".csv");
         assertThat(file.text("id")).startsWith("rf_");
         assertThat(file.text("kind")).isEqualTo("provider");
         assertThat(file.text("format")).isEqualTo("sandbox");
@@ -290,14 +297,14 @@ class ReconciliationRunsTest extends ApiTest {
                 .expect(200);
         assertThat(kept.number("bytes")).isGreaterThan(1 << 20);
 
-        Api.Response unknownFile = api.post("/v1/reconciliation/runs", "{\"from\":\"" + TODAY + "\",\"to\":\"" + TODAY
+        Api.Response unknownFile = api.post("/v1/reconciliation/runs", "{\"from\":\"" + today + "\",\"to\":\"" + today
                 + "\",\"provider_file\":\"rf_nope\"}").expect(400);
         assertThat(unknownFile.errorCode()).isEqualTo("file_unknown");
         assertThat(unknownFile.errorParam()).isEqualTo("provider_file");
-        Api.Response backwards = api.post("/v1/reconciliation/runs", "{\"from\":\"" + TODAY + "\",\"to\":\""
-                + TODAY.minusDays(1) + "\",\"provider_file\":\"" + kept.text("id") + "\"}").expect(400);
+        Api.Response backwards = api.post("/v1/reconciliation/runs", "{\"from\":\"" + today + "\",\"to\":\""
+                + today.minusDays(1) + "\",\"provider_file\":\"" + kept.text("id") + "\"}").expect(400);
         assertThat(backwards.errorParam()).isEqualTo("from");
-        assertThat(api.post("/v1/reconciliation/runs", "{\"from\":\"yesterday\",\"to\":\"" + TODAY
+        assertThat(api.post("/v1/reconciliation/runs", "{\"from\":\"yesterday\",\"to\":\"" + today
                 + "\",\"provider_file\":\"" + kept.text("id") + "\"}").expect(400).errorParam()).isEqualTo("from");
         assertThat(api.get("/v1/reconciliation/exceptions/rx_nope").status()).isEqualTo(404);
         assertThat(api.get("/v1/reconciliation/runs/rr_nope").status()).isEqualTo(404);
@@ -313,7 +320,7 @@ class ReconciliationRunsTest extends ApiTest {
 
     @Test
     void the_daily_run_without_files_still_runs_the_internal_leg() {
-        ReconRun run = runs.daily(TODAY.minusYears(5));
+        ReconRun run = runs.daily(today.minusYears(5));
         assertThat(run.status()).isEqualTo("succeeded");
         assertThat(run.trigger()).isEqualTo("schedule");
         assertThat(run.inputsJson().replace(" ", "")).contains("\"provider_file\":null");

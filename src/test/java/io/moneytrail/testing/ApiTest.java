@@ -77,6 +77,7 @@ public abstract class ApiTest {
 
     @BeforeEach
     void connect() throws Exception {
+        AwayFromMidnight.await();
         api = new Api("http://localhost:" + port, Files.readString(DATA_DIR.resolve("secret-key")).trim());
     }
 }
