@@ -7,6 +7,7 @@ import io.moneytrail.fiscal.Receipts;
 import io.moneytrail.payment.PaymentActions;
 import io.moneytrail.payment.PaymentQueries;
 import io.moneytrail.payment.PaymentResolver;
+import io.moneytrail.payment.Refund;
 import io.moneytrail.payment.RefundActions;
 import io.moneytrail.payment.RefundLine;
 import io.swagger.v3.oas.annotations.Operation;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -103,6 +105,11 @@ class PaymentsController {
         if (body == null) {
             throw MoneytrailException.invalid("body_invalid", null, "request body is required");
         }
+        String creationKey = (String) http.getAttribute(IdempotencyFilter.CREATION_KEY);
+        Optional<Refund> created = refunds.createdUnder(creationKey);
+        if (created.isPresent()) {
+            return Views.refund(created.get());
+        }
         List<RefundLine> lines = null;
         Long amount = body.amount();
         if (body.lines() != null) {
@@ -126,8 +133,7 @@ class PaymentsController {
                         + " is more than the named lines are worth (" + worth + ")");
             }
         }
-        return Views.refund(refunds.refund(body.payment(), amount, body.reason(),
-                (String) http.getAttribute(IdempotencyFilter.CREATION_KEY), lines));
+        return Views.refund(refunds.refund(body.payment(), amount, body.reason(), creationKey, lines));
     }
 
     @GetMapping("/v1/refunds/{id}")

@@ -54,6 +54,15 @@ public class RefundActions {
     }
 
     /**
+     * The refund a request under {@code creationKey} already created, if any: a retry after a lost
+     * answer gets it back before anything about the request is checked again (the lines it named
+     * are refunded by then, so checking them again would refuse the retry).
+     */
+    public Optional<Refund> createdUnder(String creationKey) {
+        return creationKey == null ? Optional.empty() : refunds.findByCreationKey(creationKey);
+    }
+
+    /**
      * As {@link #refund(String, Long, String, String)}, naming the order lines returned ({@code lines},
      * already checked against the order by the caller; null: none named). They are kept with the
      * refund for its fiscal receipt.

@@ -78,6 +78,24 @@ class IdempotencyGroupCommitTest extends ApiTest {
     }
 
     @Test
+    void a_refund_naming_lines_whose_answer_was_lost_is_returned_to_the_retry_not_refused_as_already_refunded() {
+        String payment = capturedPayment();
+        String key = UUID.randomUUID().toString();
+        String body = "{\"payment\":\"" + payment + "\",\"lines\":[{\"sku\":\"SKU-1\",\"quantity\":2}]}";
+        String refund = api.post("/v1/refunds", body, key).expect(200).text("id");
+        claims.discardUnwritten();
+        jdbc.sql("""
+                update idempotency_keys set status = 'in_progress', response_status = null, response_body = null,
+                       response_type = null, completed_at = null, lease_expires_at = now() - interval '1 second'
+                where key = :k""").param("k", key).update();
+
+        // both lines are refunded now, so checking the named quantities again would refuse the retry
+        Api.Response retried = api.post("/v1/refunds", body, key).expect(200);
+        assertThat(retried.text("id")).as("the refund the first run created").isEqualTo(refund);
+        assertThat(refunds(payment)).isEqualTo(1);
+    }
+
+    @Test
     void one_statement_stores_many_answers() {
         String scope = "test_" + UUID.randomUUID();
         int n = 100;
