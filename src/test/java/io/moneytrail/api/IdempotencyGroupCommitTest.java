@@ -37,6 +37,15 @@ class IdempotencyGroupCommitTest extends ApiTest {
                 .query(String.class).single();
     }
 
+    /** The process "dies": its unwritten answers are gone, the claim stays in progress and its lease has run out. */
+    private void dieBeforeTheAnswerIsWritten(String key) {
+        claims.discardUnwritten();
+        jdbc.sql("""
+                update idempotency_keys set status = 'in_progress', response_status = null, response_body = null,
+                       response_type = null, completed_at = null, lease_expires_at = now() - interval '1 second'
+                where key = :k""").param("k", key).update();
+    }
+
     @Test
     void a_replay_right_after_the_answer_returns_the_same_body_and_the_answer_is_then_stored() {
         String payment = capturedPayment();
@@ -65,12 +74,7 @@ class IdempotencyGroupCommitTest extends ApiTest {
         String key = UUID.randomUUID().toString();
         String body = "{\"payment\":\"" + payment + "\",\"amount\":700}";
         String refund = api.post("/v1/refunds", body, key).expect(200).text("id");
-        // the process "dies": its unwritten answers are gone, the claim stays in progress until its lease runs out
-        claims.discardUnwritten();
-        jdbc.sql("""
-                update idempotency_keys set status = 'in_progress', response_status = null, response_body = null,
-                       response_type = null, completed_at = null, lease_expires_at = now() - interval '1 second'
-                where key = :k""").param("k", key).update();
+        dieBeforeTheAnswerIsWritten(key);
 
         Api.Response retried = api.post("/v1/refunds", body, key).expect(200);
         assertThat(retried.text("id")).as("the refund the first run created").isEqualTo(refund);
@@ -83,11 +87,7 @@ class IdempotencyGroupCommitTest extends ApiTest {
         String key = UUID.randomUUID().toString();
         String body = "{\"payment\":\"" + payment + "\",\"lines\":[{\"sku\":\"SKU-1\",\"quantity\":2}]}";
         String refund = api.post("/v1/refunds", body, key).expect(200).text("id");
-        claims.discardUnwritten();
-        jdbc.sql("""
-                update idempotency_keys set status = 'in_progress', response_status = null, response_body = null,
-                       response_type = null, completed_at = null, lease_expires_at = now() - interval '1 second'
-                where key = :k""").param("k", key).update();
+        dieBeforeTheAnswerIsWritten(key);
 
         // both lines are refunded now, so checking the named quantities again would refuse the retry
         Api.Response retried = api.post("/v1/refunds", body, key).expect(200);
