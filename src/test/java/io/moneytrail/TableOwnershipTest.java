@@ -94,6 +94,7 @@ class TableOwnershipTest {
             Map.entry("sbx_idempotency", "sandbox"),
             // db/sandbox V4: the YooKassa dialect's refund details
             Map.entry("sbx_yookassa_refunds", "sandbox"),
+            Map.entry("sbx_yookassa_receipts", "sandbox"),
             // db/sandbox V3: the Stripe dialect's disputes
             Map.entry("sbx_stripe_disputes", "sandbox"),
             // fiscal receipts (issue 14)

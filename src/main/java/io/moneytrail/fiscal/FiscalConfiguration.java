@@ -41,18 +41,20 @@ class FiscalConfiguration {
                     fiscal.provider() == null ? ", the default with an external database" : "");
             return new FiscalSettings(provider, mode, null);
         }
+        boolean yookassa = provider.equals(FiscalSettings.YOOKASSA);
         boolean sandbox = provider.equals("atol") && sandboxBase(atol, environment);
+        boolean yookassaSandbox = yookassa && sandboxOn(environment);
         String inn = value(fiscal.inn(), sandbox ? SANDBOX_INN : null);
-        String sno = value(fiscal.sno(), sandbox ? "osn" : null);
+        String sno = value(fiscal.sno(), sandbox || yookassaSandbox ? "osn" : null);
         String address = value(fiscal.paymentAddress(), sandbox ? SANDBOX_PAYMENT_ADDRESS : null);
         StringBuilder missing = new StringBuilder();
-        if (inn == null) {
+        if (inn == null && !yookassa) {
             missing.append(" MONEYTRAIL_FISCAL_INN");
         }
         if (sno == null) {
             missing.append(" MONEYTRAIL_FISCAL_SNO");
         }
-        if (address == null) {
+        if (address == null && !yookassa) {
             missing.append(" MONEYTRAIL_FISCAL_PAYMENT_ADDRESS");
         }
         if (provider.equals("atol") && !sandbox) {
@@ -74,22 +76,26 @@ class FiscalConfiguration {
             throw new IllegalStateException("MONEYTRAIL_FISCAL_SNO is one of osn, usn_income, usn_income_outcome, esn, "
                     + "patent, not '" + sno + "'");
         }
+        boolean yookassaReceipts = yookassa || Boolean.TRUE.equals(fiscal.yookassaReceipts());
         String email = value(fiscal.email(), null);
-        if (email == null) {
+        if (email == null && !yookassa) {
             email = "noreply@" + host(address);
             log.warn("MONEYTRAIL_FISCAL_EMAIL is not set: receipts name {} as the seller's e-mail (ATOL v5 requires "
                     + "company.email); set it to an address the shop reads", email);
         }
+        if (yookassaReceipts) {
+            log.info("fiscal receipts: payments through YooKassa get YooKassa's own receipts (tax system {})", sno);
+        }
         log.info("fiscal receipts: {} in mode {}{}", provider, mode.name().toLowerCase(Locale.ROOT),
                 sandbox ? " (the in-process sandbox's ATOL dialect, test seller INN " + inn + ")" : "");
-        return new FiscalSettings(provider, mode, new FiscalCompany(inn, sno, address, email));
+        return new FiscalSettings(provider, mode, new FiscalCompany(inn, sno, address, email), yookassaReceipts);
     }
 
     @Bean
     FiscalProvider fiscalProvider(FiscalSettings settings, AtolProperties atol, Environment environment,
                                   ObjectMapper json, Clock clock) {
         if (!settings.provider().equals("atol")) {
-            return new NoFiscalProvider(settings.provider());
+            return new NoFiscalProvider("atol"); // YooKassa's own receipts are YooKassaOwnReceipts, a bean of its own
         }
         boolean sandbox = sandboxBase(atol, environment);
         ApiBase base = ApiBase.of(value(atol.apiBase(), sandbox ? AtolProperties.SANDBOX_BASE : null),

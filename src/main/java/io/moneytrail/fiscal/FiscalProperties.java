@@ -18,11 +18,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param askCapMs       longest pause between questions and between sends
  * @param sendAttemptsMax sends without an answer before the receipt is failed to the review queue
  * @param asksMax        questions without a final answer before the receipt is failed to the review queue
+ * @param yookassaReceipts payments through YooKassa get YooKassa's own receipts (implied by provider
+ *                       {@code yookassa}; with {@code atol}, the other providers' payments keep ATOL)
  */
 @ConfigurationProperties("moneytrail.fiscal")
 record FiscalProperties(String provider, String mode, String inn, String sno, String paymentAddress, String email,
                         Long workerIntervalMs, Integer batchMax, Long askFirstMs, Long askCapMs,
-                        Integer sendAttemptsMax, Integer asksMax) {
+                        Integer sendAttemptsMax, Integer asksMax, Boolean yookassaReceipts) {
 
     FiscalProperties {
         batchMax = batchMax == null ? 20 : batchMax;

@@ -50,7 +50,8 @@ class ReceiptIntents implements MoneyFactPort {
             case CAPTURE -> {
                 Order order = orders.get(fact.orderId());
                 boolean prepayment = settings.mode() == FiscalMode.PREPAYMENT;
-                intent(order, fact.paymentId(), null, fact.transactionId(), ReceiptType.SELL,
+                intent(order, settings.providerFor(fact.provider()), fact.paymentId(), null, fact.transactionId(),
+                        ReceiptType.SELL,
                         prepayment ? ReceiptPaymentMethod.FULL_PREPAYMENT : ReceiptPaymentMethod.FULL_PAYMENT,
                         prepayment ? ReceiptPurpose.PREPAYMENT : ReceiptPurpose.FULL_PAYMENT,
                         fact.amount().amountMinor(), () -> ReceiptRules.capture(order,
@@ -61,7 +62,8 @@ class ReceiptIntents implements MoneyFactPort {
                 List<RefundLine> lines = fact.refundId() == null ? null : payments.refundLines(fact.refundId());
                 boolean after = order.status() == OrderStatus.FULFILLED;
                 boolean advance = settings.mode() == FiscalMode.PREPAYMENT && !after;
-                intent(order, fact.paymentId(), fact.refundId(), fact.transactionId(), ReceiptType.SELL_REFUND,
+                intent(order, settings.providerFor(fact.provider()), fact.paymentId(), fact.refundId(),
+                        fact.transactionId(), ReceiptType.SELL_REFUND,
                         advance ? ReceiptPaymentMethod.FULL_PREPAYMENT : ReceiptPaymentMethod.FULL_PAYMENT,
                         ReceiptPurpose.REFUND, fact.amount().amountMinor(), () -> ReceiptRules.refund(order,
                                 fact.amount().amountMinor(), lines, after, settings.mode(), settings.company().sno()));
@@ -88,11 +90,24 @@ class ReceiptIntents implements MoneyFactPort {
             return;
         }
         List<RefundLine> returned = payments.refundedLines(order.id());
-        intent(order, null, null, "fulfilment:" + order.id(), ReceiptType.SELL, ReceiptPaymentMethod.FULL_PAYMENT,
-                ReceiptPurpose.OFFSET, net, () -> ReceiptRules.offset(order, net, returned, settings.company().sno()));
+        // the offset goes where the advance went: with YooKassa's own receipts, to the advance's payment there
+        ReceiptStore.Advance advance = store.advance(order.id());
+        String provider = advance == null ? settings.provider() : advance.provider();
+        intent(order, provider, null, null, "fulfilment:" + order.id(), ReceiptType.SELL,
+                ReceiptPaymentMethod.FULL_PAYMENT, ReceiptPurpose.OFFSET, net, () -> {
+                    ReceiptDraft offset = ReceiptRules.offset(order, net, returned, settings.company().sno());
+                    if (advance == null || !FiscalSettings.YOOKASSA.equals(provider)) {
+                        return offset;
+                    }
+                    java.util.Map<String, Object> data = new java.util.LinkedHashMap<>(offset.data());
+                    data.put("payment", advance.paymentId());
+                    return new ReceiptDraft(offset.type(), offset.paymentMethod(), offset.purpose(), offset.total(),
+                            offset.items(), offset.vats(), offset.paymentType(), data);
+                });
     }
 
-    private void intent(Order order, String paymentId, String refundId, String source, ReceiptType type,
+    private void intent(Order order, String provider, String paymentId, String refundId, String source,
+                        ReceiptType type,
                         ReceiptPaymentMethod method, ReceiptPurpose purpose, long amount,
                         Supplier<ReceiptDraft> rules) {
         String why = null;
@@ -108,10 +123,9 @@ class ReceiptIntents implements MoneyFactPort {
         if (why != null) {
             // never lose it: the receipt that could not be built waits in the review queue for a correction
             store.insertUnbuildable(order.id(), paymentId, refundId, source, type, method, purpose, amount, CURRENCY,
-                    settings.provider(), why, clock.instant());
+                    provider, why, clock.instant());
             return;
         }
-        store.insert(order.id(), paymentId, refundId, source, null, draft, CURRENCY, settings.provider(),
-                clock.instant());
+        store.insert(order.id(), paymentId, refundId, source, null, draft, CURRENCY, provider, clock.instant());
     }
 }

@@ -89,17 +89,21 @@ class ReceiptStore {
     record Claimed(Receipt receipt, int polls) {
     }
 
-    List<Claimed> claimDue(int max, long leaseMs, Instant now) {
+    List<Claimed> claimDue(java.util.Set<String> providers, int max, long leaseMs, Instant now) {
+        if (providers.isEmpty()) {
+            return List.of();
+        }
         return jdbc.sql("""
                 update receipts set lease_until = :until
                 where id in (select id from receipts
                              where status = 'pending' and next_attempt_at <= :now
+                               and provider in (:providers)
                                and (lease_until is null or lease_until < :now)
                              order by next_attempt_at limit :max for update skip locked)
                 returning id, polls
                 """)
                 .param("until", Timestamp.from(now.plusMillis(leaseMs))).param("now", Timestamp.from(now))
-                .param("max", max).query((rs, row) -> new Claimed(reads.get(rs.getString("id")), rs.getInt("polls")))
+                .param("providers", List.copyOf(providers)).param("max", max).query((rs, row) -> new Claimed(reads.get(rs.getString("id")), rs.getInt("polls")))
                 .list();
     }
 
@@ -190,6 +194,19 @@ class ReceiptStore {
         jdbc.sql("update receipts set data = data || jsonb_build_object('settled_by', cast(:by as text)),"
                         + " updated_at = :now where id = :id")
                 .param("by", correctionId).param("now", Timestamp.from(now)).param("id", id).update();
+    }
+
+    /** The order's first advance receipt: where it went and for which payment. */
+    record Advance(String provider, String paymentId) {
+    }
+
+    Advance advance(String orderId) {
+        return jdbc.sql("""
+                select provider, payment_id from receipts where order_id = :order and purpose = 'prepayment'
+                order by created_at, id limit 1
+                """).param("order", orderId)
+                .query((rs, row) -> new Advance(rs.getString("provider"), rs.getString("payment_id"))).optional()
+                .orElse(null);
     }
 
     /** Whether the order has a receipt of this purpose (in any status). */

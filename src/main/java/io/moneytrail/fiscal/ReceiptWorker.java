@@ -2,6 +2,9 @@ package io.moneytrail.fiscal;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -26,15 +29,15 @@ class ReceiptWorker {
 
     private final FiscalSettings settings;
     private final FiscalProperties properties;
-    private final FiscalProvider provider;
+    private final Map<String, FiscalProvider> providers;
     private final ReceiptStore store;
     private final Clock clock;
 
-    ReceiptWorker(FiscalSettings settings, FiscalProperties properties, FiscalProvider provider, ReceiptStore store,
-                  Clock clock) {
+    ReceiptWorker(FiscalSettings settings, FiscalProperties properties, List<FiscalProvider> providers,
+                  ReceiptStore store, Clock clock) {
         this.settings = settings;
         this.properties = properties;
-        this.provider = provider;
+        this.providers = providers.stream().collect(Collectors.toUnmodifiableMap(FiscalProvider::name, p -> p));
         this.store = store;
         this.clock = clock;
     }
@@ -42,11 +45,12 @@ class ReceiptWorker {
     @Scheduled(initialDelayString = "${moneytrail.fiscal.worker-interval-ms:200}",
             fixedDelayString = "${moneytrail.fiscal.worker-interval-ms:200}")
     void round() {
-        if (!settings.enabled() || !provider.name().equals(settings.provider())) {
+        if (!settings.enabled()) {
             return;
         }
         try {
-            for (ReceiptStore.Claimed claimed : store.claimDue(properties.batchMax(), LEASE_MS, clock.instant())) {
+            for (ReceiptStore.Claimed claimed : store.claimDue(settings.providers(), properties.batchMax(), LEASE_MS,
+                    clock.instant())) {
                 work(claimed.receipt(), claimed.polls());
             }
         } catch (RuntimeException e) {
@@ -57,6 +61,12 @@ class ReceiptWorker {
     /** Sends or asks about one claimed receipt and records the answer. */
     void work(Receipt receipt, int polls) {
         boolean sending = receipt.externalUuid() == null;
+        FiscalProvider provider = providers.get(receipt.provider());
+        if (provider == null) {
+            store.unanswered(receipt.id(), sending, "no fiscal provider " + receipt.provider() + " in this process",
+                    clock.instant().plusMillis(properties.askCapMs()), clock.instant());
+            return;
+        }
         FiscalProvider.Outcome outcome = sending ? provider.register(receipt) : provider.report(receipt);
         Instant now = clock.instant();
         int tries = sending ? receipt.attempts() + 1 : polls + 1;

@@ -6,7 +6,7 @@ import java.util.HexFormat;
 
 /**
  * Ids in YooKassa's 36-character shape: eight hex digits of the creation time in seconds, a
- * fixed block naming the kind of object ({@code 000f} payments, {@code 0015} refunds), a variant
+ * fixed block naming the kind of object ({@code 000f} payments, {@code 0015} refunds, {@code 0019} receipts), a variant
  * block and twelve random hex digits, e.g. {@code 2f8c1a3e-000f-5000-9000-1a2b3c4d5e6f}.
  */
 final class YooKassaIds {
@@ -19,6 +19,11 @@ final class YooKassaIds {
 
     static String payment(Instant now) {
         return id("000f", now);
+    }
+
+    /** A receipt's id: YooKassa's receipts carry their own kind block. */
+    static String receipt(Instant now) {
+        return id("0019", now);
     }
 
     static String refund(Instant now) {

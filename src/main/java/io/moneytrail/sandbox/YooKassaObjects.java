@@ -12,6 +12,7 @@ import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -44,10 +45,12 @@ class YooKassaObjects {
     private final YooKassaRefundDetails refundDetails;
     private final YooKassaSandboxUrls urls;
     private final YooKassaSandboxProperties properties;
+    private final ObjectProvider<YooKassaReceipts> receipts;
 
     YooKassaObjects(SandboxStore store, YooKassaRefundDetails refundDetails, YooKassaSandboxUrls urls,
-                    YooKassaSandboxProperties properties) {
+                    YooKassaSandboxProperties properties, ObjectProvider<YooKassaReceipts> receipts) {
         this.store = store;
+        this.receipts = receipts;
         this.refundDetails = refundDetails;
         this.urls = urls;
         this.properties = properties;
@@ -130,6 +133,11 @@ class YooKassaObjects {
         recipient.put("account_id", properties.shopId());
         recipient.put("gateway_id", properties.gatewayId());
         json.put("recipient", recipient);
+        // a receipt sent with the payment: where its registration is (pending, succeeded, canceled)
+        YooKassaReceipts known = receipts.getIfAvailable();
+        if (known != null) {
+            known.ofPaymentRequest(p.id()).ifPresent(r -> json.put("receipt_registration", r.status()));
+        }
         json.put("refundable", succeeded && p.amountRefundable() > 0);
         if (succeeded) {
             json.put("refunded_amount", amount(p.amountRefunded(), p.currency()));
@@ -152,6 +160,11 @@ class YooKassaObjects {
         }
         if (details.metadata() != null) {
             json.put("metadata", SandboxJson.body(details.metadata().getBytes(StandardCharsets.UTF_8)).node());
+        }
+        YooKassaReceipts known = receipts.getIfAvailable();
+        if (known != null) {
+            known.of(r.paymentId(), r.id()).stream().findFirst()
+                    .ifPresent(receipt -> json.put("receipt_registration", receipt.status()));
         }
         return json;
     }

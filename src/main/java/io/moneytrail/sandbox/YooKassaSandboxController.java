@@ -44,9 +44,12 @@ class YooKassaSandboxController {
     private final YooKassaRefundDetails refundDetails;
     private final SandboxStore store;
     private final YooKassaShopAuth auth;
+    private final YooKassaReceipts receipts;
 
     YooKassaSandboxController(SandboxService service, SandboxFaults faults, YooKassaObjects objects,
-                              YooKassaRefundDetails refundDetails, SandboxStore store, YooKassaShopAuth auth) {
+                              YooKassaRefundDetails refundDetails, SandboxStore store, YooKassaShopAuth auth,
+                              YooKassaReceipts receipts) {
+        this.receipts = receipts;
         this.service = service;
         this.faults = faults;
         this.objects = objects;
@@ -62,15 +65,21 @@ class YooKassaSandboxController {
                                   HttpServletRequest request) {
         authenticate(request);
         String idempotenceKey = idempotenceKey(key);
-        YooKassaRequests.NewPayment body = YooKassaRequests.NewPayment.from(body(request));
+        JsonNode raw = body(request);
+        YooKassaRequests.NewPayment body = YooKassaRequests.NewPayment.from(raw);
+        YooKassaReceiptRequests.Checked receipt = YooKassaReceiptRequests.inRequest(raw.get("receipt"), body.amount(),
+                body.currency());
         // the payment does not exist yet: only the global fault profile applies
         return SandboxApiFaults.around(faults.global(), () -> reply(service.idempotent(scope(request),
-                idempotenceKey, body.fingerprint(), () -> {
+                idempotenceKey, Arrays.asList(body.fingerprint(), String.valueOf(raw.get("receipt"))), () -> {
                     YooKassaObjects.Data data = new YooKassaObjects.Data(body.description(), body.metadata());
                     SandboxPayment payment = service.insertPayment(new SandboxService.NewPayment(
                             merchantReference(body.metadata()), body.amount(), body.currency(),
                             body.capture() ? SandboxPayment.AUTOMATIC : SandboxPayment.MANUAL, body.returnUrl(),
                             YooKassaIds.payment(Instant.now()), YooKassaObjects.DIALECT, data.json()));
+                    if (receipt != null) {
+                        receipts.insert("payment", payment.id(), null, receipt, Instant.now());
+                    }
                     return new SandboxService.Result(objects.payment(payment), List.of());
                 })));
     }
@@ -134,10 +143,14 @@ class YooKassaSandboxController {
                                   HttpServletRequest request) {
         authenticate(request);
         String idempotenceKey = idempotenceKey(key);
-        YooKassaRequests.NewRefund body = YooKassaRequests.NewRefund.from(body(request));
+        JsonNode raw = body(request);
+        YooKassaRequests.NewRefund body = YooKassaRequests.NewRefund.from(raw);
         SandboxPayment payment = ours(body.paymentId());
         long amount = YooKassaRequests.amountMinor(body.amount(), payment.currency(), "amount");
-        Object fingerprint = Arrays.asList(body.paymentId(), amount, body.description(), String.valueOf(body.metadata()));
+        YooKassaReceiptRequests.Checked receipt = YooKassaReceiptRequests.inRequest(raw.get("receipt"), amount,
+                payment.currency());
+        Object fingerprint = Arrays.asList(body.paymentId(), amount, body.description(), String.valueOf(body.metadata()),
+                String.valueOf(raw.get("receipt")));
         return SandboxApiFaults.around(faults.forPayment(payment.id()), () -> reply(service.idempotent(scope(request),
                 idempotenceKey, fingerprint, () -> {
                     if (!SandboxPayment.SUCCEEDED.equals(service.find(payment.id()).map(SandboxPayment::status)
@@ -149,6 +162,9 @@ class YooKassaSandboxController {
                     // the details go first: the refund's notification, rendered with it, echoes them
                     refundDetails.insert(refundId, new YooKassaRefundDetails.Details(body.description(),
                             body.metadata() == null ? null : SandboxJson.string(body.metadata())));
+                    if (receipt != null) {
+                        receipts.insert("refund", payment.id(), refundId, receipt, Instant.now());
+                    }
                     SandboxService.Changed refunded = service.refundPayment(new SandboxService.NewRefund(
                             payment.id(), amount, body.merchantReference(), refundId));
                     return new SandboxService.Result(objects.refund(refunded.refund(), payment.currency()),
@@ -193,6 +209,72 @@ class YooKassaSandboxController {
         List<Map<String, Object>> items = page.stream().map(r -> objects.refund(r, payment.currency())).toList();
         String next = start + limit < all.size() ? page.get(page.size() - 1).id() : null;
         return json(YooKassaObjects.list(items, next));
+    }
+
+    // ---------------------------------------------------------------- receipts (54-FZ, YooKassa's own)
+
+    /**
+     * A receipt on its own: {@code type} payment (with {@code payment_id}) or refund (with {@code refund_id}),
+     * {@code send}, the customer, items and settlements (an advance's offset settles {@code prepayment}).
+     */
+    @PostMapping("/receipts")
+    ResponseEntity<byte[]> createReceipt(@RequestHeader(value = IDEMPOTENCE_KEY, required = false) String key,
+                                         HttpServletRequest request) {
+        authenticate(request);
+        String idempotenceKey = idempotenceKey(key);
+        JsonNode raw = body(request);
+        String type = raw.path("type").isString() ? raw.get("type").asString() : null;
+        if (!"payment".equals(type) && !"refund".equals(type)) {
+            throw YooKassaError.invalid("type", "type is payment or refund");
+        }
+        String paymentId;
+        String refundId = null;
+        if ("refund".equals(type)) {
+            refundId = raw.path("refund_id").isString() ? raw.get("refund_id").asString() : null;
+            if (refundId == null) {
+                throw YooKassaError.invalid("refund_id", "refund_id is required for a refund receipt");
+            }
+            String wanted = refundId;
+            paymentId = store.findRefund(refundId).map(SandboxPayment.Refund::paymentId)
+                    .orElseThrow(() -> YooKassaError.invalid("refund_id", "refund " + wanted + " does not exist"));
+        } else {
+            paymentId = raw.path("payment_id").isString() ? raw.get("payment_id").asString() : null;
+            if (paymentId == null) {
+                throw YooKassaError.invalid("payment_id", "payment_id is required for a payment receipt");
+            }
+        }
+        String forPayment = paymentId;
+        SandboxPayment payment = service.find(paymentId).filter(p -> YooKassaObjects.DIALECT.equals(p.dialect()))
+                .orElseThrow(() -> YooKassaError.invalid("payment_id", "payment " + forPayment + " does not exist"));
+        YooKassaReceiptRequests.Checked checked = YooKassaReceiptRequests.onItsOwn(raw, payment.currency());
+        String refund = refundId;
+        return reply(service.idempotent(scope(request), idempotenceKey, raw.toString(), () -> {
+            String id = receipts.insert(type, payment.id(), refund, checked, Instant.now());
+            return new SandboxService.Result(YooKassaReceipts.object(receipts.find(id).orElseThrow()), List.of());
+        }));
+    }
+
+    @GetMapping("/receipts/{id}")
+    ResponseEntity<byte[]> receipt(@PathVariable String id, HttpServletRequest request) {
+        authenticate(request);
+        return json(YooKassaReceipts.object(receipts.find(id).orElseThrow(() -> YooKassaError.notFound("receipt", id))));
+    }
+
+    /** A payment's or a refund's receipts, oldest first, on one page. */
+    @GetMapping("/receipts")
+    ResponseEntity<byte[]> receiptList(@RequestParam(name = "payment_id", required = false) String paymentId,
+                                       @RequestParam(name = "refund_id", required = false) String refundId,
+                                       @RequestParam(name = "limit", required = false) String limitText,
+                                       HttpServletRequest request) {
+        authenticate(request);
+        limit(limitText);
+        if ((paymentId == null || paymentId.isBlank()) && (refundId == null || refundId.isBlank())) {
+            throw YooKassaError.invalid("payment_id", "the sandbox lists the receipts of one payment or refund: give "
+                    + "payment_id or refund_id");
+        }
+        List<Map<String, Object>> items = receipts.of(paymentId, refundId == null || refundId.isBlank() ? null : refundId)
+                .stream().map(YooKassaReceipts::object).toList();
+        return json(YooKassaObjects.list(items, null));
     }
 
     // ---------------------------------------------------------------- errors

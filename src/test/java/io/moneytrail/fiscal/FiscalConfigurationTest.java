@@ -10,7 +10,7 @@ import org.springframework.mock.env.MockEnvironment;
 class FiscalConfigurationTest {
 
     private static FiscalProperties fiscal(String provider, String inn, String sno, String address, String email) {
-        return new FiscalProperties(provider, null, inn, sno, address, email, null, null, null, null, null, null);
+        return new FiscalProperties(provider, null, inn, sno, address, email, null, null, null, null, null, null, null);
     }
 
     private static final AtolProperties NO_ATOL = new AtolProperties(null, null, null, null, null, null);

@@ -38,6 +38,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
         "moneytrail.yookassa.secret-key=test_sandbox_yookassa_local",
         "moneytrail.yookassa.shop-id=100500",
         "moneytrail.yookassa.trusted-networks=127.0.0.1/32,::1/128",
+        // payments through YooKassa get YooKassa's own receipts; the other providers' keep ATOL (the default)
+        "moneytrail.fiscal.yookassa-receipts=true",
         // loopback is the tests' proxy: a test may claim another sender with X-Forwarded-For
         "moneytrail.trusted-proxies=127.0.0.1/32,::1/128",
         "moneytrail.ledger.accounts.[assets\\:bank\\:configured]=A bank account added by configuration",

@@ -42,6 +42,7 @@ public final class SecondInstance {
                 "--moneytrail.yookassa.api-base=" + api.base() + "/sandbox/yookassa",
                 "--moneytrail.yookassa.trusted-networks=127.0.0.1/32,::1/128",
                 "--moneytrail.yookassa.read-timeout-ms=2000",
+                "--moneytrail.fiscal.yookassa-receipts=true",
                 "--moneytrail.outbound.allow-private=true", // the tests' store receiver is on 127.0.0.1
                 "--spring.main.banner-mode=off",
                 "--logging.level.io.moneytrail=warn"));

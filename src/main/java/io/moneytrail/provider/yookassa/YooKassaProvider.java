@@ -4,8 +4,11 @@ import io.moneytrail.money.Money;
 import io.moneytrail.payment.CaptureMethod;
 import io.moneytrail.payment.PaymentProvider;
 import io.moneytrail.payment.ProviderPayment;
+import io.moneytrail.payment.ProviderReceipt;
+import io.moneytrail.payment.ProviderReceipts;
 import io.moneytrail.payment.ProviderResult;
 import io.moneytrail.payment.ProviderWebhook;
+import io.moneytrail.payment.ReceiptPort;
 import io.moneytrail.payment.WebhookRejectedException;
 import io.moneytrail.provider.ApiBase;
 import java.net.URLEncoder;
@@ -19,8 +22,10 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.core.env.Environment;
@@ -39,7 +44,7 @@ import tools.jackson.databind.ObjectMapper;
 @Component
 @EnableConfigurationProperties(YooKassaProperties.class)
 @Conditional(OnYooKassaConfigured.class)
-class YooKassaProvider implements PaymentProvider {
+class YooKassaProvider implements PaymentProvider, ProviderReceipts {
 
     static final String NAME = "yookassa";
     /** Refunds read per page, and pages read per check: a payment with more refunds is not ours to judge. */
@@ -53,8 +58,11 @@ class YooKassaProvider implements PaymentProvider {
 
     private final YooKassaClient client;
     private final YooKassaNotifications notifications;
+    private final ObjectProvider<ReceiptPort> receipts;
 
-    YooKassaProvider(YooKassaProperties properties, Environment environment, ObjectMapper json, Clock clock) {
+    YooKassaProvider(YooKassaProperties properties, Environment environment, ObjectMapper json, Clock clock,
+                     ObjectProvider<ReceiptPort> receipts) {
+        this.receipts = receipts;
         ApiBase apiBase = ApiBase.of(properties.apiBase(), YooKassaProperties.PRODUCTION_BASE, environment);
         this.client = new YooKassaClient(apiBase::resolve, properties.shopId(), properties.secretKey(), json, properties.connectTimeoutMs(),
                 properties.readTimeoutMs(), duration -> Thread.sleep(duration.toMillis()));
@@ -99,6 +107,8 @@ class YooKassaProvider implements PaymentProvider {
         metadata.put(YooKassaPayments.PAYMENT_ID, request.paymentId());
         metadata.put(YooKassaPayments.REQUESTED_AMOUNT, YooKassaAmounts.value(request.amount()));
         body.put("metadata", metadata);
+        receipt(port -> port.forPayment(NAME, request.orderId(), request.amount()))
+                .ifPresent(receipt -> body.put("receipt", YooKassaReceipts.inRequest(receipt)));
         return payment(client.post("/v3/payments", body, key(request.paymentId())), List.of());
     }
 
@@ -122,6 +132,8 @@ class YooKassaProvider implements PaymentProvider {
         body.put("amount", YooKassaAmounts.amount(amount));
         body.put("description", "Refund " + refundId);
         body.put("metadata", Map.of(YooKassaPayments.REFUND_ID, refundId));
+        receipt(port -> port.forRefund(NAME, refundId, amount))
+                .ifPresent(receipt -> body.put("receipt", YooKassaReceipts.inRequest(receipt)));
         YooKassaClient.Answer answer = client.post("/v3/refunds", body, key(refundId));
         return result(answer, YooKassaPayments::refund);
     }
@@ -166,6 +178,59 @@ class YooKassaProvider implements PaymentProvider {
         }
         return new ProviderResult.Unknown<>("payment " + providerPaymentId + " has more than "
                 + REFUNDS_PAGE_SIZE * REFUND_PAGES_MAX + " refunds");
+    }
+
+    /** The receipt that goes with a request, when the fiscal module says one does (YooKassa's own receipts). */
+    private Optional<ProviderReceipt> receipt(Function<ReceiptPort, Optional<ProviderReceipt>> ask) {
+        ReceiptPort port = receipts.getIfAvailable();
+        return port == null ? Optional.empty() : ask.apply(port);
+    }
+
+    // ---------------------------------------------------------------- receipts (YooKassa's own, 54-FZ)
+
+    @Override
+    public String provider() {
+        return NAME;
+    }
+
+    /** {@code POST /v3/receipts}: a receipt of its own (an advance's offset), with the key as Idempotence-Key. */
+    @Override
+    public ProviderResult<Registration> register(ProviderReceipt receipt, String idempotencyKey) {
+        return registration(client.post("/v3/receipts", YooKassaReceipts.onItsOwn(receipt), key(idempotencyKey)));
+    }
+
+    @Override
+    public ProviderResult<Registration> get(String id) {
+        return registration(client.get("/v3/receipts/" + path(id)));
+    }
+
+    /** {@code GET /v3/receipts?payment_id=…} (or {@code refund_id=…}): the first page is all a payment has. */
+    @Override
+    public ProviderResult<List<Registration>> of(String providerPaymentId, String providerRefundId) {
+        String filter = providerRefundId != null ? "refund_id=" + query(providerRefundId)
+                : "payment_id=" + query(providerPaymentId);
+        YooKassaClient.Answer answer = client.get("/v3/receipts?" + filter + "&limit=" + REFUNDS_PAGE_SIZE);
+        if (!(answer instanceof YooKassaClient.Ok ok)) {
+            return failure(answer);
+        }
+        List<Registration> found = new ArrayList<>();
+        for (JsonNode item : ok.body().path("items")) {
+            Registration registration = YooKassaReceipts.registration(item);
+            if (registration == null) {
+                return new ProviderResult.Unknown<>("a receipt in YooKassa's list could not be read");
+            }
+            found.add(registration);
+        }
+        return new ProviderResult.Done<>(found);
+    }
+
+    private static ProviderResult<Registration> registration(YooKassaClient.Answer answer) {
+        if (answer instanceof YooKassaClient.Ok ok) {
+            Registration registration = YooKassaReceipts.registration(ok.body());
+            return registration == null ? new ProviderResult.Unknown<>("YooKassa answered a receipt it could not read")
+                    : new ProviderResult.Done<>(registration);
+        }
+        return failure(answer);
     }
 
     @Override

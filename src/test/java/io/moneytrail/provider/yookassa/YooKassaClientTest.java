@@ -206,7 +206,8 @@ class YooKassaClientTest {
         org.springframework.mock.env.MockEnvironment environment = new org.springframework.mock.env.MockEnvironment();
         return new YooKassaProvider(new YooKassaProperties("100500", "test_secret",
                 "http://127.0.0.1:" + server.getAddress().getPort(), null, 1_000L, 1_000L), environment, JSON,
-                java.time.Clock.systemUTC());
+                java.time.Clock.systemUTC(), new org.springframework.beans.factory.support.StaticListableBeanFactory()
+                        .getBeanProvider(io.moneytrail.payment.ReceiptPort.class));
     }
 
     private static String error(String code) {
