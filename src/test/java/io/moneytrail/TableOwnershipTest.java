@@ -62,6 +62,8 @@ class TableOwnershipTest {
             Map.entry("payment_transactions", "payment"),
             Map.entry("compensations", "payment"),
             Map.entry("order_money", "payment"),
+            // V31: the read model of each order's payment status (issue 12, the order list's filter)
+            Map.entry("order_payment_status", "payment"),
             // V14: captures and voids as committed intents (intent, then provider call, then answer)
             Map.entry("payment_operations", "payment"),
             // V20: what the T-Bank adapter sent T-Bank (Init amount, one- or two-stage, what Confirm took)

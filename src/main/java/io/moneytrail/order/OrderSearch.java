@@ -45,6 +45,12 @@ public interface OrderSearch {
      */
     List<Row> search(Criteria criteria, String startingAfter, int limit);
 
+    /**
+     * As {@link #search}, without the rows' money ({@link Row#money()} is null): for candidates a
+     * caller filters further, or rows it shows with the payment module's read model of the status.
+     */
+    List<Row> rows(Criteria criteria, String startingAfter, int limit);
+
     /** Orders created in [from, to), and how many of them are not open (fulfilled, cancelled, expired). */
     Counts count(Instant from, Instant to);
 

@@ -31,6 +31,14 @@ class OrderSearchJdbc implements OrderSearch {
 
     @Override
     public List<Row> search(Criteria criteria, String startingAfter, int limit) {
+        List<Row> rows = rows(criteria, startingAfter, limit);
+        Map<String, OrderMoney> sums = money.moneyOf(rows.stream().map(Row::id).toList());
+        return rows.stream().map(r -> new Row(r.id(), r.reference(), r.status(), r.amountTotal(), r.customerEmail(),
+                r.customerPhone(), r.created(), sums.get(r.id()))).toList();
+    }
+
+    @Override
+    public List<Row> rows(Criteria criteria, String startingAfter, int limit) {
         Check.that(limit >= 1 && limit <= CANDIDATES_MAX, "page size within bounds");
         List<String> where = new ArrayList<>();
         Map<String, Object> params = new LinkedHashMap<>();
@@ -86,10 +94,7 @@ class OrderSearchJdbc implements OrderSearch {
         String sql = "select id, reference, status, currency, amount_total, customer_email, customer_phone, created_at"
                 + " from orders" + (where.isEmpty() ? "" : " where " + String.join(" and ", where))
                 + " order by created_at desc, id desc limit :limit";
-        List<Row> rows = jdbc.sql(sql).params(params).query(OrderSearchJdbc::row).list();
-        Map<String, OrderMoney> sums = money.moneyOf(rows.stream().map(Row::id).toList());
-        return rows.stream().map(r -> new Row(r.id(), r.reference(), r.status(), r.amountTotal(), r.customerEmail(),
-                r.customerPhone(), r.created(), sums.get(r.id()))).toList();
+        return jdbc.sql(sql).params(params).query(OrderSearchJdbc::row).list();
     }
 
     @Override

@@ -18,18 +18,21 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * read before the first write that can move it ({@link #aboutToChange}; at the latest), and
  * again just before commit if something that can move it happened meanwhile ({@link #changed});
  * if they differ,
- * {@link OrderPaymentStatusChanged} is published (still inside the transaction, so what
- * listeners write commits with it).
+ * the read model {@link OrderPaymentStatuses} is written and {@link OrderPaymentStatusChanged} is
+ * published (still inside the transaction, so both commit with the facts that moved the status).
  */
 @Component
 class OrderPaymentWatch {
 
     private final OrderMoneyView money;
+    private final OrderPaymentStatusesJdbc statuses;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    OrderPaymentWatch(OrderMoneyView money, ApplicationEventPublisher events, Clock clock) {
+    OrderPaymentWatch(OrderMoneyView money, OrderPaymentStatusesJdbc statuses, ApplicationEventPublisher events,
+                      Clock clock) {
         this.money = money;
+        this.statuses = statuses;
         this.events = events;
         this.clock = clock;
     }
@@ -177,6 +180,8 @@ class OrderPaymentWatch {
                         PaymentStatus from = seen.before.paymentStatus();
                         PaymentStatus to = current(order, seen).paymentStatus();
                         if (to != from) {
+                            // the read model (order_payment_status) moves with the facts, in this transaction
+                            statuses.record(order, to, clock.instant());
                             events.publishEvent(new OrderPaymentStatusChanged(order, from, to, clock.instant()));
                         }
                     });

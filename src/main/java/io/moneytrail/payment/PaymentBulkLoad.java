@@ -8,7 +8,8 @@ import java.util.List;
  * Bulk loading of settled payments for benchmarks that need a large "our side" quickly (not for
  * the service's own paths, which move money through the provider and the state machines): a
  * payment in its final state with the money transactions that got it there. The orders must
- * exist. One statement per table per call; no ledger entries (the caller posts those through
+ * exist. One statement per table per call (the orders' rows of {@link OrderPaymentStatuses} too,
+ * from what the view derives); no ledger entries (the caller posts those through
  * the ledger's bulk journal, with the transaction ids given here as their sources).
  */
 public interface PaymentBulkLoad {

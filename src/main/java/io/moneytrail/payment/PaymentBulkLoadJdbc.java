@@ -9,9 +9,13 @@ import org.springframework.stereotype.Component;
 class PaymentBulkLoadJdbc implements PaymentBulkLoad {
 
     private final JdbcClient jdbc;
+    private final OrderPaymentStatusesJdbc statuses;
+    private final java.time.Clock clock;
 
-    PaymentBulkLoadJdbc(JdbcClient jdbc) {
+    PaymentBulkLoadJdbc(JdbcClient jdbc, OrderPaymentStatusesJdbc statuses, java.time.Clock clock) {
         this.jdbc = jdbc;
+        this.statuses = statuses;
+        this.clock = clock;
     }
 
     /** Inserts the payments and their transactions; how many payments and how many transactions. */
@@ -47,6 +51,8 @@ class PaymentBulkLoadJdbc implements PaymentBulkLoad {
         List<BulkPayment> refunded = payments.stream().filter(p -> p.refunded() > 0).toList();
         int transactions = transactions(captured, MoneyTransaction.Kind.CAPTURE)
                 + transactions(refunded, MoneyTransaction.Kind.REFUND);
+        // the read model of the orders' payment status, as the view derives it from what was just loaded
+        statuses.refresh(payments.stream().map(BulkPayment::orderId).distinct().toList(), clock.instant());
         return new Loaded(inserted, transactions);
     }
 
