@@ -52,6 +52,7 @@ class InboundWebhooks {
         model.addAttribute("inStatuses", STATUSES);
         model.addAttribute("inNext", more ? shown.get(shown.size() - 1).id() : null);
         model.addAttribute("inFirst", after == null);
+        model.addAttribute("inAfter", after);
     }
 
     /** Whether an operator may ask for another attempt: stored, verified and not processed. */

@@ -19,7 +19,8 @@ import org.springframework.web.servlet.support.RequestContextUtils;
 /**
  * What every page's template gets: {@code fmt} (money and dates for the page's language and the
  * store's time zone), {@code me} (the logged-in user), {@code may} (whether the user may take an
- * action, by the access module's page table), {@code path} (for the language switch); and the
+ * action, by the access module's page table), {@code path}, {@code langEn} and {@code langRu} (the
+ * language switch: this page, its query kept, in the other language); and the
  * error page for what a page's service refused.
  */
 @ControllerAdvice(basePackageClasses = PageModel.class)
@@ -55,6 +56,24 @@ class PageModel {
         model.addAttribute("may", new Permissions(me));
         model.addAttribute("lang", locale.getLanguage());
         model.addAttribute("path", request.getRequestURI());
+        model.addAttribute("langEn", languageSwitch(request.getRequestURI(), request.getQueryString(), "en"));
+        model.addAttribute("langRu", languageSwitch(request.getRequestURI(), request.getQueryString(), "ru"));
+    }
+
+    /**
+     * The page's own address with {@code lang} set: the rest of its query (a search, filters, a
+     * page's cursor) is kept as it came, already encoded.
+     */
+    static String languageSwitch(String uri, String query, String lang) {
+        StringBuilder href = new StringBuilder(uri).append('?');
+        if (query != null) {
+            for (String part : query.split("&")) {
+                if (!part.isEmpty() && !part.equals("lang") && !part.startsWith("lang=")) {
+                    href.append(part).append('&');
+                }
+            }
+        }
+        return href.append("lang=").append(lang).toString();
     }
 
     @ExceptionHandler(MoneytrailException.class)

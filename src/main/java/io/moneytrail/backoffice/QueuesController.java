@@ -34,6 +34,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class QueuesController {
 
     static final int ROWS_MAX = 100;
+    /** Outbound events on one page of /admin/events (the inbound webhooks follow them). */
+    static final int OUTBOUND_ROWS = 20;
 
     private final PaymentQueries payments;
     private final Outbox outbox;
@@ -68,9 +70,12 @@ class QueuesController {
                   @RequestParam(name = "in_status", required = false) String inStatus,
                   @RequestParam(name = "in_after", required = false) String inAfter, Model model) {
         InboundWebhooks.addTo(model, inbox, OrderListController.blank(inStatus), OrderListController.blank(inAfter));
-        List<OutboxEvent> page = outbox.list(null, null, OrderListController.blank(after), ROWS_MAX + 1);
-        boolean more = page.size() > ROWS_MAX;
-        List<OutboxEvent> shown = more ? page.subList(0, ROWS_MAX) : page;
+        // each section pages on its own, and its links keep the other's place: the outbound events are
+        // OUTBOUND_ROWS a page so that the inbound section below is in reach
+        List<OutboxEvent> page = outbox.list(null, null, OrderListController.blank(after), OUTBOUND_ROWS + 1);
+        boolean more = page.size() > OUTBOUND_ROWS;
+        List<OutboxEvent> shown = more ? page.subList(0, OUTBOUND_ROWS) : page;
+        model.addAttribute("outAfter", OrderListController.blank(after));
         model.addAttribute("events", shown);
         model.addAttribute("deliveries", shown.stream().collect(Collectors.toMap(OutboxEvent::id,
                 e -> outbox.deliveries(e.id()))));

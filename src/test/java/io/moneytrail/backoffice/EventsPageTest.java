@@ -102,4 +102,21 @@ class EventsPageTest extends BackofficeTest {
         accountant.login(user("accountant").username(), user("accountant").password());
         assertThat(accountant.get("/admin/events").status()).isEqualTo(403);
     }
+
+    @Test
+    void each_section_pages_on_its_own_and_keeps_the_others_place() {
+        Session viewer = new Session(base());
+        viewer.login(user("viewer").username(), user("viewer").password());
+        Session.Page page = viewer.get("/admin/events?after=evt_zzzzzzzzzzzzzzzzzzzzzzzzzz&in_status=rejected"
+                + "&in_after=wh_zzzzzzzzzzzzzzzzzzzzzzzzzz");
+        assertThat(page.status()).isEqualTo(200);
+        // the outbound section's "First" keeps the inbound filter and place, the inbound's keeps the outbound place
+        assertThat(page.body())
+                .contains("href=\"/admin/events?in_status=rejected&amp;in_after=wh_zzzzzzzzzzzzzzzzzzzzzzzzzz\"")
+                .contains("href=\"/admin/events?after=evt_zzzzzzzzzzzzzzzzzzzzzzzzzz&amp;in_status=rejected#inbound\"");
+        // at most OUTBOUND_ROWS outbound events before the inbound section
+        String outbound = viewer.get("/admin/events").body();
+        outbound = outbound.substring(0, outbound.indexOf("id=\"inbound\""));
+        assertThat(outbound.split("<tr", -1).length - 2).isLessThanOrEqualTo(QueuesController.OUTBOUND_ROWS);
+    }
 }

@@ -120,4 +120,40 @@ class OrderListPagingTest extends BackofficeTest {
             return i % 3 != 0 && i % 2 == 1;
         }).count());
     }
+
+    private static int index(String id) {
+        return Integer.parseInt(id.replaceAll(".*[a-z]", ""));
+    }
+
+    @Test
+    void the_payment_status_filter_from_the_read_model_and_unpaid_orders_without_an_attempt() {
+        Session viewer = new Session(base());
+        viewer.login(user("viewer").username(), user("viewer").password());
+        // paid: a page of the payment module's read model at a time (order_payment_status, V31)
+        List<String> paid = NEWEST_FIRST.stream().filter(id -> index(id) % 3 != 0 && index(id) % 5 != 0).toList();
+        assertThat(paid).hasSizeGreaterThan(50);
+        assertThat(walk(viewer, "from=2019-03-01&to=2019-03-02&payment_status=paid")).containsExactlyElementsOf(paid);
+        // with a lifecycle status too: the read model's ids, then the orders' own filter
+        assertThat(walk(viewer, "from=2019-03-01&to=2019-03-02&payment_status=paid&status=open"))
+                .containsExactlyElementsOf(paid);
+        assertThat(walk(viewer, "from=2019-03-01&to=2019-03-02&payment_status=paid&status=fulfilled")).isEmpty();
+        // unpaid: never attempted (no row) and failed attempts alike
+        List<String> unpaid = NEWEST_FIRST.stream().filter(id -> index(id) % 3 == 0 || index(id) % 5 == 0).toList();
+        assertThat(walk(viewer, "from=2019-03-01&to=2019-03-02&payment_status=unpaid"))
+                .containsExactlyElementsOf(unpaid);
+        // each row shows the status it was found by
+        Session.Page page = viewer.get("/admin/orders?from=2019-03-01&to=2019-03-02&payment_status=unpaid");
+        assertThat(page.body()).contains("ps-unpaid").doesNotContain("ps-paid");
+    }
+
+    @Test
+    void the_language_switch_keeps_the_filters() {
+        Session viewer = new Session(base());
+        viewer.login(user("viewer").username(), user("viewer").password());
+        Session.Page page = viewer.get("/admin/orders?from=2019-03-01&to=2019-03-02&payment_status=paid&lang=en");
+        assertThat(page.body())
+                .contains("href=\"/admin/orders?from=2019-03-01&amp;to=2019-03-02&amp;payment_status=paid&amp;lang=ru\"")
+                .contains("href=\"/admin/orders?from=2019-03-01&amp;to=2019-03-02&amp;payment_status=paid&amp;lang=en\"");
+        assertThat(viewer.get("/admin/orders").body()).contains("href=\"/admin/orders?lang=ru\"");
+    }
 }
