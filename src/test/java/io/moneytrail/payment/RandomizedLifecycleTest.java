@@ -97,5 +97,9 @@ class RandomizedLifecycleTest extends ApiTest {
             expected = net == 0 ? "refunded" : net < total ? "partially_refunded" : "paid";
         }
         assertThat(orderView.text("payment_status")).as("seed %d order %s", seed, order).isEqualTo(expected);
+        // the read model of the order list (order_payment_status, V31) says the same (no row: never attempted)
+        assertThat(jdbc.sql("select coalesce((select payment_status from order_payment_status where order_id = :o),"
+                + " 'unpaid')").param("o", order).query(String.class).single())
+                .as("seed %d order %s: the read model", seed, order).isEqualTo(expected);
     }
 }
