@@ -95,9 +95,11 @@ class YooKassaOwnReceipts implements FiscalProvider {
             return unknown(found);
         }
         ProviderReceipt.Kind kind = providerRefundId != null ? ProviderReceipt.Kind.REFUND : ProviderReceipt.Kind.PAYMENT;
+        // the receipt that travelled with the request: of its kind, not an offset; the one for our total first
+        // (a partial capture's receipt replaced the payment's), then one not canceled
         ProviderReceipts.Registration best = null;
         for (ProviderReceipts.Registration r : done.value()) {
-            if (r.kind() == kind && !r.offset() && (best == null || "canceled".equals(best.status()))) {
+            if (r.kind() == kind && !r.offset() && (best == null || rank(r, receipt) > rank(best, receipt))) {
                 best = r;
             }
         }
@@ -107,6 +109,10 @@ class YooKassaOwnReceipts implements FiscalProvider {
                     : "payment " + payment.providerPaymentId()) + " yet");
         }
         return outcome(new ProviderResult.Done<>(best), true);
+    }
+
+    private static int rank(ProviderReceipts.Registration r, Receipt receipt) {
+        return (r.total() == receipt.total() ? 2 : 0) + ("canceled".equals(r.status()) ? 0 : 1);
     }
 
     @Override

@@ -49,6 +49,20 @@ class YooKassaReceiptSource implements ReceiptPort {
     }
 
     @Override
+    public Optional<ProviderReceipt> forCapture(String provider, String providerPaymentId, Money amount) {
+        if (!applies(provider, amount)) {
+            return Optional.empty();
+        }
+        Optional<io.moneytrail.payment.Payment> payment = payments.byProviderId(provider, providerPaymentId);
+        if (payment.isEmpty() || payment.get().amount().amountMinor() == amount.amountMinor()) {
+            return Optional.empty();
+        }
+        Order order = orders.get(payment.get().orderId());
+        return build(() -> ReceiptRules.capture(order, amount.amountMinor(), settings.mode(), sno()),
+                ProviderReceipt.Kind.PAYMENT);
+    }
+
+    @Override
     public Optional<ProviderReceipt> forRefund(String provider, String refundId, Money amount) {
         if (!applies(provider, amount)) {
             return Optional.empty();

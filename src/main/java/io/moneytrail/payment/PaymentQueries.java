@@ -25,6 +25,11 @@ public class PaymentQueries {
         return payments.get(id);
     }
 
+    /** Our payment behind a provider's payment id, if any (a fiscalising provider's adapter asks it). */
+    public java.util.Optional<Payment> byProviderId(String provider, String providerPaymentId) {
+        return payments.findByProviderId(provider, providerPaymentId);
+    }
+
     public Refund getRefund(String id) {
         return refunds.get(id);
     }

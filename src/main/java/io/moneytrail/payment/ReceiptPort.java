@@ -15,6 +15,15 @@ public interface ReceiptPort {
     /** The receipt for a new payment of {@code amount} for the order, through {@code provider}. */
     Optional<ProviderReceipt> forPayment(String provider, String orderId, Money amount);
 
+    /**
+     * The receipt for a capture of {@code amount} of the provider's payment {@code providerPaymentId}: empty
+     * when all of it is captured (the receipt sent with the payment stands), the captured part's receipt
+     * when less is (it replaces the one sent with the payment).
+     */
+    default Optional<ProviderReceipt> forCapture(String provider, String providerPaymentId, Money amount) {
+        return Optional.empty();
+    }
+
     /** The receipt for our refund {@code refundId} (already recorded) of {@code amount}, through {@code provider}. */
     Optional<ProviderReceipt> forRefund(String provider, String refundId, Money amount);
 }

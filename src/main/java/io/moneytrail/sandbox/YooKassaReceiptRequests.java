@@ -166,7 +166,8 @@ final class YooKassaReceiptRequests {
             total += sum.setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
             Map<String, Object> stored = new LinkedHashMap<>();
             stored.put("description", description);
-            stored.put("quantity", quantity.stripTrailingZeros().toPlainString());
+            BigDecimal plain = quantity.stripTrailingZeros();
+            stored.put("quantity", plain.scale() < 0 ? plain.setScale(0) : plain);
             stored.put("amount", YooKassaObjects.amount(unit, currency));
             stored.put("vat_code", vat.asInt());
             if (mode != null) {

@@ -17,8 +17,9 @@ import tools.jackson.databind.JsonNode;
  * The YooKassa dialect's 54-FZ receipts ({@code sbx_yookassa_receipts}). A receipt sent inside a
  * payment or refund, or on its own, is {@code pending} until what it is for is done (its payment
  * {@code succeeded}, its refund exists) and the "cash register" had {@link #PROCESSING}; then it
- * succeeds with fiscal attributes, or is {@code canceled} when its customer's e-mail starts with
- * {@value #CANCEL_TRIGGER} (the sandbox's test trigger, like its test cards). A receipt whose payment
+ * succeeds with fiscal attributes, or is {@code canceled} when it travelled inside a payment, capture or
+ * refund request and its customer's e-mail starts with {@value #CANCEL_TRIGGER} (the sandbox's test
+ * trigger, like its test cards; the same receipt sent again on its own registers). A receipt whose payment
  * was canceled is canceled. Receipts settle when read, so no background work is needed.
  */
 @Component
@@ -46,11 +47,21 @@ class YooKassaReceipts {
                String fiscalProviderId, Instant registeredAt, Instant createdAt) {
     }
 
-    /** Stores a checked receipt, pending; answers its id. */
+    /** Stores a checked receipt that travelled inside a payment, capture or refund request, pending; answers its id. */
     String insert(String type, String paymentId, String refundId, YooKassaReceiptRequests.Checked checked,
                   Instant now) {
+        return insert(type, paymentId, refundId, checked, now, true);
+    }
+
+    /**
+     * Stores a checked receipt, pending; answers its id. The test trigger cancels only a receipt that
+     * travelled inside a request, so a receipt sent again on its own (a retry) registers.
+     */
+    String insert(String type, String paymentId, String refundId, YooKassaReceiptRequests.Checked checked,
+                  Instant now, boolean inRequest) {
         String id = YooKassaIds.receipt(now);
-        String outcome = checked.email() != null && checked.email().startsWith(CANCEL_TRIGGER) ? "canceled" : "succeeded";
+        String outcome = inRequest && checked.email() != null && checked.email().startsWith(CANCEL_TRIGGER)
+                ? "canceled" : "succeeded";
         store.jdbc().sql("""
                         insert into sbx_yookassa_receipts (id, type, payment_id, refund_id, status, receipt, outcome,
                                                            created_at)
@@ -59,6 +70,19 @@ class YooKassaReceipts {
                 .param("receipt", SandboxJson.string(checked.stored())).param("outcome", outcome)
                 .param("now", Timestamp.from(now)).update();
         return id;
+    }
+
+    /**
+     * A partial capture's receipt: the payment's receipt not yet registered (a two-stage payment's registers
+     * at capture) gives way to it.
+     */
+    void replacePaymentReceipt(String paymentId, YooKassaReceiptRequests.Checked checked, Instant now) {
+        store.jdbc().sql("""
+                        delete from sbx_yookassa_receipts
+                        where payment_id = :payment and type = 'payment' and refund_id is null and status = 'pending'
+                          and receipt not like '%"prepayment"%'""")
+                .param("payment", paymentId).update();
+        insert("payment", paymentId, null, checked, now);
     }
 
     Optional<Row> find(String id) {

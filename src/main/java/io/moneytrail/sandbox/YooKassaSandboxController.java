@@ -98,11 +98,18 @@ class YooKassaSandboxController {
         authenticate(request);
         String idempotenceKey = idempotenceKey(key);
         SandboxPayment payment = ours(id);
-        JsonNode amountNode = body(request).get("amount");
+        JsonNode raw = body(request);
+        JsonNode amountNode = raw.get("amount");
         Long amount = amountNode == null || amountNode.isNull() ? null
                 : YooKassaRequests.amountMinor(amountNode, payment.currency(), "amount");
+        // a partial capture carries the receipt of what is captured; it replaces the one sent with the payment
+        YooKassaReceiptRequests.Checked receipt = YooKassaReceiptRequests.inRequest(raw.get("receipt"),
+                amount == null ? payment.amountAuthorized() : amount, payment.currency());
         return SandboxApiFaults.around(faults.forPayment(id), () -> reply(service.idempotent(scope(request),
-                idempotenceKey, Arrays.asList(id, amount), () -> {
+                idempotenceKey, Arrays.asList(id, amount, String.valueOf(raw.get("receipt"))), () -> {
+                    if (receipt != null) {
+                        receipts.replacePaymentReceipt(id, receipt, Instant.now());
+                    }
                     SandboxService.Changed captured = service.capturePayment(id, amount);
                     List<WebhookDispatcher.Pending> events = new ArrayList<>(captured.events());
                     SandboxPayment after = captured.payment();
@@ -249,7 +256,7 @@ class YooKassaSandboxController {
         YooKassaReceiptRequests.Checked checked = YooKassaReceiptRequests.onItsOwn(raw, payment.currency());
         String refund = refundId;
         return reply(service.idempotent(scope(request), idempotenceKey, raw.toString(), () -> {
-            String id = receipts.insert(type, payment.id(), refund, checked, Instant.now());
+            String id = receipts.insert(type, payment.id(), refund, checked, Instant.now(), false);
             return new SandboxService.Result(YooKassaReceipts.object(receipts.find(id).orElseThrow()), List.of());
         }));
     }

@@ -114,7 +114,11 @@ class YooKassaProvider implements PaymentProvider, ProviderReceipts {
 
     @Override
     public ProviderResult<ProviderPayment> capture(String providerPaymentId, Money amount, String idempotencyKey) {
-        Map<String, Object> body = Map.of("amount", YooKassaAmounts.amount(amount));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("amount", YooKassaAmounts.amount(amount));
+        // a partial capture carries the receipt of what is captured (YooKassa's two-stage payments with receipts)
+        receipt(port -> port.forCapture(NAME, providerPaymentId, amount))
+                .ifPresent(receipt -> body.put("receipt", YooKassaReceipts.inRequest(receipt)));
         return payment(client.post("/v3/payments/" + path(providerPaymentId) + "/capture", body, key(idempotencyKey)),
                 List.of());
     }
