@@ -145,5 +145,56 @@ class ReceiptsThroughYooKassaSandboxTest extends ApiTest {
                 .extracting(r -> r.path("id").asText()).contains(id);
         assertThat(atYooKassa("/payments/" + paid.yookassaId()).path("receipt_registration").asText())
                 .isEqualTo("canceled");
+
+        // a retry sends the receipt again on its own (settled cashless), and YooKassa registers it
+        JsonNode retried = api.post("/v1/receipts/" + id + "/retry", null).expect(200).body();
+        assertThat(retried.path("status").asText()).isEqualTo("pending");
+        assertThat(retried.path("external_id").asText()).isEqualTo(id + "-2");
+        JsonNode done = receipts(paid.order(), d -> all(d, 1, "done")).get(0);
+        assertThat(done.path("data").path("earlier_external_ids").get(0).path("uuid").asText())
+                .isEqualTo(failed.path("external_uuid").asText());
+        JsonNode again = atYooKassa("/receipts/" + done.path("external_uuid").asText());
+        assertThat(again.path("status").asText()).isEqualTo("succeeded");
+        assertThat(again.path("settlements").get(0).path("type").asText()).isEqualTo("cashless");
+        assertThat(again.path("items")).extracting(i -> i.path("payment_mode").asText()).containsOnly("full_prepayment");
+        assertThat(api.get("/v1/reviews?limit=100").expect(200).body().path("receipts"))
+                .extracting(r -> r.path("id").asText()).doesNotContain(id);
+    }
+
+    @Test
+    void a_partial_capture_of_a_two_stage_payment_registers_the_receipt_of_what_was_captured() {
+        String order = api.post("/v1/orders", """
+                {"currency":"RUB","reference":"YKR-2","customer":{"email":"buyer@example.com"},
+                 "lines":[{"sku":"KETTLE","name":"Чайник","quantity":1,"unit_amount":122000,"vat_rate":22},
+                          {"sku":"CUP","name":"Чашка","quantity":2,"unit_amount":30500,"vat_rate":22}]}""")
+                .expect(200).text("id");
+        Api.Response payment = api.post("/v1/orders/" + order + "/payments", "{\"provider\":\"yookassa\","
+                + "\"capture_method\":\"manual\",\"return_url\":\"" + RETURN_URL + "\"}").expect(200);
+        api.completeSandboxPage(payment.body().path("next_action").path("redirect_url").asText(), "succeeded");
+        api.eventually("/v1/payments/" + payment.text("id"), r -> "authorized".equals(r.text("status")));
+        api.post("/v1/payments/" + payment.text("id") + "/capture", "{\"amount\":152500}").expect(200);
+        JsonNode advance = receipts(order, d -> all(d, 1, "done")).get(0);
+        assertThat(advance.path("total").asLong()).isEqualTo(152500);
+        JsonNode atYooKassa = atYooKassa("/receipts/" + advance.path("external_uuid").asText());
+        long kopecks = 0;
+        for (JsonNode item : atYooKassa.path("items")) {
+            kopecks += Math.round(Double.parseDouble(item.path("amount").path("value").asText()) * 100)
+                    * item.path("quantity").asLong();
+        }
+        assertThat(kopecks).isEqualTo(152500);
+        assertThat(atYooKassa("/receipts?payment_id=" + payment.text("provider_payment_id")).path("items")).hasSize(1);
+    }
+
+    @Test
+    void a_payment_through_another_provider_keeps_atols_receipts() {
+        String order = api.post("/v1/orders", """
+                {"currency":"RUB","reference":"YKR-3","customer":{"email":"buyer@example.com"},
+                 "lines":[{"sku":"KETTLE","name":"Чайник","quantity":1,"unit_amount":122000,"vat_rate":22}]}""")
+                .expect(200).text("id");
+        Api.Response payment = api.createPayment(order, "automatic");
+        api.completeSandboxPage(payment.body().path("next_action").path("redirect_url").asText(), "succeeded");
+        JsonNode advance = receipts(order, d -> all(d, 1, "done")).get(0);
+        assertThat(advance.path("provider").asText()).isEqualTo("atol");
+        assertThat(advance.path("fiscal").path("ecr_registration_number").asText()).isNotBlank();
     }
 }
