@@ -147,6 +147,10 @@ class ReceiptsController {
         view.put("ecr_registration_number", f.ecrRegistrationNumber());
         view.put("fns_site", f.fnsSite());
         view.put("ofd_inn", f.ofdInn());
+        if (f.registeredAt() != null) { // YooKassa's own receipts
+            view.put("registered_at", f.registeredAt().toString());
+            view.put("fiscal_provider_id", f.fiscalProviderId());
+        }
         return view;
     }
 }

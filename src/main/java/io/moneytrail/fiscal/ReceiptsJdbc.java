@@ -135,7 +135,10 @@ class ReceiptsJdbc implements Receipts {
                 f.hasNonNull("shift_number") ? f.get("shift_number").asLong() : null,
                 LocalDateTime.parse(f.path("receipt_datetime").asText()),
                 f.path("ecr_registration_number").asText(null), f.path("fns_site").asText(null),
-                f.path("ofd_inn").asText(null));
+                f.path("ofd_inn").asText(null),
+                f.hasNonNull("registered_at") ? java.time.OffsetDateTime.parse(f.get("registered_at").asText()).toInstant()
+                        : null,
+                f.path("fiscal_provider_id").asText(null));
     }
 
     private ReceiptError error(String text) {

@@ -87,6 +87,8 @@ class ReceiptsThroughYooKassaSandboxTest extends ApiTest {
         assertThat(advance.path("items")).extracting(i -> i.path("vat").asText()).containsOnly("vat122");
         assertThat(advance.path("fiscal").path("fn_number").asText()).matches("\\d{16}");
         assertThat(advance.path("fiscal").path("fiscal_sign").asLong()).isPositive();
+        assertThat(advance.path("fiscal").path("registered_at").asText()).isNotBlank();
+        assertThat(advance.path("fiscal").path("fiscal_provider_id").asText()).isNotBlank();
         assertThat(advance.path("qr").asText()).matches("t=\\d{8}T\\d{4}&s=2180\\.00&fn=\\d{16}&i=\\d+&fp=\\d+&n=1");
 
         // the receipt travelled with the payment, as YooKassa keeps it
@@ -94,6 +96,14 @@ class ReceiptsThroughYooKassaSandboxTest extends ApiTest {
         assertThat(atYooKassa).hasSize(1);
         assertThat(atYooKassa.get(0).path("id").asText()).isEqualTo(advance.path("external_uuid").asText());
         assertThat(atYooKassa.get(0).path("status").asText()).isEqualTo("succeeded");
+        assertThat(atYooKassa.get(0).path("fiscal_storage_number").asText())
+                .isEqualTo(advance.path("fiscal").path("fn_number").asText());
+        assertThat(atYooKassa.get(0).path("fiscal_attribute").asLong())
+                .isEqualTo(advance.path("fiscal").path("fiscal_sign").asLong());
+        assertThat(atYooKassa.get(0).path("fiscal_document_number").asLong())
+                .isEqualTo(advance.path("fiscal").path("fiscal_document_number").asLong());
+        assertThat(atYooKassa.get(0).path("fiscal_provider_id").asText())
+                .isEqualTo(advance.path("fiscal").path("fiscal_provider_id").asText());
         assertThat(atYooKassa.get(0).path("items")).extracting(i -> i.path("vat_code").asInt()).containsOnly(12);
         assertThat(atYooKassa.get(0).path("items")).extracting(i -> i.path("payment_mode").asText())
                 .containsOnly("full_prepayment");
