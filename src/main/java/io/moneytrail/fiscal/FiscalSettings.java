@@ -29,6 +29,7 @@ record FiscalSettings(String provider, FiscalMode mode, FiscalCompany company, b
         if (!enabled()) {
             return java.util.Set.of();
         }
-        return yookassaReceipts ? java.util.Set.of(provider, YOOKASSA) : java.util.Set.of(provider);
+        return yookassaReceipts && !YOOKASSA.equals(provider) ? java.util.Set.of(provider, YOOKASSA)
+                : java.util.Set.of(provider);
     }
 }

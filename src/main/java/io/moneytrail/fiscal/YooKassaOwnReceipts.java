@@ -104,6 +104,20 @@ class YooKassaOwnReceipts implements FiscalProvider {
             }
         }
         if (best == null) {
+            // none listed: the payment's (refund's) receipt_registration says whether one went with it at all
+            ProviderResult<String> registration = yookassa.registrationOf(payment.providerPaymentId(), providerRefundId);
+            if (registration instanceof ProviderResult.Done<String> said && said.value() == null) {
+                // the request carried no receipt (made before YooKassa's receipts were switched on): send it on its own
+                return outcome(yookassa.register(YooKassaReceiptSource.of(kind, receipt.items(), receipt.paymentMethod(),
+                        receipt.data().get("client") instanceof Map<?, ?> client ? client : Map.of(),
+                        settings.company().sno(), payment.providerPaymentId(), providerRefundId,
+                        List.of(new ProviderReceipt.Settlement("cashless", receipt.total()))), receipt.externalId()),
+                        true);
+            }
+            if (registration instanceof ProviderResult.Done<String> said && "canceled".equals(said.value())) {
+                return new Outcome.Failed(null, new ReceiptError(null, "YooKassa canceled the receipt's registration "
+                        + "(receipt_registration canceled)", ERROR_TYPE));
+            }
             return new Outcome.Unknown("YooKassa has no " + kind.name().toLowerCase(java.util.Locale.ROOT)
                     + " receipt for " + (providerRefundId != null ? "refund " + providerRefundId
                     : "payment " + payment.providerPaymentId()) + " yet");

@@ -25,6 +25,13 @@ public interface ProviderReceipts {
     ProviderResult<List<Registration>> of(String providerPaymentId, String providerRefundId);
 
     /**
+     * Where the registration of the receipt sent inside the provider's payment (or, when {@code providerRefundId}
+     * is given, refund) is: {@code pending}, {@code succeeded}, {@code canceled}; {@code Done(null)} when that
+     * request carried no receipt.
+     */
+    ProviderResult<String> registrationOf(String providerPaymentId, String providerRefundId);
+
+    /**
      * A receipt at the provider.
      *
      * @param kind    {@code PAYMENT} or {@code REFUND}

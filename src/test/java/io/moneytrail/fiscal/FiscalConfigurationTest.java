@@ -57,4 +57,36 @@ class FiscalConfigurationTest {
         assertThat(FiscalMode.fromWire("full_payment")).isEqualTo(FiscalMode.FULL_PAYMENT);
         assertThatThrownBy(() -> FiscalMode.fromWire("later")).hasMessageContaining("MONEYTRAIL_FISCAL_MODE");
     }
+
+    @Test
+    void yookassas_own_receipts_need_only_the_tax_system_and_take_every_payment_or_only_yookassas() {
+        MockEnvironment external = new MockEnvironment().withProperty("moneytrail.db.url", "jdbc:postgresql://db/shop");
+        FiscalSettings yookassa = new FiscalConfiguration().fiscalSettings(fiscal("yookassa", null, "usn_income", null,
+                null), NO_ATOL, external);
+        assertThat(yookassa.yookassaReceipts()).isTrue();
+        assertThat(yookassa.company().sno()).isEqualTo("usn_income");
+        assertThat(yookassa.providers()).containsExactly("yookassa");
+        assertThat(yookassa.providerFor("yookassa")).isEqualTo("yookassa");
+        assertThat(yookassa.providerFor("stripe")).isEqualTo("yookassa"); // and YooKassaOwnReceipts fails it, saying why
+        assertThatThrownBy(() -> new FiscalConfiguration().fiscalSettings(fiscal("yookassa", null, null, null, null),
+                NO_ATOL, external)).hasMessageContaining("MONEYTRAIL_FISCAL_SNO")
+                .hasMessageNotContaining("MONEYTRAIL_FISCAL_INN");
+
+        FiscalProperties both = new FiscalProperties("atol", null, null, null, null, null, null, null, null, null, null,
+                null, true);
+        FiscalSettings mixed = new FiscalConfiguration().fiscalSettings(both, NO_ATOL, new MockEnvironment());
+        assertThat(mixed.provider()).isEqualTo("atol");
+        assertThat(mixed.providers()).containsExactlyInAnyOrder("atol", "yookassa");
+        assertThat(mixed.providerFor("yookassa")).isEqualTo("yookassa");
+        assertThat(mixed.providerFor("sandbox")).isEqualTo("atol");
+
+        FiscalSettings atolOnly = new FiscalConfiguration().fiscalSettings(fiscal(null, null, null, null, null), NO_ATOL,
+                new MockEnvironment());
+        assertThat(atolOnly.providerFor("yookassa")).isEqualTo("atol");
+        assertThat(atolOnly.providers()).containsExactly("atol");
+        FiscalSettings none = new FiscalConfiguration().fiscalSettings(fiscal("none", null, null, null, null), NO_ATOL,
+                external);
+        assertThat(none.providers()).isEmpty();
+        assertThat(none.providerFor("yookassa")).isEqualTo("none");
+    }
 }

@@ -228,6 +228,17 @@ class YooKassaProvider implements PaymentProvider, ProviderReceipts {
         return new ProviderResult.Done<>(found);
     }
 
+    /** The payment's (or refund's) {@code receipt_registration}: absent when no receipt went with it. */
+    @Override
+    public ProviderResult<String> registrationOf(String providerPaymentId, String providerRefundId) {
+        YooKassaClient.Answer answer = client.get(providerRefundId != null ? "/v3/refunds/" + path(providerRefundId)
+                : "/v3/payments/" + path(providerPaymentId));
+        if (!(answer instanceof YooKassaClient.Ok ok)) {
+            return failure(answer);
+        }
+        return new ProviderResult.Done<>(YooKassaClient.text(ok.body(), "receipt_registration"));
+    }
+
     private static ProviderResult<Registration> registration(YooKassaClient.Answer answer) {
         if (answer instanceof YooKassaClient.Ok ok) {
             Registration registration = YooKassaReceipts.registration(ok.body());
