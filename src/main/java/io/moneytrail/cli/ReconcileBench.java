@@ -55,7 +55,7 @@ final class ReconcileBench implements Callable<Integer> {
                     + " default on up to " + DATABASE_ROWS_DEFAULT_MAX + " orders, off above")
     Boolean database;
 
-    @Option(names = "--keep", description = "keep the generated files and reports")
+    @Option(names = "--keep", description = "keep the generated files and reports, and the database of --database")
     boolean keep;
 
     @Option(names = "--json", description = "print the figures as one JSON object on the last line")
@@ -92,17 +92,17 @@ final class ReconcileBench implements Callable<Integer> {
             long maxHeapMb = Runtime.getRuntime().maxMemory() >> 20;
             System.out.printf(Locale.ROOT, "rows: %d (orders + provider rows + bank entries), max heap %d MB, %d cores%n",
                     totalRows, maxHeapMb, Runtime.getRuntime().availableProcessors());
-            System.out.printf(Locale.ROOT, "parse only : %6.2f s  %,10.0f rows/s  peak heap %5d MB%n", parse.seconds,
-                    totalRows / parse.seconds, parse.peakHeapMb);
-            System.out.printf(Locale.ROOT, "audit      : %6.2f s  %,10.0f rows/s  peak heap %5d MB  (parse + match + reports; %d discrepancies, matched %.2f%%)%n",
-                    audit.seconds, totalRows / audit.seconds, audit.peakHeapMb, discrepancies,
+            System.out.printf(Locale.ROOT, "parse only : %6.2f s  %,10.0f rows/s  peak heap %5d MB  CPU %6.2f s%n", parse.seconds,
+                    totalRows / parse.seconds, parse.peakHeapMb, parse.cpuSeconds());
+            System.out.printf(Locale.ROOT, "audit      : %6.2f s  %,10.0f rows/s  peak heap %5d MB  CPU %6.2f s  (parse + match + reports; %d discrepancies, matched %.2f%%)%n",
+                    audit.seconds, totalRows / audit.seconds, audit.peakHeapMb, audit.cpuSeconds(), discrepancies,
                     outcome[0].result().matchedShare() * 100);
             System.out.printf(Locale.ROOT, "ratio audit / parse-only: %.2fx%n", ratio);
             boolean withDatabase = database != null ? database : rows <= DATABASE_ROWS_DEFAULT_MAX;
             Map<String, Object> databaseFigures = new LinkedHashMap<>();
             long databaseDiscrepancies = 0;
             if (withDatabase) {
-                databaseDiscrepancies = databaseBacked(files, totalRows, parse, audit, databaseFigures);
+                databaseDiscrepancies = databaseBacked(files, totalRows, parse, audit, databaseFigures, keep);
             } else {
                 System.out.println("database-backed run: not measured (--database to measure it; default on up to "
                         + DATABASE_ROWS_DEFAULT_MAX + " orders)");
@@ -120,9 +120,11 @@ final class ReconcileBench implements Callable<Integer> {
                 figures.put("parse_seconds", round(parse.seconds));
                 figures.put("parse_rows_per_second", Math.round(totalRows / parse.seconds));
                 figures.put("parse_peak_heap_mb", parse.peakHeapMb);
+                figures.put("parse_cpu_seconds", round(parse.cpuSeconds()));
                 figures.put("audit_seconds", round(audit.seconds));
                 figures.put("audit_rows_per_second", Math.round(totalRows / audit.seconds));
                 figures.put("audit_peak_heap_mb", audit.peakHeapMb);
+                figures.put("audit_cpu_seconds", round(audit.cpuSeconds()));
                 figures.put("ratio", round(ratio));
                 figures.put("discrepancies", discrepancies);
                 figures.put("database_backed", withDatabase ? databaseFigures : "not measured");
@@ -140,7 +142,7 @@ final class ReconcileBench implements Callable<Integer> {
 
     /** Loads our side (not timed), times import + run, prints the figures and fills {@code figures}. */
     private static long databaseBacked(GeneratedMonth.Files3 files, long totalRows, Phase parse, Phase audit,
-                                       Map<String, Object> figures) throws IOException {
+                                       Map<String, Object> figures, boolean keep) throws IOException {
         long starting = System.nanoTime();
         try (ReconcileDatabaseBench bench = new ReconcileDatabaseBench()) {
             try {
@@ -153,17 +155,22 @@ final class ReconcileBench implements Callable<Integer> {
                 Phase run = measure(() -> {
                     outcome[0] = bench.importAndRun(files);
                     return totalRows;
-                });
+                }, bench.postgresData());
                 ReconcileDatabaseBench.Outcome done = outcome[0];
                 double matched = done.run().matchedRate() == null ? 0 : done.run().matchedRate();
                 double ratio = run.seconds / parse.seconds;
                 System.out.printf(Locale.ROOT, "db-backed  : %6.2f s  %,10.0f rows/s  peak heap %5d MB  (import report + statement, run %s; %d discrepancies, matched %.2f%%)%n",
                         run.seconds, totalRows / run.seconds, run.peakHeapMb, done.run().id(), done.discrepancies(),
                         matched * 100);
+                System.out.printf(Locale.ROOT, "db-backed  : of which importing the report and the statement %.2f s, the run %.2f s%n",
+                        done.importSeconds(), done.runSeconds());
                 System.out.printf(Locale.ROOT, "ratio db-backed / parse-only: %.2fx (peak heap is this JVM's; the database runs in its own process)%n",
                         ratio);
                 // issue 14's figure: the database-backed run against the file-only audit of the same month
                 System.out.printf(Locale.ROOT, "ratio db-backed / audit: %.2fx%n", run.seconds / audit.seconds);
+                System.out.printf(Locale.ROOT, "CPU        : audit %.2f s; db-backed %.2f s (this JVM %.2f s, PostgreSQL %.2f s),"
+                                + " ratio %.2fx%n", audit.cpuSeconds(), run.cpuSeconds(), run.jvmCpuSeconds,
+                        run.databaseCpuSeconds, run.cpuSeconds() / audit.cpuSeconds());
                 if (done.discrepancies() != 0 || done.run().matchedRate() == null || matched < 1.0) {
                     System.out.println("db-backed run is not clean: " + done.byClass() + " counts " + done.run().countsJson());
                     done.first().forEach(d -> System.out.println("  " + d.discrepancyClass() + " " + d.orderId() + ": "
@@ -172,10 +179,16 @@ final class ReconcileBench implements Callable<Integer> {
                 figures.put("load_seconds", round(loaded.seconds()));
                 figures.put("ledger_entries", loaded.entries());
                 figures.put("seconds", round(run.seconds));
+                figures.put("import_seconds", round(done.importSeconds()));
+                figures.put("run_seconds", round(done.runSeconds()));
                 figures.put("rows_per_second", Math.round(totalRows / run.seconds));
                 figures.put("peak_heap_mb", run.peakHeapMb);
                 figures.put("ratio", round(ratio));
                 figures.put("ratio_to_audit", round(run.seconds / audit.seconds));
+                figures.put("cpu_seconds", round(run.cpuSeconds()));
+                figures.put("jvm_cpu_seconds", round(run.jvmCpuSeconds));
+                figures.put("postgres_cpu_seconds", round(run.databaseCpuSeconds));
+                figures.put("cpu_ratio_to_audit", round(run.cpuSeconds() / audit.cpuSeconds()));
                 figures.put("matched_rate", done.run().matchedRate());
                 figures.put("discrepancies", done.discrepancies());
                 figures.put("provider_rows_imported", done.provider().rows());
@@ -183,14 +196,23 @@ final class ReconcileBench implements Callable<Integer> {
                 return done.discrepancies();
             } finally {
                 bench.close();
-                try (Stream<Path> paths = Files.walk(bench.dataDir())) {
-                    paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                if (keep) {
+                    System.out.println("database kept in " + bench.postgresData() + " (PostgreSQL's data directory)");
+                } else {
+                    try (Stream<Path> paths = Files.walk(bench.dataDir())) {
+                        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    }
                 }
             }
         }
     }
 
-    private record Phase(double seconds, long rows, long peakHeapMb) {
+    /** A timed phase: wall seconds, rows, peak heap, and CPU seconds of this JVM and of the embedded PostgreSQL. */
+    private record Phase(double seconds, long rows, long peakHeapMb, double jvmCpuSeconds, double databaseCpuSeconds) {
+
+        double cpuSeconds() {
+            return jvmCpuSeconds + databaseCpuSeconds;
+        }
     }
 
     private interface Work {
@@ -199,12 +221,23 @@ final class ReconcileBench implements Callable<Integer> {
 
     /** Times one phase; peak heap is the sum of the heap pools' peaks since a GC before it (an upper bound). */
     private static Phase measure(Work work) {
+        return measure(work, null);
+    }
+
+    /** As {@link #measure(Work)}, also counting the CPU time of the PostgreSQL server in {@code postgresData}. */
+    private static Phase measure(Work work, Path postgresData) {
+        CpuMeter cpu = new CpuMeter();
+        cpu.addThisJvm("jvm");
+        if (postgresData != null) {
+            cpu.addPostgres("postgres", postgresData);
+        }
         System.gc();
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
                 pool.resetPeakUsage();
             }
         }
+        cpu.begin();
         long started = System.nanoTime();
         long rows = work.run();
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -214,7 +247,9 @@ final class ReconcileBench implements Callable<Integer> {
                 peak += pool.getPeakUsage().getUsed();
             }
         }
-        return new Phase(seconds, rows, peak >> 20);
+        Map<String, Double> spent = cpu.since();
+        return new Phase(seconds, rows, peak >> 20, spent.getOrDefault("jvm", 0.0) / 1e3,
+                spent.getOrDefault("postgres", 0.0) / 1e3);
     }
 
     private static double round(double value) {

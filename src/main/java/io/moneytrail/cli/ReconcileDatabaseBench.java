@@ -81,6 +81,11 @@ final class ReconcileDatabaseBench implements AutoCloseable {
         return dataDir;
     }
 
+    /** The embedded PostgreSQL server's data directory (for its CPU time). */
+    Path postgresData() {
+        return dataDir.resolve("postgres");
+    }
+
     /** What loading our side wrote. */
     record Loaded(long orders, long payments, long transactions, long entries, double seconds) {
     }
@@ -194,18 +199,21 @@ final class ReconcileDatabaseBench implements AutoCloseable {
 
     /** What the timed part did: the files imported and the run. */
     record Outcome(ReconFile provider, ReconFile bank, ReconRun run, long discrepancies, Map<String, Long> byClass,
-                   List<ReconRuns.RunDiscrepancy> first) {
+                   List<ReconRuns.RunDiscrepancy> first, double importSeconds, double runSeconds) {
     }
 
     /** Imports the report and the statement and runs a reconciliation over the generated month (the timed part). */
     Outcome importAndRun(GeneratedMonth.Files3 files) {
         ReconFiles recon = context.getBean(ReconFiles.class);
+        long started = System.nanoTime();
         ReconFile provider = recon.importFile("provider", "stripe", files.providerReport());
         ReconFile bank = recon.importFile("bank", "camt053", files.bankStatement());
         LocalDate from = GeneratedMonth.FIRST_DAY;
         LocalDate to = from.withDayOfMonth(from.lengthOfMonth());
+        long imported = System.nanoTime();
         // recon_runs.trigger is one of api, schedule, cli: a bench is started from the command line
         ReconRun run = context.getBean(ReconRuns.class).run(from, to, provider.id(), bank.id(), "cli");
+        long ran = System.nanoTime();
         JsonNode counts = new JsonMapper().readTree(run.countsJson());
         Map<String, Long> byClass = new java.util.LinkedHashMap<>();
         JsonNode classes = counts.path("by_class");
@@ -213,7 +221,8 @@ final class ReconcileDatabaseBench implements AutoCloseable {
             byClass.put(name, classes.get(name).asLong());
         }
         return new Outcome(provider, bank, run, counts.path("discrepancies").asLong(), byClass,
-                context.getBean(ReconRuns.class).discrepancies(run.id(), null, null, 3));
+                context.getBean(ReconRuns.class).discrepancies(run.id(), null, null, 3), (imported - started) / 1e9,
+                (ran - imported) / 1e9);
     }
 
     @Override

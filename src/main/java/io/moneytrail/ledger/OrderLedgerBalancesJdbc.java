@@ -31,10 +31,12 @@ class OrderLedgerBalancesJdbc implements OrderLedgerBalances {
         if (orderIds.isEmpty()) {
             return balances;
         }
+        // the ids through an initplan: the planner then looks each up by index, where with the array itself it
+        // scanned the whole journal for the statement's first executions (see PaymentFactsJdbc.ofOrders)
         jdbc.sql("""
                         select e.order_id, l.currency, sum(l.amount_minor)
                         from journal_entries e join journal_lines l on l.entry_id = e.id
-                        where e.order_id = any(cast(:ids as text[])) and l.account_code like 'assets:psp:%'
+                        where e.order_id = any(array(select unnest(cast(:ids as text[])))) and l.account_code like 'assets:psp:%'
                           and not (e.source_type = any (:excluded))
                         group by e.order_id, l.currency
                         """)

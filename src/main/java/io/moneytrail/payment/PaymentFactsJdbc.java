@@ -32,6 +32,9 @@ class PaymentFactsJdbc implements PaymentFacts {
         if (orderIds.isEmpty()) {
             return facts;
         }
+        // the ids through an initplan (array(select unnest(...))): the planner then does not see how many there
+        // are and always looks each up by index; given the array itself, it chose to scan every order (and
+        // every payment transaction) while it planned for the statement's first executions
         jdbc.sql("""
                         select m.order_id, m.amount_captured, m.amount_refunded, m.payment_status,
                                coalesce((select p.provider_payment_id from payments p
@@ -42,7 +45,7 @@ class PaymentFactsJdbc implements PaymentFacts {
                                         (select p.provider_payment_id from payments p
                                          where p.order_id = m.order_id and p.provider_payment_id is not null
                                          order by p.created_at desc, p.id desc limit 1)) as reference
-                        from order_money m where m.order_id = any(cast(:ids as text[]))
+                        from order_money m where m.order_id = any(array(select unnest(cast(:ids as text[]))))
                         """)
                 .param("ids", orderIds.toArray(String[]::new))
                 .query(rs -> {
