@@ -233,8 +233,38 @@ final class CommerceMlWriter {
     private static void leaf(XMLStreamWriter xml, int depth, String name, String text) throws XMLStreamException {
         newline(xml, depth);
         xml.writeStartElement(name);
-        xml.writeCharacters(text);
+        xml.writeCharacters(xmlText(text));
         xml.writeEndElement();
+    }
+
+    /**
+     * {@code text} with every character XML 1.0 does not allow (control characters other than tab,
+     * line feed and carriage return, lone surrogates, U+FFFE and U+FFFF) replaced by U+FFFD. The
+     * StAX writer escapes markup but passes such characters through, and one of them in a single
+     * customer's name would make the whole exchange file unreadable to 1C. Hand-written because
+     * the escaping libraries at hand (commons-text's escapeXml10) also escape markup, which the
+     * writer already does.
+     */
+    static String xmlText(String text) {
+        StringBuilder clean = null;
+        for (int i = 0; i < text.length(); ) {
+            int c = text.codePointAt(i);
+            int width = Character.charCount(c);
+            boolean allowed = c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF)
+                    || (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+            if (!allowed && clean == null) {
+                clean = new StringBuilder(text.length()).append(text, 0, i);
+            }
+            if (clean != null) {
+                if (allowed) {
+                    clean.appendCodePoint(c);
+                } else {
+                    clean.append('\uFFFD');
+                }
+            }
+            i += width;
+        }
+        return clean == null ? text : clean.toString();
     }
 
     private static void open(XMLStreamWriter xml, int depth, String name) throws XMLStreamException {

@@ -81,6 +81,21 @@ class CommerceMlTest {
     }
 
     @Test
+    void characters_xml_does_not_allow_in_a_customers_text_become_replacement_characters_and_the_file_stays_readable()
+            throws Exception {
+        assertThat(CommerceMlWriter.xmlText("plain \uD83E\uDED6 text")).isEqualTo("plain \uD83E\uDED6 text");
+        assertThat(CommerceMlWriter.xmlText("a\uFFFFb\u0001c\uD800d\te")).isEqualTo("a\uFFFDb\uFFFDc\uFFFDd\te");
+
+        Order order = order("RUB", List.of(new OrderLine("SKU-\uFFFE", "Чайник\uFFFF\u0000", 1, 12200, 22, 12200, 2200)));
+        for (Charset charset : List.of(StandardCharsets.UTF_8, WINDOWS_1251)) {
+            byte[] xml = new CommerceMlWriter(charset, ZoneId.of("Europe/Moscow"))
+                    .write(List.of(new CommerceMlWriter.Exported(order, null, null, null, 0)), Instant.now());
+            Element product = (Element) parse(xml).getElementsByTagName("Товар").item(0);
+            assertThat(text(product, "Наименование")).as(charset.name()).isEqualTo("Чайник\uFFFD\uFFFD");
+        }
+    }
+
+    @Test
     void utf_8_is_the_default_and_sums_have_the_currencys_decimals_with_a_dot() throws Exception {
         assertThat(CommerceMlWriter.amount(12200, 2)).isEqualTo("122.00");
         assertThat(CommerceMlWriter.amount(5, 2)).isEqualTo("0.05");
