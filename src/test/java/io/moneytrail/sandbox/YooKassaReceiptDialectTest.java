@@ -134,4 +134,33 @@ class YooKassaReceiptDialectTest extends ApiTest {
         assertRefused(shop("POST", "/receipts", offset.replace("\"type\": \"payment\"", "\"type\": \"sale\"")), "type");
         assertThat(shop("GET", "/receipts/00000000-0019-5000-8000-000000000000", null).status()).isEqualTo(404);
     }
+
+    @Test
+    void a_refund_carries_its_receipt_checked_against_the_refunds_amount() {
+        String id = shop("POST", "/payments", example("create-payment-with-receipt-request.json")).expect(200).text("id");
+        api.completeSandboxPage(api.base() + "/sandbox/yookassa/checkout/payments/v2/contract?orderId=" + id,
+                "succeeded");
+        eventually("/payments/" + id, p -> "succeeded".equals(p.path("status").asText()));
+        String refund = """
+                {"payment_id":"%s","amount":{"value":"350.00","currency":"RUB"},
+                 "receipt":{"customer":{"email":"buyer@example.com"},
+                            "items":[{"description":"Доставка","quantity":1,"amount":{"value":"%s","currency":"RUB"},
+                                      "vat_code":12,"payment_mode":"full_prepayment","payment_subject":"service",
+                                      "measure":"piece"}],
+                            "tax_system_code":1}}""";
+        assertRefused(shop("POST", "/refunds", refund.formatted(id, "340.00")), "receipt.items");
+        assertRefused(shop("POST", "/refunds", refund.formatted(id, "350.00").replace("\"vat_code\":12",
+                "\"vat_code\":0")), "receipt.items[0].vat_code");
+        JsonNode created = shop("POST", "/refunds", refund.formatted(id, "350.00")).expect(200).body();
+        String refundId = created.path("id").asText();
+        JsonNode receipts = eventually("/receipts?refund_id=" + refundId,
+                l -> "succeeded".equals(l.path("items").path(0).path("status").asText()));
+        assertThat(receipts.path("items")).singleElement().satisfies(r -> {
+            assertThat(r.path("type").asText()).isEqualTo("refund");
+            assertThat(r.path("refund_id").asText()).isEqualTo(refundId);
+            assertThat(r.path("payment_id").asText()).isEqualTo(id);
+            assertThat(r.path("fiscal_storage_number").asText()).matches("\\d{16}");
+        });
+        assertThat(shop("GET", "/refunds/" + refundId, null).text("receipt_registration")).isEqualTo("succeeded");
+    }
 }
