@@ -1,9 +1,9 @@
 package io.moneytrail.fiscal;
 
 /**
- * No provider to send to: with {@code none} nothing is ever sent (no intents are written); with
- * {@code yookassa} the receipts travel inside the payment and refund requests and this answers that
- * nothing more can be asked here.
+ * ATOL's place when this process has no ATOL account (provider {@code none}, or {@code yookassa}, whose
+ * receipts {@link YooKassaOwnReceipts} handles). The worker claims only receipts of this process's own
+ * providers ({@link FiscalSettings#providers()}), so it is not asked; if it were, it answers "no answer".
  */
 final class NoFiscalProvider implements FiscalProvider {
 

@@ -60,9 +60,10 @@ class YooKassaOwnReceipts implements FiscalProvider {
             return refused("YooKassa's API registers no correction receipts: register the correction in YooKassa's "
                     + "account or through another cash register");
         }
+        Object advancePayment = receipt.data().get("payment"); // an offset's: the advance's payment
         String paymentId = receipt.purpose() == ReceiptPurpose.OFFSET
-                ? String.valueOf(receipt.data().get("payment")) : receipt.paymentId();
-        Payment payment = paymentId == null || "null".equals(paymentId) ? null : payments.get(paymentId);
+                ? (advancePayment == null ? null : advancePayment.toString()) : receipt.paymentId();
+        Payment payment = paymentId == null ? null : payments.get(paymentId);
         if (payment == null || !FiscalSettings.YOOKASSA.equals(payment.provider())) {
             return refused("YooKassa's own receipts cover payments through YooKassa only; "
                     + (payment == null ? "no payment to attach it to" : "paid through " + payment.provider()));

@@ -1,7 +1,6 @@
 package io.moneytrail.sandbox;
 
 import java.math.BigDecimal;
-import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -192,7 +191,6 @@ final class YooKassaReceiptRequests {
             }
             stored.put("tax_system_code", tax.asInt());
         }
-        Currency.getInstance(currency);
         return new Checked(stored, total, email);
     }
 
