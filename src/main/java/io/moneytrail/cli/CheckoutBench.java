@@ -57,7 +57,7 @@ final class CheckoutBench implements Callable<Integer> {
     private static final Duration QUIET_MAX = Duration.ofSeconds(10);
     private static final List<String> CALLS = List.of("create_order", "create_payment", "pay_page", "until_paid",
             "get_order", "refund");
-    private static final int HISTOGRAM_ROWS = 40;
+    private static final int HISTOGRAM_ROWS = Integer.getInteger("moneytrail.bench.histogram-rows", 40);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(30);
 
     enum SandboxPlace { process, in_process }
