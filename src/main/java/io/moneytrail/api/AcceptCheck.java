@@ -6,6 +6,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.ResolvableType;
 import org.springframework.http.HttpEntity;
@@ -83,7 +85,15 @@ class AcceptCheck extends RequestBodyAdviceAdapter implements HandlerInterceptor
         throw new MoneytrailException(ErrorType.INVALID_REQUEST, 406, "not_acceptable", null, "responses are JSON");
     }
 
+    /** Per handler method (a fixed set): reading a method's annotations copies them on every call. */
+    private static final Map<Method, Boolean> HAS_BODY = new ConcurrentHashMap<>();
+    private static final Map<Method, Boolean> STREAMS = new ConcurrentHashMap<>();
+
     private static boolean hasBody(Method method) {
+        return HAS_BODY.computeIfAbsent(method, AcceptCheck::readsBody);
+    }
+
+    private static boolean readsBody(Method method) {
         for (var annotations : method.getParameterAnnotations()) {
             for (var annotation : annotations) {
                 if (annotation instanceof RequestBody) {
@@ -95,6 +105,10 @@ class AcceptCheck extends RequestBodyAdviceAdapter implements HandlerInterceptor
     }
 
     private static boolean streams(Method method) {
+        return STREAMS.computeIfAbsent(method, AcceptCheck::returnsStream);
+    }
+
+    private static boolean returnsStream(Method method) {
         ResolvableType type = ResolvableType.forMethodReturnType(method);
         if (HttpEntity.class.isAssignableFrom(type.toClass())) {
             type = type.getGeneric(0);

@@ -1,6 +1,7 @@
 package io.moneytrail.money;
 
 import com.github.f4b6a3.ulid.UlidCreator;
+import java.util.regex.Pattern;
 
 /**
  * Typed, prefixed identifiers. The body is a monotonic ULID in lower case, so ids of one
@@ -23,8 +24,10 @@ public final class Ids {
         return prefix + UlidCreator.getMonotonicUlid().toLowerCase();
     }
 
+    private static final Pattern ULID = Pattern.compile("[0-9a-hjkmnp-tv-z]{26}");
+
     public static boolean hasPrefix(String id, String prefix) {
         return id != null && id.startsWith(prefix) && id.length() == prefix.length() + 26
-                && id.substring(prefix.length()).matches("[0-9a-hjkmnp-tv-z]{26}");
+                && ULID.matcher(id).region(prefix.length(), id.length()).matches();
     }
 }

@@ -2,7 +2,10 @@ package io.moneytrail.money;
 
 import java.math.BigDecimal;
 import java.util.Currency;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * An amount of money: a {@code long} of minor units and an ISO 4217 currency. Immutable;
@@ -34,7 +37,24 @@ public record Money(long amountMinor, Currency currency) implements Comparable<M
      * three letters, known to the JDK, not a fund or testing code without an exponent.
      */
     public static Currency currency(String code) {
-        if (code == null || !code.matches("[A-Z]{3}")) {
+        Currency known = code == null ? null : ACCEPTED.get(code);
+        if (known != null) {
+            return known;
+        }
+        Currency accepted = check(code);
+        if (ACCEPTED.size() < ACCEPTED_MAX) {
+            ACCEPTED.put(code, accepted);
+        }
+        return accepted;
+    }
+
+    /** Codes already accepted (real ones only, so the map stays small): every row read parses one. */
+    private static final Map<String, Currency> ACCEPTED = new ConcurrentHashMap<>();
+    private static final int ACCEPTED_MAX = 400;
+    private static final Pattern CODE = Pattern.compile("[A-Z]{3}");
+
+    private static Currency check(String code) {
+        if (code == null || !CODE.matcher(code).matches()) {
             throw MoneytrailException.invalid("currency_invalid", "currency",
                     "currency must be an upper-case ISO 4217 code, e.g. EUR");
         }
