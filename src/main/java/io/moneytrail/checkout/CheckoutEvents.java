@@ -49,6 +49,17 @@ class CheckoutEvents implements FunnelEvents {
      */
     boolean insertMoneyStep(String orderId, FunnelStep step, String provider, String reasonCode, Instant at,
                             boolean oncePerOrder) {
+        return insertMoneyStep(orderId, step, provider, reasonCode, at, oncePerOrder, false);
+    }
+
+    /**
+     * As {@link #insertMoneyStep(String, FunnelStep, String, String, Instant, boolean)}; with
+     * {@code completeSessions} the same statement also completes the order's open sessions (as
+     * {@link CheckoutSessions#completeOfOrder} does), whether or not the step was recorded.
+     */
+    boolean insertMoneyStep(String orderId, FunnelStep step, String provider, String reasonCode, Instant at,
+                            boolean oncePerOrder, boolean completeSessions) {
+        // one update of checkout_sessions: a row may be changed only once by one statement
         return jdbc.sql("""
                         with s as (select id, device from checkout_sessions where order_id = :order
                                    order by created_at desc, id desc limit 1),
@@ -61,13 +72,38 @@ class CheckoutEvents implements FunnelEvents {
                                                            where order_id = :order and step = :step)
                             returning session_id),
                         touched as (
-                            update checkout_sessions c set last_step_at = greatest(coalesce(c.last_step_at, :at), :at)
-                            from ins where c.id = ins.session_id returning c.id)
+                            update checkout_sessions c
+                            set last_step_at = case when c.id in (select session_id from ins)
+                                                    then greatest(coalesce(c.last_step_at, :at), :at)
+                                                    else c.last_step_at end,
+                                status = case when :complete and c.status = 'open' then 'complete' else c.status end,
+                                closed_at = case when :complete and c.status = 'open' then :at else c.closed_at end
+                            where c.order_id = :order
+                              and (c.id in (select session_id from ins) or (:complete and c.status = 'open'))
+                            returning c.id)
                         select count(*) from ins
                         """)
                 .param("order", orderId).param("provider", provider).param("step", step.wire())
                 .param("reason", reasonCode).param("at", Timestamp.from(at)).param("once", oncePerOrder)
+                .param("complete", completeSessions)
                 .query(Integer.class).single() > 0;
+    }
+
+    /**
+     * {@code payment_started} of an order without a checkout session, once per order, in one
+     * statement: nothing is written for an order that has a session or already has the step.
+     */
+    void insertStarted(String orderId, String provider, Instant at) {
+        jdbc.sql("""
+                        insert into checkout_events (session_id, order_id, provider, device, step, reason_code,
+                                                     occurred_at)
+                        select null, :order, :provider, :device, :step, null, :at
+                        where not exists (select 1 from checkout_sessions where order_id = :order)
+                          and not exists (select 1 from checkout_events where order_id = :order and step = :step)
+                        """)
+                .param("order", orderId).param("provider", provider).param("device", DeviceClass.UNKNOWN.wire())
+                .param("step", FunnelStep.PAYMENT_STARTED.wire()).param("at", Timestamp.from(at))
+                .update();
     }
 
     /** Whether the order (any of its sessions, or its API payments) already has this step. */

@@ -4,12 +4,17 @@ import io.moneytrail.order.PaymentStatus;
 import io.moneytrail.payment.OrderPaymentStatusChanged;
 import io.moneytrail.payment.Payment;
 import io.moneytrail.payment.PaymentQueries;
+import io.moneytrail.payment.PaymentStarted;
 import io.moneytrail.payment.PaymentState;
 import io.moneytrail.payment.PaymentStateChanged;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Writes the funnel's steps. The page's steps ({@link #record}) are written by the page's own
@@ -44,6 +49,9 @@ class FunnelRecorder {
     void on(PaymentStateChanged changed) {
         Payment payment = changed.payment();
         PaymentState to = changed.to();
+        if (payment.amountCaptured() > 0) {
+            capturedHere(changed.orderId(), payment);
+        }
         if (to == PaymentState.FAILED) {
             events.insertMoneyStep(changed.orderId(), FunnelStep.DECLINED, payment.provider(), payment.failureCode(),
                     changed.at(), false);
@@ -53,31 +61,71 @@ class FunnelRecorder {
         }
     }
 
+    /** An order without a checkout session starts its first payment (through the API): one statement. */
+    @EventListener
+    void on(PaymentStarted started) {
+        events.insertStarted(started.orderId(), started.provider(), started.at());
+    }
+
     /** Published just before the money's transaction commits, still inside it. */
     @EventListener
     void on(OrderPaymentStatusChanged changed) {
         String orderId = changed.orderId();
         PaymentStatus to = changed.to();
-        if (to == PaymentStatus.PENDING && changed.from() == PaymentStatus.UNPAID) {
-            if (!sessions.orderHasSession(orderId) && !events.orderHas(orderId, FunnelStep.PAYMENT_STARTED)) {
-                events.insert(null, orderId, newest(orderId, false), DeviceClass.UNKNOWN, FunnelStep.PAYMENT_STARTED,
-                        null, changed.at());
-            }
-            return;
-        }
         boolean paid = to == PaymentStatus.PAID || to == PaymentStatus.OVERPAID;
         if (paid) {
-            events.insertMoneyStep(orderId, FunnelStep.PAID, newest(orderId, true), null, changed.at(), true);
-        }
-        if (paid || to == PaymentStatus.AUTHORIZED) {
+            // the step and the sessions' completion in one statement
+            events.insertMoneyStep(orderId, FunnelStep.PAID, newest(orderId), null, changed.at(), true, true);
+        } else if (to == PaymentStatus.AUTHORIZED) {
             sessions.completeOfOrder(orderId, changed.at());
         }
     }
 
-    /** The provider of the order's newest payment (with {@code captured}: the newest that captured money). */
-    private String newest(String orderId, boolean captured) {
-        return payments.ofOrder(orderId).stream().filter(p -> !captured || p.amountCaptured() > 0)
-                .max(Comparator.comparing(Payment::created).thenComparing(Payment::id))
-                .map(Payment::provider).orElse(null);
+    /**
+     * The provider the {@code paid} step is counted for: of the newest payment this transaction
+     * moved with money captured (the news that made the order paid), known without a read; when
+     * none moved here, of the order's newest payment that captured money, read.
+     */
+    private String newest(String orderId) {
+        Map<String, Payment> seen = capturedHere(false);
+        Payment here = seen == null ? null : seen.get(orderId);
+        if (here != null) {
+            return here.provider();
+        }
+        return payments.ofOrder(orderId).stream().filter(p -> p.amountCaptured() > 0)
+                .max(NEWEST).map(Payment::provider).orElse(null);
+    }
+
+    private static final Comparator<Payment> NEWEST = Comparator.comparing(Payment::created).thenComparing(Payment::id);
+
+    /** Remembers, for this transaction, the newest payment of the order seen with money captured. */
+    private void capturedHere(String orderId, Payment payment) {
+        Map<String, Payment> seen = capturedHere(true);
+        if (seen != null) {
+            seen.merge(orderId, payment, (a, b) -> NEWEST.compare(a, b) >= 0 ? a : b);
+        }
+    }
+
+    /** Binds {@link #capturedHere(boolean)} to the current transaction. */
+    private static final Object CAPTURED_HERE = new Object();
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Payment> capturedHere(boolean create) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            return null;
+        }
+        Map<String, Payment> seen = (Map<String, Payment>) TransactionSynchronizationManager.getResource(CAPTURED_HERE);
+        if (seen == null && create) {
+            Map<String, Payment> fresh = new HashMap<>();
+            TransactionSynchronizationManager.bindResource(CAPTURED_HERE, fresh);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(CAPTURED_HERE);
+                }
+            });
+            seen = fresh;
+        }
+        return seen;
     }
 }

@@ -102,6 +102,7 @@ public class PaymentActions {
             sync.orderMoneyMovedTo(orderId, money.paymentStatus() != PaymentStatus.UNPAID ? money
                     : new OrderMoney(money.amountAuthorized(), money.amountAuthorizedOpen(), money.amountCaptured(),
                             money.amountVoided(), money.amountRefunded(), PaymentStatus.PENDING));
+            sync.started(paymentId, orderId, provider.name(), now);
             timeline.record(orderId, TimelineKind.PAYMENT_CREATED, "payment " + paymentId + " for " + due + " via "
                     + provider.name() + " (" + captureMethod.wire() + " capture)",
                     Map.of("payment", paymentId, "amount", due.amountMinor(), "capture_method", captureMethod.wire()));

@@ -60,6 +60,11 @@ class ProviderSync {
         return locks.lockForPayment(orderId);
     }
 
+    /** Tells the rest of the application that a payment intent was written in this transaction. */
+    void started(String paymentId, String orderId, String provider, Instant at) {
+        events.publishEvent(new PaymentStarted(paymentId, orderId, provider, at));
+    }
+
     /** The order's payment status may move in this transaction (see {@link OrderPaymentWatch#changed}). */
     void orderMoneyMayMove(String orderId) {
         locks.orderMoneyMayMove(orderId);
