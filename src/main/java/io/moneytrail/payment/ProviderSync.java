@@ -261,7 +261,13 @@ class ProviderSync {
         for (RefundState.Event event : path.get()) {
             state = RefundState.TABLE.next(state, event);
         }
-        refunds.update(refund.id(), state, providerRefundId, failureMessage, clock.instant());
+        // a repeat of what the row already says (a webhook after the refund call's own answer) writes nothing
+        boolean changes = state != refund.state()
+                || (providerRefundId != null && refund.providerRefundId() == null)
+                || (failureMessage != null && !failureMessage.equals(refund.failureMessage()));
+        if (changes) {
+            refunds.update(refund.id(), state, providerRefundId, failureMessage, clock.instant());
+        }
         Refund after = new Refund(refund.id(), refund.paymentId(), refund.orderId(),
                 refund.providerRefundId() == null ? providerRefundId : refund.providerRefundId(), refund.amount(),
                 state, refund.reason(), failureMessage == null ? refund.failureMessage() : failureMessage,
