@@ -44,6 +44,10 @@ public class RefundActions {
         this.clock = clock;
     }
 
+    /** What the intent's transaction decided: the amount to refund, or the refund a first run made. */
+    private record Begun(long amount, String existingRefundId) {
+    }
+
     /**
      * Refunds {@code amountMinor} (or all that is still refundable) of a captured payment; with a
      * {@code creationKey} (the request's scoped idempotency key), a repeat after a crash returns
@@ -69,12 +73,6 @@ public class RefundActions {
      */
     public Refund refund(String paymentId, Long amountMinor, String reason, String creationKey,
                          List<RefundLine> lines) {
-        if (creationKey != null) {
-            Optional<Refund> existing = refunds.findByCreationKey(creationKey);
-            if (existing.isPresent()) {
-                return existing.get();
-            }
-        }
         if (paymentId == null || paymentId.isBlank()) {
             throw MoneytrailException.invalid("parameter_missing", "payment", "payment is required");
         }
@@ -85,14 +83,19 @@ public class RefundActions {
         Payment before = payments.find(paymentId).orElseThrow(() -> MoneytrailException.notFound("payment", paymentId));
         PaymentProvider provider = providers.get(before.provider());
         String refundId = Ids.next(Ids.REFUND);
-        long amount = tx.execute(status -> {
+        Begun begun = tx.execute(status -> {
             Payment payment = sync.lock(before);
+            // with a creationKey, a repeat after a crash answers the refund the first run created (read
+            // under the lock, with what the checks below need: one statement)
+            Refunds.Held held = refunds.held(paymentId, creationKey);
+            if (held.refundWithKey() != null) {
+                return new Begun(0, held.refundWithKey());
+            }
             if (payment.amountCaptured() == 0) {
                 throw MoneytrailException.state("payment_not_captured", "payment " + paymentId + " is "
                         + payment.state().wire() + " and has nothing captured to refund");
             }
-            long held = refunds.amountHeld(paymentId);
-            long refundable = payment.amountCaptured() - held;
+            long refundable = payment.amountCaptured() - held.amount();
             if (refundable <= 0) {
                 throw MoneytrailException.state("nothing_to_refund", "payment " + paymentId
                         + " is already fully refunded or has refunds in flight for all of it");
@@ -108,7 +111,7 @@ public class RefundActions {
             if (requested < payment.amountCaptured()) {
                 PaymentProviders.require(provider, PaymentProvider.Capability.PARTIAL_REFUND);
             }
-            if (held > 0) {
+            if (held.amount() > 0) {
                 PaymentProviders.require(provider, PaymentProvider.Capability.MULTIPLE_REFUNDS);
             }
             refunds.insert(refundId, payment, requested, RefundState.PENDING, null, reason, clock.instant(), creationKey,
@@ -119,8 +122,12 @@ public class RefundActions {
                     Map.of("refund", refundId, "payment", paymentId, "amount", requested));
             audit.record("refund.create", "refund", refundId, AuditTrail.Outcome.SUCCEEDED, reason,
                     Map.of("payment", paymentId, "amount", requested));
-            return requested;
+            return new Begun(requested, null);
         });
+        if (begun.existingRefundId() != null) {
+            return refunds.get(begun.existingRefundId());
+        }
+        long amount = begun.amount();
         ProviderResult<ProviderPayment.Refund> result = ProviderCalls.call(() -> provider.refund(
                 before.providerPaymentId(), refundId, new Money(amount, before.amount().currency())));
         Optional<Refund> answered = tx.execute(status -> {
