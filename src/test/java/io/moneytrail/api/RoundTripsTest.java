@@ -89,7 +89,7 @@ class RoundTripsTest {
         System.out.println(report);
         for (StatementCounting.Call call : calls) {
             if (call.method().equals("GET") && call.path().startsWith("/v1/orders/")) {
-                assertThat(call.statements()).as("GET /v1/orders/{id}: %s", call.sql()).isLessThanOrEqualTo(3);
+                assertThat(call.statements()).as("GET /v1/orders/{id}: %s", call.sql()).isLessThanOrEqualTo(2);
                 assertThat(call.commits()).as("GET /v1/orders/{id} commits nothing").isZero();
             }
         }
