@@ -20,14 +20,15 @@ import org.openqa.selenium.WebDriver;
  */
 class LedgerPagesTest extends BackofficeTest {
 
-    private static final Pattern ENTRY = Pattern.compile("je_[0-9a-z]{26}");
+    /** An entry's id as its row shows it (the page's links carry ids too: the cursor in the language switch). */
+    private static final Pattern ENTRY = Pattern.compile("<span class=\"mono small\">(je_[0-9a-z]{26})</span>");
 
     private static List<String> entries(String html) {
         List<String> ids = new ArrayList<>();
         Matcher m = ENTRY.matcher(html);
         while (m.find()) {
-            if (!ids.contains(m.group())) {
-                ids.add(m.group());
+            if (!ids.contains(m.group(1))) {
+                ids.add(m.group(1));
             }
         }
         return ids;
