@@ -101,8 +101,8 @@ final class YooKassaReceiptRequests {
         String email = null;
         Map<String, Object> storedCustomer = new LinkedHashMap<>();
         if (customer != null && customer.isObject()) {
-            email = text(customer, "email", 64, prefix + "customer.email");
-            String phone = text(customer, "phone", 15, prefix + "customer.phone");
+            email = YooKassaRequests.text(customer, "email", 64, prefix + "customer.email");
+            String phone = YooKassaRequests.text(customer, "phone", 15, prefix + "customer.phone");
             if (phone != null && !phone.matches("\\d{11,15}")) {
                 throw YooKassaError.invalid(prefix + "customer.phone", prefix
                         + "customer.phone is digits in ITU-T E.164, such as 79000000000");
@@ -127,7 +127,7 @@ final class YooKassaReceiptRequests {
         for (int i = 0; i < items.size(); i++) {
             String at = prefix + "items[" + i + "]";
             JsonNode item = items.get(i);
-            String description = text(item, "description", DESCRIPTION_MAX, at + ".description");
+            String description = YooKassaRequests.text(item, "description", DESCRIPTION_MAX, at + ".description");
             if (description == null || description.isBlank()) {
                 throw YooKassaError.invalid(at + ".description", at + ".description is required");
             }
@@ -149,15 +149,15 @@ final class YooKassaReceiptRequests {
             if (vat == null || !vat.isIntegralNumber() || vat.asInt() < 1 || vat.asInt() > 12) {
                 throw YooKassaError.invalid(at + ".vat_code", at + ".vat_code is an integer from 1 to 12");
             }
-            String mode = text(item, "payment_mode", 32, at + ".payment_mode");
+            String mode = YooKassaRequests.text(item, "payment_mode", 32, at + ".payment_mode");
             if (mode != null && !PAYMENT_MODES.contains(mode)) {
                 throw YooKassaError.invalid(at + ".payment_mode", at + ".payment_mode is one of " + PAYMENT_MODES);
             }
-            String subject = text(item, "payment_subject", 32, at + ".payment_subject");
+            String subject = YooKassaRequests.text(item, "payment_subject", 32, at + ".payment_subject");
             if (subject != null && !PAYMENT_SUBJECTS.contains(subject)) {
                 throw YooKassaError.invalid(at + ".payment_subject", at + ".payment_subject is not a known value");
             }
-            String measure = text(item, "measure", 32, at + ".measure");
+            String measure = YooKassaRequests.text(item, "measure", 32, at + ".measure");
             if (measure != null && !MEASURES.contains(measure)) {
                 throw YooKassaError.invalid(at + ".measure", at + ".measure is not a known value");
             }
@@ -192,17 +192,5 @@ final class YooKassaReceiptRequests {
             stored.put("tax_system_code", tax.asInt());
         }
         return new Checked(stored, total, email);
-    }
-
-    private static String text(JsonNode node, String field, int maxLength, String parameter) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isString() || value.asString().length() > maxLength) {
-            throw YooKassaError.invalid(parameter, parameter + " must be a string of at most " + maxLength
-                    + " characters");
-        }
-        return value.asString();
     }
 }

@@ -145,7 +145,8 @@ final class YooKassaRequests {
         return metadata;
     }
 
-    private static String text(JsonNode node, String field, int maxLength, String parameter) {
+    /** A text field of at most {@code maxLength} characters, or null when absent; anything else is YooKassa's 400. */
+    static String text(JsonNode node, String field, int maxLength, String parameter) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             return null;

@@ -7,6 +7,7 @@ import io.moneytrail.order.Order;
 import io.moneytrail.order.OrderLine;
 import io.moneytrail.order.OrderStatus;
 import io.moneytrail.payment.RefundLine;
+import io.moneytrail.testing.JsonText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -70,31 +71,8 @@ class AtolRequestBodiesTest {
                 throw new AssertionError("no expected body " + file + "; ours is in " + written);
             }
             String expected = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(compact(actual)).as(file).isEqualTo(compact(expected));
+            assertThat(JsonText.compact(actual)).as(file).isEqualTo(JsonText.compact(expected));
         }
-    }
-
-    /** The JSON text without whitespace between tokens (strings kept as they are). */
-    static String compact(String json) {
-        StringBuilder out = new StringBuilder();
-        boolean inString = false;
-        for (int i = 0; i < json.length(); i++) {
-            char c = json.charAt(i);
-            if (inString) {
-                out.append(c);
-                if (c == '\\') {
-                    out.append(json.charAt(++i));
-                } else if (c == '"') {
-                    inString = false;
-                }
-            } else if (c == '"') {
-                inString = true;
-                out.append(c);
-            } else if (!Character.isWhitespace(c)) {
-                out.append(c);
-            }
-        }
-        return out.toString();
     }
 
     @Test

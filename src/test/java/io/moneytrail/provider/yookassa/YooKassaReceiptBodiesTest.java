@@ -11,6 +11,7 @@ import io.moneytrail.payment.ProviderReceipt;
 import io.moneytrail.payment.ProviderReceipts;
 import io.moneytrail.payment.ProviderResult;
 import io.moneytrail.payment.ReceiptPort;
+import io.moneytrail.testing.JsonText;
 import io.moneytrail.testing.ProviderExamples;
 import java.io.IOException;
 import java.io.InputStream;
@@ -127,31 +128,8 @@ class YooKassaReceiptBodiesTest {
                 throw new AssertionError("no expected body " + file + "; ours is in " + written);
             }
             String expected = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(compact(actual)).as(file).isEqualTo(compact(expected));
+            assertThat(JsonText.compact(actual)).as(file).isEqualTo(JsonText.compact(expected));
         }
-    }
-
-    /** The JSON text without whitespace between tokens (strings kept as they are). */
-    static String compact(String json) {
-        StringBuilder out = new StringBuilder();
-        boolean inString = false;
-        for (int i = 0; i < json.length(); i++) {
-            char c = json.charAt(i);
-            if (inString) {
-                out.append(c);
-                if (c == '\\') {
-                    out.append(json.charAt(++i));
-                } else if (c == '"') {
-                    inString = false;
-                }
-            } else if (c == '"') {
-                inString = true;
-                out.append(c);
-            } else if (!Character.isWhitespace(c)) {
-                out.append(c);
-            }
-        }
-        return out.toString();
     }
 
     @Test
