@@ -33,28 +33,11 @@ class ReceiptsThroughAtolSandboxTest extends ApiTest {
     }
 
     private JsonNode receipts(String order, Predicate<JsonNode> until) {
-        long deadline = System.nanoTime() + WITHIN.toNanos();
-        JsonNode data = api.get("/v1/orders/" + order + "/receipts").expect(200).body().path("data");
-        while (!until.test(data)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("receipts of " + order + " not as expected within " + WITHIN + ": " + data);
-            }
-            Api.sleep(100);
-            data = api.get("/v1/orders/" + order + "/receipts").expect(200).body().path("data");
-        }
-        return data;
+        return OrderReceipts.await(api, order, WITHIN, until);
     }
 
     private static boolean all(JsonNode data, int count, String status) {
-        if (data.size() != count) {
-            return false;
-        }
-        for (JsonNode r : data) {
-            if (!status.equals(r.path("status").asText())) {
-                return false;
-            }
-        }
-        return true;
+        return OrderReceipts.all(data, count, status);
     }
 
     @Test
