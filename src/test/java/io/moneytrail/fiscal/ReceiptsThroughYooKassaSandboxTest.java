@@ -179,6 +179,40 @@ class ReceiptsThroughYooKassaSandboxTest extends ApiTest {
     }
 
     @Test
+    void an_order_paid_on_its_second_yookassa_attempt_has_one_receipt_and_it_is_the_paid_attempts() {
+        String order = api.post("/v1/orders", """
+                {"currency":"RUB","reference":"YKR-4","customer":{"email":"second-try@example.com"},
+                 "lines":[{"sku":"KETTLE","name":"Чайник","quantity":1,"unit_amount":122000,"vat_rate":22}]}""")
+                .expect(200).text("id");
+        String body = "{\"provider\":\"yookassa\",\"capture_method\":\"automatic\",\"return_url\":\"" + RETURN_URL
+                + "\"}";
+        Api.Response declined = api.post("/v1/orders/" + order + "/payments", body).expect(200);
+        api.completeSandboxPage(declined.body().path("next_action").path("redirect_url").asText(), "declined");
+        api.eventually("/v1/payments/" + declined.text("id"), r -> "failed".equals(r.text("status")));
+        Api.Response paid = api.post("/v1/orders/" + order + "/payments", body).expect(200);
+        api.completeSandboxPage(paid.body().path("next_action").path("redirect_url").asText(), "succeeded");
+        api.eventually("/v1/payments/" + paid.text("id"), r -> "captured".equals(r.text("status")));
+
+        JsonNode advance = receipts(order, d -> all(d, 1, "done")).get(0);
+        assertThat(advance.path("total").asLong()).isEqualTo(122000);
+        JsonNode ofPaid = atYooKassa("/receipts?payment_id=" + paid.text("provider_payment_id")).path("items");
+        assertThat(ofPaid).singleElement().satisfies(r -> {
+            assertThat(r.path("id").asText()).isEqualTo(advance.path("external_uuid").asText());
+            assertThat(r.path("status").asText()).isEqualTo("succeeded");
+        });
+        // the receipt that travelled with the declined attempt was never registered, and we do not count it
+        JsonNode ofDeclined = atYooKassa("/receipts?payment_id=" + declined.text("provider_payment_id")).path("items");
+        assertThat(ofDeclined).allSatisfy(r -> assertThat(r.path("status").asText()).isNotEqualTo("succeeded"));
+
+        // the offset at fulfilment settles the advance of the attempt that paid
+        api.post("/v1/orders/" + order + "/fulfill", null).expect(200);
+        JsonNode offset = receipts(order, d -> all(d, 2, "done")).get(1);
+        assertThat(offset.path("purpose").asText()).isEqualTo("offset");
+        assertThat(atYooKassa("/receipts/" + offset.path("external_uuid").asText()).path("payment_id").asText())
+                .isEqualTo(paid.text("provider_payment_id"));
+    }
+
+    @Test
     void a_payment_through_another_provider_keeps_atols_receipts() {
         String order = api.post("/v1/orders", """
                 {"currency":"RUB","reference":"YKR-3","customer":{"email":"buyer@example.com"},
