@@ -123,6 +123,9 @@ class TableOwnershipTest {
             + " every invariant from the raw tables on purpose, as a test would";
 
     static final Map<String, String> EXCEPTIONS = Map.ofEntries(
+            Map.entry("order/Orders.java order_money", "GET /v1/orders/{id} (a client polls it until the order is"
+                    + " paid) reads the order and the payment module's published read model of its money in one"
+                    + " statement (Orders.findWithMoney); the view stays the payment module's, read-only here"),
             Map.entry("cli/Simulation.java payments", SIMULATION),
             Map.entry("cli/Simulation.java refunds", SIMULATION),
             Map.entry("cli/Simulation.java orders", SIMULATION),

@@ -54,7 +54,7 @@ class OrdersController {
 
     @GetMapping("/{id}")
     Views.OrderView get(@PathVariable String id) {
-        return Views.order(orders.get(id));
+        return Views.order(orders.read(id));
     }
 
     @GetMapping
@@ -74,7 +74,6 @@ class OrdersController {
     Views.PaymentView pay(@PathVariable String id, @RequestBody(required = false) Requests.CreatePayment body,
                           jakarta.servlet.http.HttpServletRequest http) {
         Requests.CreatePayment request = body == null ? new Requests.CreatePayment(null, null, null) : body;
-        orders.requireExists(id);
         String provider = request.provider() == null ? "sandbox" : request.provider();
         return Views.payment(payments.create(id, provider, request.captureMethod(), request.returnUrl(),
                 (String) http.getAttribute(IdempotencyFilter.CREATION_KEY)));
@@ -95,7 +94,6 @@ class OrdersController {
     @GetMapping("/{id}/timeline")
     @Operation(summary = "Every fact about the order, in order")
     Views.ListView<Views.TimelineView> timeline(@PathVariable String id) {
-        orders.requireExists(id);
         var entries = timeline.of(id);
         return Views.list(entries.stream().map(Views::timeline).toList(), entries.size() >= Timeline.ENTRIES_MAX,
                 "/v1/orders/" + id + "/timeline");

@@ -106,7 +106,9 @@ class PaymentsController {
             throw MoneytrailException.invalid("body_invalid", null, "request body is required");
         }
         String creationKey = (String) http.getAttribute(IdempotencyFilter.CREATION_KEY);
-        Optional<Refund> created = refunds.createdUnder(creationKey);
+        // a retry naming lines gets the first run's refund before the lines are checked again (they are
+        // refunded by then); without lines, RefundActions.refund finds it under the payment's lock
+        Optional<Refund> created = body.lines() == null ? Optional.empty() : refunds.createdUnder(creationKey);
         if (created.isPresent()) {
             return Views.refund(created.get());
         }

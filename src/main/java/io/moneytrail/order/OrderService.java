@@ -164,6 +164,15 @@ public class OrderService {
         orders.get(id);
     }
 
+    /**
+     * The order with its money, read in one statement (the order's tables and the payment
+     * module's read model {@code order_money}): for the API's reads of one order outside a
+     * transaction. Inside one that locked the order, use {@link #get}.
+     */
+    public Order read(String id) {
+        return orders.findWithMoney(id).orElseThrow(() -> MoneytrailException.notFound("order", id));
+    }
+
     /** The order with its money (from the payment module). */
     public Order get(String id) {
         Order order = orders.get(id);
@@ -211,6 +220,11 @@ public class OrderService {
      */
     public OrderStatus lock(String orderId) {
         return orders.lock(orderId);
+    }
+
+    /** As {@link #lock}, answering the order as the lock read it (lifecycle, total, creation time). */
+    public LockedOrder lockRead(String orderId) {
+        return orders.lockRead(orderId);
     }
 
     /** As {@link #lock}, also reading the order's total (for a new payment), in one statement. */

@@ -139,6 +139,31 @@ public class Orders {
         }
     }
 
+    /**
+     * The order with its money, in one statement: the order's row and lines, and its row of the
+     * payment module's published read model {@code order_money} (a view; every order has a row).
+     * For reads outside a transaction, such as a client polling an order until it is paid; a
+     * transaction that locked the order reads it with {@link #find} (from memory) and its money
+     * through {@link OrderMoneyPort}.
+     */
+    Optional<Order> findWithMoney(String id) {
+        return jdbc.sql("""
+                        select x.*, m.amount_authorized, m.amount_authorized_open, m.amount_captured,
+                               m.amount_voided, m.amount_refunded, m.payment_status
+                        from (%s where o.id = :id) x
+                        left join order_money m on m.order_id = x.id""".formatted(SELECT))
+                .param("id", id)
+                .query((rs, n) -> {
+                    Order order = map(rs, n);
+                    String status = rs.getString("payment_status");
+                    return order.withMoney(status == null ? new OrderMoney(0, 0, 0, 0, 0, PaymentStatus.UNPAID)
+                            : new OrderMoney(rs.getLong("amount_authorized"), rs.getLong("amount_authorized_open"),
+                                    rs.getLong("amount_captured"), rs.getLong("amount_voided"),
+                                    rs.getLong("amount_refunded"), PaymentStatus.fromWire(status)));
+                })
+                .optional();
+    }
+
     Optional<Order> findByCreationKey(String creationKey) {
         return jdbc.sql(SELECT + " where o.creation_key = :key").param("key", creationKey).query(this::map)
                 .optional();
@@ -153,6 +178,11 @@ public class Orders {
      * of its payments takes this lock first, so they are serialised per order.
      */
     public OrderStatus lock(String id) {
+        return lockRead(id).status();
+    }
+
+    /** As {@link #lock}, answering what the lock read of the order (its lifecycle, total and creation time). */
+    LockedOrder lockRead(String id) {
         // the whole order comes with the lock: a later read of it in this transaction needs no statement
         Order order = jdbc.sql(SELECT + " where o.id = :id for update of o").param("id", id)
                 .query(this::map).optional()
@@ -161,15 +191,16 @@ public class Orders {
         if (locked != null) {
             locked.put(id, Optional.of(order));
         }
-        return order.status();
+        return new LockedOrder(id, order.status(), order.amountTotal(), order.created());
     }
 
-    /** Locks the order row and reads what starting a payment needs: its lifecycle and total. */
+    /** Locks the order row and reads what starting a payment needs: its lifecycle and total (and creation time). */
     LockedOrder lockForPayment(String id) {
-        LockedOrder order = jdbc.sql("select status, amount_total, currency from orders where id = :id for update")
+        LockedOrder order = jdbc.sql("""
+                        select status, amount_total, currency, created_at from orders where id = :id for update""")
                 .param("id", id)
                 .query((rs, n) -> new LockedOrder(id, OrderStatus.fromWire(rs.getString(1)),
-                        Money.of(rs.getLong(2), rs.getString(3))))
+                        Money.of(rs.getLong(2), rs.getString(3)), rs.getTimestamp(4).toInstant()))
                 .optional()
                 .orElseThrow(() -> MoneytrailException.notFound("order", id));
         lockedHere(id);

@@ -1,5 +1,6 @@
 package io.moneytrail.payment;
 
+import io.moneytrail.database.TransactionBuffer;
 import io.moneytrail.money.Check;
 import io.moneytrail.order.OrderSummaries;
 import io.moneytrail.order.PaymentStatus;
@@ -27,10 +28,17 @@ class OrderPaymentStatusesJdbc implements OrderPaymentStatuses {
 
     private final JdbcClient jdbc;
     private final OrderSummaries orders;
+    /** The rows {@link #record} wrote in this transaction, upserted with the transaction's other buffered rows. */
+    private final TransactionBuffer<Recorded> recorded;
 
     OrderPaymentStatusesJdbc(JdbcClient jdbc, OrderSummaries orders) {
         this.jdbc = jdbc;
         this.orders = orders;
+        this.recorded = new TransactionBuffer<>(jdbc, OrderPaymentStatusesJdbc::upsert);
+    }
+
+    /** An order's payment status as it is at the end of the transaction that moved it. */
+    private record Recorded(String orderId, Instant orderCreatedAt, PaymentStatus status, Instant now) {
     }
 
     @Override
@@ -78,9 +86,17 @@ class OrderPaymentStatusesJdbc implements OrderPaymentStatuses {
 
     /**
      * The order's payment status moved to {@code status} in the current transaction, which holds
-     * the order's lock: the row follows (created with the order's creation time on the first attempt).
+     * the order's lock: the row follows (created with the order's creation time,
+     * {@code orderCreatedAt}, on the first attempt). One upsert, written with the transaction's
+     * other buffered rows just before it commits ({@link TransactionBuffer}); with
+     * {@code orderCreatedAt} unknown (null), an update, and on the first attempt a read of the
+     * order's creation time and an upsert, at once.
      */
-    void record(String orderId, PaymentStatus status, Instant now) {
+    void record(String orderId, PaymentStatus status, Instant now, Instant orderCreatedAt) {
+        if (orderCreatedAt != null) {
+            recorded.add(new Recorded(orderId, orderCreatedAt, status, now));
+            return;
+        }
         int updated = jdbc.sql("""
                         update order_payment_status set payment_status = :status, updated_at = :now
                         where order_id = :id""")
@@ -88,14 +104,31 @@ class OrderPaymentStatusesJdbc implements OrderPaymentStatuses {
         if (updated == 0) {
             Instant created = orders.createdBefore(List.of(orderId), NEVER).stream().findFirst()
                     .orElseThrow(() -> new IllegalStateException("no order " + orderId)).createdAt();
-            jdbc.sql("""
-                            insert into order_payment_status (order_id, order_created_at, payment_status, updated_at)
-                            values (:id, :created, :status, :now)
-                            on conflict (order_id) do update
-                            set payment_status = excluded.payment_status, updated_at = excluded.updated_at""")
-                    .param("id", orderId).param("created", Timestamp.from(created)).param("status", status.wire())
-                    .param("now", Timestamp.from(now)).update();
+            recorded.add(new Recorded(orderId, created, status, now));
+            recorded.flush();
         }
+    }
+
+    /** The upsert of the recorded rows (the last of each order), as part of one statement. */
+    private static TransactionBuffer.Piece upsert(List<Recorded> rows, String prefix) {
+        Map<String, Recorded> last = new LinkedHashMap<>();
+        rows.forEach(row -> last.put(row.orderId(), row)); // an insert ... on conflict may touch a row once
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put(prefix + "ids", last.values().stream().map(Recorded::orderId).toArray(String[]::new));
+        params.put(prefix + "created", last.values().stream().map(r -> r.orderCreatedAt().toString())
+                .toArray(String[]::new));
+        params.put(prefix + "statuses", last.values().stream().map(r -> r.status().wire()).toArray(String[]::new));
+        params.put(prefix + "at", last.values().stream().map(r -> r.now().toString()).toArray(String[]::new));
+        return new TransactionBuffer.Piece(List.of(prefix + """
+                order_payment_status as (
+                    insert into order_payment_status (order_id, order_created_at, payment_status, updated_at)
+                    select x.id, x.created, x.status, x.at
+                    from unnest(cast(:%1$sids as text[]), cast(:%1$screated as timestamptz[]),
+                                cast(:%1$sstatuses as text[]), cast(:%1$sat as timestamptz[]))
+                         as x(id, created, status, at)
+                    on conflict (order_id) do update
+                    set payment_status = excluded.payment_status, updated_at = excluded.updated_at
+                )""".formatted(prefix)), params);
     }
 
     /**

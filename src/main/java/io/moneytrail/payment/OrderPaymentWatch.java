@@ -3,6 +3,7 @@ package io.moneytrail.payment;
 import io.moneytrail.order.OrderMoney;
 import io.moneytrail.order.PaymentStatus;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -50,18 +51,21 @@ class OrderPaymentWatch {
         private OrderMoney before;
         private OrderMoney latest;
         private boolean changed;
+        /** The order's creation time, as its lock read it (null if not known): the read model's key. */
+        private Instant createdAt;
     }
 
     /**
      * Call right after locking the order, before changing anything. Answers the order's money as
      * it was when first watched in this transaction.
      */
-    OrderMoney watch(String orderId) {
+    OrderMoney watch(String orderId, Instant createdAt) {
         Map<String, Watched> watched = watched();
         if (watched == null) {
             return money(orderId);
         }
         Watched seen = watched.computeIfAbsent(orderId, id -> new Watched());
+        seen.createdAt = createdAt;
         return seen.changed ? seen.before : current(orderId, seen);
     }
 
@@ -69,10 +73,10 @@ class OrderPaymentWatch {
      * As {@link #watch}, without reading the money now: it is read only if something is about to
      * move it ({@link #aboutToChange}) or someone asks for it ({@link #known}).
      */
-    void watchLazily(String orderId) {
+    void watchLazily(String orderId, Instant createdAt) {
         Map<String, Watched> watched = watched();
         if (watched != null) {
-            watched.computeIfAbsent(orderId, id -> new Watched());
+            watched.computeIfAbsent(orderId, id -> new Watched()).createdAt = createdAt;
         }
     }
 
@@ -181,7 +185,7 @@ class OrderPaymentWatch {
                         PaymentStatus to = current(order, seen).paymentStatus();
                         if (to != from) {
                             // the read model (order_payment_status) moves with the facts, in this transaction
-                            statuses.record(order, to, clock.instant());
+                            statuses.record(order, to, clock.instant(), seen.createdAt);
                             events.publishEvent(new OrderPaymentStatusChanged(order, from, to, clock.instant()));
                         }
                     });

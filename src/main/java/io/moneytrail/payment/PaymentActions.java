@@ -64,15 +64,16 @@ public class PaymentActions {
                 return payments.get(existing.get());
             }
         }
-        PaymentProvider provider = providers.get(providerName);
-        CaptureMethod captureMethod = CaptureMethod.parse(captureMethodWire);
-        if (captureMethod == CaptureMethod.MANUAL) {
-            PaymentProviders.require(provider, PaymentProvider.Capability.TWO_STAGE);
-        }
-        validateUrl(returnUrl, "return_url");
         String paymentId = Ids.next(Ids.PAYMENT);
-        Money amount = tx.execute(status -> {
+        Starting starting = tx.execute(status -> {
+            // an unknown order is 404 before anything about the request is judged: the lock reads it
             PaymentLocks.OrderToPay locked = sync.lockForPayment(orderId);
+            PaymentProvider provider = providers.get(providerName);
+            CaptureMethod captureMethod = CaptureMethod.parse(captureMethodWire);
+            if (captureMethod == CaptureMethod.MANUAL) {
+                PaymentProviders.require(provider, PaymentProvider.Capability.TWO_STAGE);
+            }
+            validateUrl(returnUrl, "return_url");
             LockedOrder order = locked.order();
             OrderMoney money = locked.money();
             if (order.status() != OrderStatus.OPEN) {
@@ -108,10 +109,12 @@ public class PaymentActions {
                     Map.of("payment", paymentId, "amount", due.amountMinor(), "capture_method", captureMethod.wire()));
             audit.record("payment.create", "payment", paymentId, AuditTrail.Outcome.SUCCEEDED, null,
                     Map.of("order", orderId, "amount", due.amountMinor()));
-            return due;
+            return new Starting(provider, captureMethod, due);
         });
+        PaymentProvider provider = starting.provider();
         ProviderResult<ProviderPayment> result = ProviderCalls.call(() -> provider.create(
-                new PaymentProvider.CreatePayment(paymentId, orderId, amount, captureMethod, returnUrl)));
+                new PaymentProvider.CreatePayment(paymentId, orderId, starting.amount(), starting.captureMethod(),
+                        returnUrl)));
         tx.executeWithoutResult(status -> {
             Payment payment = sync.lock(orderId, paymentId);
             sync.recordCall(payment, "create", result);
@@ -126,6 +129,10 @@ public class PaymentActions {
             }
         });
         return payments.get(paymentId);
+    }
+
+    /** A new payment's intent as committed: its provider, capture method and amount. */
+    private record Starting(PaymentProvider provider, CaptureMethod captureMethod, Money amount) {
     }
 
     /** A validated capture or void whose intent is committed, and the payment as read under the lock. */

@@ -38,7 +38,7 @@ class PaymentLocks {
     /** Locks the order for a new payment (no payment row to lock yet). */
     OrderToPay lockForPayment(String orderId) {
         LockedOrder order = orders.lockForPayment(orderId);
-        return new OrderToPay(order, watch.watch(orderId));
+        return new OrderToPay(order, watch.watch(orderId, order.createdAt()));
     }
 
     /** Locks order then payment, and reads the payment (with its money) under the lock. */
@@ -48,8 +48,9 @@ class PaymentLocks {
 
     /** As {@link #lock(String)}, when the payment's order is known: no lookup first. */
     Payment lock(String orderId, String paymentId) {
-        lockedOrders().put(orderId, orders.lock(orderId));
-        watch.watchLazily(orderId);
+        LockedOrder order = orders.lockRead(orderId);
+        lockedOrders().put(orderId, order.status());
+        watch.watchLazily(orderId, order.createdAt());
         return payments.lock(paymentId);
     }
 

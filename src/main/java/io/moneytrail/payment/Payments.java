@@ -1,5 +1,6 @@
 package io.moneytrail.payment;
 
+import io.moneytrail.database.TransactionBuffer;
 import io.moneytrail.money.Ids;
 import io.moneytrail.money.Money;
 import io.moneytrail.money.MoneytrailException;
@@ -7,7 +8,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -29,8 +32,12 @@ class Payments {
 
     private final JdbcClient jdbc;
 
+    /** The payments whose check {@link #clearCheckIfSettled} clears when this transaction commits. */
+    private final TransactionBuffer<String> clears;
+
     Payments(JdbcClient jdbc) {
         this.jdbc = jdbc;
+        this.clears = new TransactionBuffer<>(jdbc, Payments::clearIfSettled);
     }
 
     /** Inserts a new attempt with the resolver's check already scheduled at {@code checkAt}. */
@@ -241,6 +248,7 @@ class Payments {
 
     /** Asks the resolver to check this payment at {@code at} (or earlier, if already due sooner). */
     void scheduleCheck(String id, Instant at, Instant now) {
+        clears.flush(); // the check writes of one transaction keep their order
         jdbc.sql("""
                 update payments set check_since = coalesce(check_since, :now),
                                     next_check_at = least(coalesce(next_check_at, :at), :at)
@@ -250,6 +258,7 @@ class Payments {
     }
 
     void clearCheck(String id) {
+        clears.flush();
         jdbc.sql("update payments set check_since = null, next_check_at = null, check_attempts = 0 where id = :id")
                 .param("id", id).update();
     }
@@ -260,19 +269,28 @@ class Payments {
      * has just applied under the locks), none of its refunds is unsettled and no capture or void
      * is unfinished. Every intent that could unsettle it again takes the same locks and schedules
      * its own check, so the check is never cleared under an intent whose answer is still missing.
-     * Writes nothing when no check is scheduled.
+     * Writes nothing when no check is scheduled. The update runs just before the transaction
+     * commits, with its other buffered rows in one statement ({@link TransactionBuffer}), so the
+     * conditions are judged on everything the transaction did; another check write of this
+     * transaction writes it first, keeping their order.
      */
     void clearCheckIfSettled(String id) {
-        jdbc.sql("""
-                update payments set check_since = null, next_check_at = null, check_attempts = 0
-                where id = :id and next_check_at is not null
-                  and status in ('captured', 'voided', 'failed')
-                  and not exists (select 1 from refunds r where r.payment_id = :id
-                                  and r.status in ('pending', 'unknown'))
-                  and not exists (select 1 from payment_operations o where o.payment_id = :id
-                                  and o.status in ('open', 'unknown'))
-                """)
-                .param("id", id).update();
+        clears.add(id);
+    }
+
+    /** The update of {@link #clearCheckIfSettled}, for the given payments, as part of one statement. */
+    private static TransactionBuffer.Piece clearIfSettled(List<String> ids, String prefix) {
+        return new TransactionBuffer.Piece(List.of(prefix + """
+                cleared as (
+                    update payments p set check_since = null, next_check_at = null, check_attempts = 0
+                    where p.id = any(cast(:%1$sids as text[])) and p.next_check_at is not null
+                      and p.status in ('captured', 'voided', 'failed')
+                      and not exists (select 1 from refunds r where r.payment_id = p.id
+                                      and r.status in ('pending', 'unknown'))
+                      and not exists (select 1 from payment_operations o where o.payment_id = p.id
+                                      and o.status in ('open', 'unknown'))
+                )""".formatted(prefix)),
+                Map.of(prefix + "ids", new LinkedHashSet<>(ids).toArray(String[]::new)));
     }
 
     /** A counted check: attempts so far, and since when the payment has been unsettled. */
@@ -281,6 +299,7 @@ class Payments {
 
     /** Counts a check. */
     CheckCount countCheck(String id) {
+        clears.flush();
         return jdbc.sql("""
                         update payments set check_attempts = check_attempts + 1,
                                             check_since = coalesce(check_since, now())
@@ -291,6 +310,7 @@ class Payments {
     }
 
     void nextCheck(String id, Instant at) {
+        clears.flush();
         jdbc.sql("update payments set next_check_at = :at where id = :id")
                 .param("at", Timestamp.from(at)).param("id", id).update();
     }

@@ -120,7 +120,10 @@ class ProviderSync {
         }
         PaymentState state = moveTo(payment, snapshot.state(), cause);
         boolean refundsUnsettled = false;
-        if (!snapshot.refunds().isEmpty() || !state.isAwaitingAnswer()) {
+        // a settled payment that reports no refunds needs none of ours read: clearing its check (below) is
+        // skipped by the update itself while a refund of it is unsettled, whose intent scheduled its own check
+        boolean settledWithoutRefunds = snapshot.refunds().isEmpty() && CheckSchedule.settled(state);
+        if (!snapshot.refunds().isEmpty() || (!state.isAwaitingAnswer() && !settledWithoutRefunds)) {
             List<Refund> ours = new ArrayList<>(refunds.ofPayment(payment.id()));
             List<Payments.Fact> refunded = new ArrayList<>();
             for (ProviderPayment.Refund refund : snapshot.refunds()) {

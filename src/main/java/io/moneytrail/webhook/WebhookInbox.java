@@ -116,8 +116,9 @@ public class WebhookInbox {
             log.warn("Rejected {} webhook {}: {}", providerName, inboxId, rejected.getMessage());
             return new Receipt(inboxId, Status.REJECTED, rejected.getMessage());
         }
-        // a repeat of a stored event is answered without asking the provider again
-        if (isStored(providerName, hook.eventId())) {
+        // a repeat of an event this instance stored lately is answered without asking the provider again;
+        // any other repeat is found by the insert below (on conflict do nothing), after the fetch, and not applied
+        if (recentlyStored(providerName, hook.eventId())) {
             return new Receipt(inboxId, Status.DUPLICATE, "event " + hook.eventId() + " already received");
         }
         WebhookSync.Fetched fetched = payments.fetch(providerName, hook);
@@ -132,6 +133,9 @@ public class WebhookInbox {
                 WebhookSync.SyncResult result = payments.apply(fetched, hook);
                 return new Receipt(inboxId, status, result.detail());
             });
+            if (receipt.status() != Status.DUPLICATE) {
+                stored(providerName, hook.eventId());
+            }
             return receipt;
         } catch (RuntimeException e) {
             log.warn("Processing webhook {} failed; it is stored for retry", inboxId, e);
@@ -143,12 +147,26 @@ public class WebhookInbox {
         }
     }
 
-    private boolean isStored(String providerName, String eventId) {
-        return eventId != null && jdbc.sql("""
-                        select exists (select 1 from webhook_inbox where provider = :provider
-                                                                     and provider_event_id = :eventId)
-                        """)
-                .param("provider", providerName).param("eventId", eventId).query(Boolean.class).single();
+    /** How many event ids {@link #recent} keeps: the latest this instance stored. */
+    static final int RECENT_EVENTS_MAX = 10_000;
+
+    /** Provider and event id of the events this instance stored lately, oldest first (bounded). */
+    private final Map<String, Boolean> recent = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(1024, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > RECENT_EVENTS_MAX;
+                }
+            });
+
+    private boolean recentlyStored(String providerName, String eventId) {
+        return eventId != null && recent.containsKey(providerName + '\n' + eventId);
+    }
+
+    private void stored(String providerName, String eventId) {
+        if (eventId != null) {
+            recent.put(providerName + '\n' + eventId, Boolean.TRUE);
+        }
     }
 
     /**
