@@ -16,6 +16,7 @@ import io.moneytrail.order.PaymentStatus;
 import io.moneytrail.payment.PaymentBulkLoad;
 import io.moneytrail.payment.PaymentBulkLoad.BulkPayment;
 import io.moneytrail.payment.PaymentFacts;
+import io.moneytrail.payment.PaymentFacts.CreatedOrderMoney;
 import io.moneytrail.payment.PaymentFacts.OrderMoneyFacts;
 import io.moneytrail.payment.PaymentState;
 import io.moneytrail.testing.ApiTest;
@@ -118,6 +119,15 @@ class ReadModelsTest extends ApiTest {
         assertThat(payments.ordersOfProviderPayments(List.of("pi_r_" + tag, "pi_d_" + tag, "pi_none_" + tag)))
                 .containsExactlyInAnyOrder(refunded.id(), declined.id());
         assertThat(payments.settling(List.of(refunded.id(), declined.id(), unpaid.id()))).isEmpty();
+        // the same facts streamed for the orders created in a period, in order of creation: an order that
+        // never had a payment attempt is absent
+        List<CreatedOrderMoney> streamed = new ArrayList<>();
+        payments.createdBetween(base, base.plusSeconds(1), streamed::add);
+        assertThat(streamed).containsExactlyInAnyOrder(
+                new CreatedOrderMoney(refunded.id(), base, 1_000, 300, PaymentStatus.PARTIALLY_REFUNDED,
+                        "pi_r_" + tag, false),
+                new CreatedOrderMoney(declined.id(), base, 0, 0, PaymentStatus.UNPAID, "pi_d_" + tag, false));
+        assertThat(orders.countCreatedBetween(base, base.plusSeconds(1))).isEqualTo(3);
 
         chart.provider(PROVIDER);
         journal.post(List.of(

@@ -58,6 +58,14 @@ final class ReconcileBench implements Callable<Integer> {
     @Option(names = "--keep", description = "keep the generated files and reports, and the database of --database")
     boolean keep;
 
+    @Option(names = "--database-dir", paramLabel = "DIR",
+            description = "load our side into the database in DIR once and reuse it on later runs with the same"
+                    + " --rows and --seed (loading 1,000,000 orders takes minutes); DIR is kept")
+    Path databaseDir;
+
+    @Option(names = "--load-only", description = "with --database-dir: generate and load our side, time nothing")
+    boolean loadOnly;
+
     @Option(names = "--json", description = "print the figures as one JSON object on the last line")
     boolean json;
 
@@ -65,6 +73,10 @@ final class ReconcileBench implements Callable<Integer> {
     public Integer call() throws IOException {
         if (rows < 100 || rows > 5_000_000) {
             System.err.println("--rows must be 100..5000000");
+            return 2;
+        }
+        if (loadOnly && databaseDir == null) {
+            System.err.println("--load-only needs --database-dir");
             return 2;
         }
         Path dir = Files.createTempDirectory("moneytrail-bench-reconcile");
@@ -75,6 +87,10 @@ final class ReconcileBench implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "generated %d orders, %d provider rows, %d bank entries (%.1f MB) in %.1f s (seed %d, not timed)%n",
                     files.orderRows(), files.providerRows(), files.bankEntries(), inputBytes / 1e6,
                     (System.nanoTime() - generating) / 1e9, seed);
+            if (loadOnly) {
+                loadOnce(files);
+                return 0;
+            }
             AuditRequest request = new AuditRequest(files.orders(), files.providerReport(), null, files.bankStatement(),
                     null, null, null, GeneratedMonth.TARIFF, null, null, null);
             if (warmup) {
@@ -102,7 +118,8 @@ final class ReconcileBench implements Callable<Integer> {
             Map<String, Object> databaseFigures = new LinkedHashMap<>();
             long databaseDiscrepancies = 0;
             if (withDatabase) {
-                databaseDiscrepancies = databaseBacked(files, totalRows, parse, audit, databaseFigures, keep);
+                databaseDiscrepancies = databaseBacked(files, totalRows, parse, audit, databaseFigures, keep,
+                        databaseDir, month());
             } else {
                 System.out.println("database-backed run: not measured (--database to measure it; default on up to "
                         + DATABASE_ROWS_DEFAULT_MAX + " orders)");
@@ -140,17 +157,51 @@ final class ReconcileBench implements Callable<Integer> {
         }
     }
 
+    /** The month a reused database holds: what generated it. */
+    private String month() {
+        return rows + " " + seed;
+    }
+
+    /** {@code --load-only}: loads our side into {@code --database-dir} unless it holds this month already. */
+    private void loadOnce(GeneratedMonth.Files3 files) throws IOException {
+        try (ReconcileDatabaseBench bench = new ReconcileDatabaseBench(databaseDir)) {
+            if (bench.holds(month())) {
+                System.out.println("database   : " + databaseDir + " holds this month already");
+                return;
+            }
+            ReconcileDatabaseBench.Loaded loaded = bench.load(files.orders());
+            bench.markLoaded(month());
+            System.out.printf(Locale.ROOT, "database   : loaded %d orders, %d payments, %d payment transactions, %d ledger entries in %.1f s into %s%n",
+                    loaded.orders(), loaded.payments(), loaded.transactions(), loaded.entries(), loaded.seconds(),
+                    databaseDir);
+        }
+    }
+
     /** Loads our side (not timed), times import + run, prints the figures and fills {@code figures}. */
     private static long databaseBacked(GeneratedMonth.Files3 files, long totalRows, Phase parse, Phase audit,
-                                       Map<String, Object> figures, boolean keep) throws IOException {
+                                       Map<String, Object> figures, boolean keep, Path databaseDir, String month)
+            throws IOException {
         long starting = System.nanoTime();
-        try (ReconcileDatabaseBench bench = new ReconcileDatabaseBench()) {
+        boolean reused = databaseDir != null;
+        try (ReconcileDatabaseBench bench = reused ? new ReconcileDatabaseBench(databaseDir)
+                : new ReconcileDatabaseBench()) {
             try {
-                System.out.printf(Locale.ROOT, "database   : context on a temporary embedded database started in %.1f s (not timed)%n",
+                System.out.printf(Locale.ROOT, "database   : context on %s started in %.1f s (not timed)%n",
+                        reused ? "the database in " + databaseDir : "a temporary embedded database",
                         (System.nanoTime() - starting) / 1e9);
-                ReconcileDatabaseBench.Loaded loaded = bench.load(files.orders());
-                System.out.printf(Locale.ROOT, "database   : loaded %d orders, %d payments, %d payment transactions, %d ledger entries in %.1f s (not timed)%n",
-                        loaded.orders(), loaded.payments(), loaded.transactions(), loaded.entries(), loaded.seconds());
+                ReconcileDatabaseBench.Loaded loaded;
+                if (reused && bench.holds(month)) {
+                    bench.forgetImportedFiles();
+                    loaded = new ReconcileDatabaseBench.Loaded(0, 0, 0, 0, 0);
+                    System.out.println("database   : reusing the month loaded earlier (not timed)");
+                } else {
+                    loaded = bench.load(files.orders());
+                    if (reused) {
+                        bench.markLoaded(month);
+                    }
+                    System.out.printf(Locale.ROOT, "database   : loaded %d orders, %d payments, %d payment transactions, %d ledger entries in %.1f s (not timed)%n",
+                            loaded.orders(), loaded.payments(), loaded.transactions(), loaded.entries(), loaded.seconds());
+                }
                 ReconcileDatabaseBench.Outcome[] outcome = new ReconcileDatabaseBench.Outcome[1];
                 Phase run = measure(() -> {
                     outcome[0] = bench.importAndRun(files);
@@ -176,7 +227,7 @@ final class ReconcileBench implements Callable<Integer> {
                     done.first().forEach(d -> System.out.println("  " + d.discrepancyClass() + " " + d.orderId() + ": "
                             + d.evidenceJson()));
                 }
-                figures.put("load_seconds", round(loaded.seconds()));
+                figures.put("load_seconds", reused && loaded.orders() == 0 ? "reused" : round(loaded.seconds()));
                 figures.put("ledger_entries", loaded.entries());
                 figures.put("seconds", round(run.seconds));
                 figures.put("import_seconds", round(done.importSeconds()));
@@ -196,7 +247,9 @@ final class ReconcileBench implements Callable<Integer> {
                 return done.discrepancies();
             } finally {
                 bench.close();
-                if (keep) {
+                if (reused) {
+                    System.out.println("database kept in " + databaseDir);
+                } else if (keep) {
                     System.out.println("database kept in " + bench.postgresData() + " (PostgreSQL's data directory)");
                 } else {
                     try (Stream<Path> paths = Files.walk(bench.dataDir())) {

@@ -57,12 +57,21 @@ final class ReconcileDatabaseBench implements AutoCloseable {
     static final String PROVIDER = "stripe";
     private static final int ORDERS_PER_PAGE = BulkJournal.ENTRIES_MAX / 2; // a capture and at most one refund each
 
+    /** In a reused database directory: the month it holds ({@code rows seed}), written once loading is done. */
+    static final String LOADED_MARKER = "bench-reconcile-loaded";
+
     private final Path dataDir;
     private final ConfigurableApplicationContext context;
     private final HikariDataSource owner;
 
     ReconcileDatabaseBench() throws IOException {
-        dataDir = Files.createTempDirectory("moneytrail-bench-reconcile-db");
+        this(Files.createTempDirectory("moneytrail-bench-reconcile-db"));
+    }
+
+    /** On the database in {@code dataDir} (created if missing; a reused one is migrated as the application starts). */
+    ReconcileDatabaseBench(Path dataDir) throws IOException {
+        this.dataDir = dataDir;
+        Files.createDirectories(dataDir);
         context = new SpringApplicationBuilder(Moneytrail.class)
                 .web(WebApplicationType.NONE)
                 .properties("spring.main.log-startup-info=false")
@@ -84,6 +93,38 @@ final class ReconcileDatabaseBench implements AutoCloseable {
     /** The embedded PostgreSQL server's data directory (for its CPU time). */
     Path postgresData() {
         return dataDir.resolve("postgres");
+    }
+
+    /** Whether this directory already holds the month of {@code month} ({@code rows seed}), loaded by an earlier bench. */
+    boolean holds(String month) throws IOException {
+        Path marker = dataDir.resolve(LOADED_MARKER);
+        return Files.isRegularFile(marker) && Files.readString(marker).strip().equals(month);
+    }
+
+    /** Records that loading {@code month} into this directory is complete. */
+    void markLoaded(String month) throws IOException {
+        Files.writeString(dataDir.resolve(LOADED_MARKER), month + "\n");
+    }
+
+    /**
+     * Forgets the reports of earlier runs on a reused database (their rows and stored copies), so
+     * that importing the same files again is timed as a first import, validation included, and not
+     * answered from the stored file with the same SHA-256. Runs, their discrepancies and exceptions stay.
+     */
+    void forgetImportedFiles() throws IOException {
+        try (Connection con = owner.getConnection(); Statement statement = con.createStatement()) {
+            statement.execute("delete from recon_files");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot forget the imported files: " + e.getMessage(), e);
+        }
+        Path stored = dataDir.resolve("reconciliation").resolve("files");
+        if (Files.isDirectory(stored)) {
+            try (var paths = Files.list(stored)) {
+                for (Path p : paths.toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
     }
 
     /** What loading our side wrote. */

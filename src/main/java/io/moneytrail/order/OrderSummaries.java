@@ -26,6 +26,9 @@ public interface OrderSummaries {
      */
     List<OrderSummary> createdBetween(Instant from, Instant to, OrderSummary after, int limit);
 
+    /** How many orders were created in [from, to) (to size a reader's indexes before it reads them). */
+    long countCreatedBetween(Instant from, Instant to);
+
     /** Those of the given orders ({@value #PAGE_MAX} at most) created before {@code before}, in (created_at, id) order. */
     List<OrderSummary> createdBefore(Collection<String> ids, Instant before);
 

@@ -47,6 +47,12 @@ class OrderSummariesJdbc implements OrderSummaries {
                 .query(OrderSummariesJdbc::summary).list();
     }
 
+    @Override
+    public long countCreatedBetween(Instant from, Instant to) {
+        return jdbc.sql("select count(*) from orders where created_at >= :from and created_at < :to")
+                .param("from", Timestamp.from(from)).param("to", Timestamp.from(to)).query(Long.class).single();
+    }
+
     /** Those of the given orders ({@value #PAGE_MAX} at most) created before {@code before}, in (created_at, id) order. */
     @Override
     public List<OrderSummary> createdBefore(Collection<String> ids, Instant before) {

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Read model of the money facts for modules that go over many orders at once (reconciliation
@@ -36,6 +37,25 @@ public interface PaymentFacts {
      * review, or a compensation scheduled or held.
      */
     Set<String> settling(Collection<String> orderIds);
+
+    /**
+     * An order's money facts as {@link #createdBetween} streams them: those of {@link OrderMoneyFacts}
+     * with the order's creation instant (the stream's order) and whether its money is still
+     * settling (see {@link #settling}).
+     */
+    record CreatedOrderMoney(String orderId, Instant orderCreatedAt, long amountCaptured, long amountRefunded,
+                             PaymentStatus paymentStatus, String providerReference, boolean settling) {
+    }
+
+    /**
+     * The money facts of every order created in [from, to) that has had a payment attempt (an order
+     * with none is unpaid, holds nothing and is absent), in order of creation (equal instants in no
+     * particular order), handed to {@code each} as one statement streams them: for a reader of a
+     * whole period (a reconciliation run), where looking orders up by id a page at a time would
+     * descend the indexes several times per order. The payment status is the read model's
+     * ({@code order_payment_status}, kept with the money facts in the same transaction).
+     */
+    void createdBetween(Instant from, Instant to, Consumer<CreatedOrderMoney> each);
 
     /** The orders of the payments with these provider payment ids. */
     List<String> ordersOfProviderPayments(Collection<String> providerPaymentIds);

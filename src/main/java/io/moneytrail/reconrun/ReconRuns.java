@@ -315,6 +315,12 @@ public class ReconRuns {
             }
 
             @Override
+            public long expectedOrders() {
+                // the engine's indexes sized once for the period's orders, not grown a doubling at a time
+                return ours.count(fromAt, toAt);
+            }
+
+            @Override
             public long late(Collection<String> providerPaymentIds, Consumer<StoreOrder> orders) {
                 // orders charged (or refunded) in the reports but created before the period are ours too
                 return ours.earlier(providerPaymentIds, fromAt, orders, internal[0].ordersChecked() + 2);
