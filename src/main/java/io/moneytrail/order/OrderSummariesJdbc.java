@@ -107,7 +107,8 @@ class OrderSummariesJdbc implements OrderSummaries {
     }
 
     private static OrderSummary summary(ResultSet rs, int row) throws SQLException {
+        // one String per currency code, not one per order: a reader of a million orders may keep them all
         return new OrderSummary(rs.getString(1), rs.getTimestamp(2).toInstant(), OrderStatus.fromWire(rs.getString(3)),
-                rs.getString(4).trim(), rs.getLong(5));
+                rs.getString(4).trim().intern(), rs.getLong(5));
     }
 }
