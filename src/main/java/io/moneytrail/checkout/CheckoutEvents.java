@@ -1,16 +1,22 @@
 package io.moneytrail.checkout;
 
+import io.moneytrail.database.TransactionBuffer;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.ObjectMapper;
 
 /** {@code checkout_events}: written by {@link FunnelRecorder}, read through {@link FunnelEvents}. */
 @Repository
@@ -24,14 +30,31 @@ class CheckoutEvents implements FunnelEvents {
     private final JdbcTemplate template;
     private final TransactionTemplate tx;
 
-    CheckoutEvents(JdbcClient jdbc, JdbcTemplate template, TransactionTemplate tx) {
+    private final ObjectMapper json;
+    /** The money's steps of this transaction, written with its other buffered rows just before it commits. */
+    private final TransactionBuffer<MoneyStep> moneySteps;
+
+    CheckoutEvents(JdbcClient jdbc, JdbcTemplate template, TransactionTemplate tx, ObjectMapper json) {
         this.jdbc = jdbc;
         this.template = template;
         this.tx = tx;
+        this.json = json;
+        this.moneySteps = new TransactionBuffer<>(jdbc, this::moneySteps);
+    }
+
+    /**
+     * A step of the money: counted for the order's newest session, or for the order alone; with
+     * {@code once} only if the order has no such step yet; with {@code completeSessions} the
+     * order's open sessions are completed; with {@code sessionless} only for an order without a
+     * session.
+     */
+    private record MoneyStep(String orderId, FunnelStep step, String provider, String reasonCode, Instant at,
+                             boolean once, boolean completeSessions, boolean sessionless) {
     }
 
     void insert(String sessionId, String orderId, String provider, DeviceClass device, FunnelStep step,
                 String reasonCode, Instant at) {
+        flush();
         jdbc.sql("""
                         insert into checkout_events (session_id, order_id, provider, device, step, reason_code, occurred_at)
                         values (:session, :order, :provider, :device, :step, :reason, :at)
@@ -43,13 +66,14 @@ class CheckoutEvents implements FunnelEvents {
     }
 
     /**
-     * A step of the money, in one statement: counted for the order's newest session (its device;
-     * the session's last step moves) or, without a session, for the order alone; with
-     * {@code oncePerOrder} only if the order does not have the step yet. Answers whether it was recorded.
+     * A step of the money: counted for the order's newest session (its device; the session's last
+     * step moves) or, without a session, for the order alone; with {@code oncePerOrder} only if
+     * the order does not have the step yet. Written just before the transaction commits, with its
+     * other buffered rows in one statement ({@link TransactionBuffer}).
      */
-    boolean insertMoneyStep(String orderId, FunnelStep step, String provider, String reasonCode, Instant at,
-                            boolean oncePerOrder) {
-        return insertMoneyStep(orderId, step, provider, reasonCode, at, oncePerOrder, false);
+    void insertMoneyStep(String orderId, FunnelStep step, String provider, String reasonCode, Instant at,
+                         boolean oncePerOrder) {
+        insertMoneyStep(orderId, step, provider, reasonCode, at, oncePerOrder, false);
     }
 
     /**
@@ -57,63 +81,97 @@ class CheckoutEvents implements FunnelEvents {
      * {@code completeSessions} the same statement also completes the order's open sessions (as
      * {@link CheckoutSessions#completeOfOrder} does), whether or not the step was recorded.
      */
-    boolean insertMoneyStep(String orderId, FunnelStep step, String provider, String reasonCode, Instant at,
-                            boolean oncePerOrder, boolean completeSessions) {
-        // one update of checkout_sessions: a row may be changed only once by one statement
-        return jdbc.sql("""
-                        with s as (select id, device from checkout_sessions where order_id = :order
-                                   order by created_at desc, id desc limit 1),
-                        ins as (
-                            insert into checkout_events (session_id, order_id, provider, device, step, reason_code,
-                                                         occurred_at)
-                            select (select id from s), :order, :provider, coalesce((select device from s), 'unknown'),
-                                   :step, :reason, :at
-                            where not :once or not exists (select 1 from checkout_events
-                                                           where order_id = :order and step = :step)
-                            returning session_id),
-                        touched as (
-                            update checkout_sessions c
-                            set last_step_at = case when c.id in (select session_id from ins)
-                                                    then greatest(coalesce(c.last_step_at, :at), :at)
-                                                    else c.last_step_at end,
-                                status = case when :complete and c.status = 'open' then 'complete' else c.status end,
-                                closed_at = case when :complete and c.status = 'open' then :at else c.closed_at end
-                            where c.order_id = :order
-                              and (c.id in (select session_id from ins) or (:complete and c.status = 'open'))
-                            returning c.id)
-                        select count(*) from ins
-                        """)
-                .param("order", orderId).param("provider", provider).param("step", step.wire())
-                .param("reason", reasonCode).param("at", Timestamp.from(at)).param("once", oncePerOrder)
-                .param("complete", completeSessions)
-                .query(Integer.class).single() > 0;
+    void insertMoneyStep(String orderId, FunnelStep step, String provider, String reasonCode, Instant at,
+                         boolean oncePerOrder, boolean completeSessions) {
+        moneySteps.add(new MoneyStep(orderId, step, provider, reasonCode, at, oncePerOrder, completeSessions, false));
     }
 
     /**
-     * {@code payment_started} of an order without a checkout session, once per order, in one
-     * statement: nothing is written for an order that has a session or already has the step.
+     * {@code payment_started} of an order without a checkout session, once per order: nothing is
+     * written for an order that has a session or already has the step. Buffered as
+     * {@link #insertMoneyStep} is.
      */
     void insertStarted(String orderId, String provider, Instant at) {
-        jdbc.sql("""
-                        insert into checkout_events (session_id, order_id, provider, device, step, reason_code,
-                                                     occurred_at)
-                        select null, :order, :provider, :device, :step, null, :at
-                        where not exists (select 1 from checkout_sessions where order_id = :order)
-                          and not exists (select 1 from checkout_events where order_id = :order and step = :step)
-                        """)
-                .param("order", orderId).param("provider", provider).param("device", DeviceClass.UNKNOWN.wire())
-                .param("step", FunnelStep.PAYMENT_STARTED.wire()).param("at", Timestamp.from(at))
-                .update();
+        moneySteps.add(new MoneyStep(orderId, FunnelStep.PAYMENT_STARTED, provider, null, at, true, false, true));
+    }
+
+    /**
+     * The money's steps of a transaction, in one statement: each step is inserted (in the order
+     * they came) for its order's newest session; each session touched gets its latest step's
+     * time, and the open sessions of an order with a completing step are completed. A row may be
+     * changed only once by one statement, so each session is updated once for all the steps.
+     */
+    private TransactionBuffer.Piece moneySteps(List<MoneyStep> steps, String p) {
+        List<Object[]> rows = new ArrayList<>();
+        Set<String> once = new HashSet<>();
+        for (MoneyStep step : steps) {
+            if (step.once() && !once.add(step.orderId() + '\n' + step.step().wire())) {
+                continue; // the same step of the same order twice here: the statement cannot see its own rows
+            }
+            rows.add(new Object[] {rows.size(), step.orderId(), step.provider(), step.step().wire(), step.reasonCode(),
+                    step.at().toString(), step.once(), step.completeSessions(), step.sessionless()});
+        }
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put(p + "rows", json.writeValueAsString(rows));
+        params.put(p + "unknown", DeviceClass.UNKNOWN.wire());
+        return new TransactionBuffer.Piece(List.of(
+                p + """
+                steps as (
+                    select (x.e->>0)::int as n, x.e->>1 as order_id, x.e->>2 as provider, x.e->>3 as step,
+                           x.e->>4 as reason, (x.e->>5)::timestamptz as occurred, (x.e->>6)::boolean as once,
+                           (x.e->>7)::boolean as complete, (x.e->>8)::boolean as sessionless
+                    from json_array_elements(cast(:%1$srows as json)) as x(e))""".formatted(p),
+                p + """
+                newest as (
+                    select distinct on (c.order_id) c.order_id, c.id, c.device from checkout_sessions c
+                    where c.order_id in (select order_id from %1$ssteps)
+                    order by c.order_id, c.created_at desc, c.id desc)""".formatted(p),
+                p + """
+                stepped as (
+                    insert into checkout_events (session_id, order_id, provider, device, step, reason_code,
+                                                 occurred_at)
+                    select s.id, r.order_id, r.provider, coalesce(s.device, :%1$sunknown), r.step, r.reason, r.occurred
+                    from %1$ssteps r left join %1$snewest s on s.order_id = r.order_id
+                    where (not r.sessionless or s.id is null)
+                      and (not r.once or not exists (select 1 from checkout_events e
+                                                     where e.order_id = r.order_id and e.step = r.step))
+                    order by r.n
+                    returning session_id, occurred_at)""".formatted(p),
+                p + """
+                touched as (
+                    update checkout_sessions c
+                    set last_step_at = case when t.last_at is null then c.last_step_at
+                                            else greatest(coalesce(c.last_step_at, t.last_at), t.last_at) end,
+                        status = case when t.complete_at is not null and c.status = 'open' then 'complete'
+                                      else c.status end,
+                        closed_at = case when t.complete_at is not null and c.status = 'open' then t.complete_at
+                                         else c.closed_at end
+                    from (select c2.id,
+                                 (select max(i.occurred_at) from %1$sstepped i where i.session_id = c2.id) as last_at,
+                                 (select min(r.occurred) from %1$ssteps r
+                                  where r.order_id = c2.order_id and r.complete) as complete_at
+                          from checkout_sessions c2
+                          where c2.order_id in (select order_id from %1$ssteps)) t
+                    where c.id = t.id
+                      and (t.last_at is not null or (t.complete_at is not null and c.status = 'open'))
+                    returning c.id)""".formatted(p)), params);
+    }
+
+    /** Writes the money's steps this transaction buffered so far (before a read or write of the funnel here). */
+    void flush() {
+        moneySteps.flush();
     }
 
     /** Whether the order (any of its sessions, or its API payments) already has this step. */
     boolean orderHas(String orderId, FunnelStep step) {
+        flush();
         return jdbc.sql("select exists (select 1 from checkout_events where order_id = :order and step = :step)")
                 .param("order", orderId).param("step", step.wire()).query(Boolean.class).single();
     }
 
     /** The session's latest step (by time, then id). */
     java.util.Optional<FunnelStep> lastStepOf(String sessionId) {
+        flush();
         return jdbc.sql("select step from checkout_events where session_id = :session order by occurred_at desc, id desc limit 1")
                 .param("session", sessionId).query(String.class).optional().flatMap(FunnelStep::fromWire);
     }
@@ -159,12 +217,14 @@ class CheckoutEvents implements FunnelEvents {
 
     @Override
     public List<FunnelEvent> ofOrder(String orderId) {
+        flush();
         return jdbc.sql("select " + COLUMNS + " from checkout_events where order_id = :order order by occurred_at, id")
                 .param("order", orderId).query((rs, n) -> row(rs)).list();
     }
 
     /** A read-only transaction so that the driver really uses a cursor (fetch size needs autocommit off). */
     private void stream(String sql, Consumer<FunnelEvent> each, Instant from, Instant to) {
+        flush();
         tx.executeWithoutResult(status -> {
             status.setRollbackOnly();
             template.query(connection -> {

@@ -118,14 +118,14 @@ class OrderPaymentStatusesJdbc implements OrderPaymentStatuses {
         params.put(prefix + "created", last.values().stream().map(r -> r.orderCreatedAt().toString())
                 .toArray(String[]::new));
         params.put(prefix + "statuses", last.values().stream().map(r -> r.status().wire()).toArray(String[]::new));
-        params.put(prefix + "at", last.values().stream().map(r -> r.now().toString()).toArray(String[]::new));
+        params.put(prefix + "updated", last.values().stream().map(r -> r.now().toString()).toArray(String[]::new));
         return new TransactionBuffer.Piece(List.of(prefix + """
                 order_payment_status as (
                     insert into order_payment_status (order_id, order_created_at, payment_status, updated_at)
-                    select x.id, x.created, x.status, x.at
+                    select x.id, x.created, x.status, x.updated
                     from unnest(cast(:%1$sids as text[]), cast(:%1$screated as timestamptz[]),
-                                cast(:%1$sstatuses as text[]), cast(:%1$sat as timestamptz[]))
-                         as x(id, created, status, at)
+                                cast(:%1$sstatuses as text[]), cast(:%1$supdated as timestamptz[]))
+                         as x(id, created, status, updated)
                     on conflict (order_id) do update
                     set payment_status = excluded.payment_status, updated_at = excluded.updated_at
                 )""".formatted(prefix)), params);

@@ -80,7 +80,7 @@ public class PaymentActions {
                 throw MoneytrailException.state("order_not_open",
                         "order " + orderId + " is " + order.status().wire() + "; only open orders take payments");
             }
-            for (Payment existing : payments.ofOrder(orderId)) {
+            for (Payment existing : locked.payments()) {
                 if (existing.state().isInFlight() || existing.state() == PaymentState.AUTHORIZED
                         || existing.state() == PaymentState.PARTIALLY_CAPTURED) {
                     throw MoneytrailException.state("payment_in_progress", "order " + orderId + " already has payment "
@@ -115,11 +115,12 @@ public class PaymentActions {
         ProviderResult<ProviderPayment> result = ProviderCalls.call(() -> provider.create(
                 new PaymentProvider.CreatePayment(paymentId, orderId, starting.amount(), starting.captureMethod(),
                         returnUrl)));
-        tx.executeWithoutResult(status -> {
+        Payment answered = tx.execute(status -> {
             Payment payment = sync.lock(orderId, paymentId);
             sync.recordCall(payment, "create", result);
             if (result instanceof ProviderResult.Done<ProviderPayment> done) {
                 sync.apply(payment, done.value(), "provider answered create");
+                return onlyLinked(payment, done.value());
             } else if (result instanceof ProviderResult.Rejected<ProviderPayment> rejected) {
                 payments.recordFailure(paymentId, rejected.code(), rejected.message(), schedule.now());
                 sync.moveTo(payment, PaymentState.FAILED, "provider rejected create: " + rejected.message());
@@ -127,8 +128,29 @@ public class PaymentActions {
                 sync.moveTo(payment, PaymentState.UNKNOWN, "create outcome unknown: " + unknown.reason());
                 sync.scheduleCheck(paymentId);
             }
+            return null;
         });
-        return payments.get(paymentId);
+        return answered != null ? answered : payments.get(paymentId);
+    }
+
+    /**
+     * The payment after applying the provider's answer to its creation, known without a read when
+     * the answer only linked it (the provider's id and page; state, amount and money as they were
+     * under the lock, nothing recorded); null when the answer changed more (then read it).
+     */
+    private static Payment onlyLinked(Payment locked, ProviderPayment answer) {
+        boolean moneyless = answer.amountAuthorized() == 0 && answer.amountReleased() == 0
+                && answer.captures().isEmpty() && answer.refunds().isEmpty() && answer.disputes().isEmpty();
+        if (!moneyless || answer.state() != locked.state() || !answer.amount().equals(locked.amount())
+                || answer.failureCode() != null) {
+            return null;
+        }
+        return new Payment(locked.id(), locked.orderId(), locked.provider(),
+                answer.providerPaymentId() != null ? answer.providerPaymentId() : locked.providerPaymentId(),
+                locked.captureMethod(), locked.state(), locked.amount(), locked.amountAuthorized(),
+                locked.amountCaptured(), locked.amountVoided(), locked.amountRefunded(), locked.returnUrl(),
+                answer.redirectUrl() != null ? answer.redirectUrl() : locked.redirectUrl(), locked.failureCode(),
+                locked.failureMessage(), locked.created());
     }
 
     /** A new payment's intent as committed: its provider, capture method and amount. */

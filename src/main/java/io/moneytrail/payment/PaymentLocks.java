@@ -5,6 +5,7 @@ import io.moneytrail.order.OrderMoney;
 import io.moneytrail.order.OrderService;
 import io.moneytrail.order.OrderStatus;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -31,14 +32,20 @@ class PaymentLocks {
         this.payments = payments;
     }
 
-    /** What starting a payment reads under the order's lock: its lifecycle and total, and its money. */
-    record OrderToPay(LockedOrder order, OrderMoney money) {
+    /** What starting a payment reads under the order's lock: its lifecycle and total, its money and payments. */
+    record OrderToPay(LockedOrder order, OrderMoney money, List<Payment> payments) {
     }
 
-    /** Locks the order for a new payment (no payment row to lock yet). */
+    /**
+     * Locks the order for a new payment (no payment row to lock yet) and reads its money and its
+     * payments (one statement), which the watch takes as the money before this transaction's change.
+     */
     OrderToPay lockForPayment(String orderId) {
         LockedOrder order = orders.lockForPayment(orderId);
-        return new OrderToPay(order, watch.watch(orderId, order.createdAt()));
+        watch.watchLazily(orderId, order.createdAt());
+        Payments.OrderPayments current = payments.ofOrderWithMoney(orderId);
+        watch.before(orderId, current.money());
+        return new OrderToPay(order, current.money(), current.payments());
     }
 
     /** Locks order then payment, and reads the payment (with its money) under the lock. */
@@ -52,6 +59,14 @@ class PaymentLocks {
         lockedOrders().put(orderId, order.status());
         watch.watchLazily(orderId, order.createdAt());
         return payments.lock(paymentId);
+    }
+
+    /** As {@link #lock(String, String)}, also reading the payment's refunds (one statement). */
+    Payments.LockedWithRefunds lockWithRefunds(String orderId, String paymentId) {
+        LockedOrder order = orders.lockRead(orderId);
+        lockedOrders().put(orderId, order.status());
+        watch.watchLazily(orderId, order.createdAt());
+        return payments.lockWithRefunds(paymentId);
     }
 
     /** See {@link OrderPaymentWatch#aboutToChange}: call before the write. */

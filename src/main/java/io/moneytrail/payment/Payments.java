@@ -4,6 +4,8 @@ import io.moneytrail.database.TransactionBuffer;
 import io.moneytrail.money.Ids;
 import io.moneytrail.money.Money;
 import io.moneytrail.money.MoneytrailException;
+import io.moneytrail.order.OrderMoney;
+import io.moneytrail.order.PaymentStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -34,10 +36,20 @@ class Payments {
 
     /** The payments whose check {@link #clearCheckIfSettled} clears when this transaction commits. */
     private final TransactionBuffer<String> clears;
+    /** The checks {@link #scheduleCheck} schedules when this transaction commits. */
+    private final TransactionBuffer<Scheduled> schedules;
 
-    Payments(JdbcClient jdbc) {
+    /** A check to schedule: the payment, when, and since when it is unsettled (if not yet). */
+    private record Scheduled(String paymentId, Instant at, Instant now) {
+    }
+
+    private final tools.jackson.databind.ObjectMapper json;
+
+    Payments(JdbcClient jdbc, tools.jackson.databind.ObjectMapper json) {
         this.jdbc = jdbc;
+        this.json = json;
         this.clears = new TransactionBuffer<>(jdbc, Payments::clearIfSettled);
+        this.schedules = new TransactionBuffer<>(jdbc, Payments::schedule);
     }
 
     /** Inserts a new attempt with the resolver's check already scheduled at {@code checkAt}. */
@@ -82,6 +94,41 @@ class Payments {
                 .param("provider", provider).param("pid", providerPaymentId).query(Payments::map).optional();
     }
 
+    /** An order's money (its row of {@code order_money}) and its payments, oldest first. */
+    record OrderPayments(OrderMoney money, List<Payment> payments) {
+    }
+
+    /** The order's money and its payments in one statement (no money facts yet: every sum zero, unpaid). */
+    OrderPayments ofOrderWithMoney(String orderId) {
+        List<OrderMoney> money = new java.util.ArrayList<>(1);
+        List<Payment> found = new java.util.ArrayList<>();
+        jdbc.sql("""
+                        select m.amount_authorized as m_authorized, m.amount_authorized_open as m_authorized_open,
+                               m.amount_captured as m_captured, m.amount_voided as m_voided,
+                               m.amount_refunded as m_refunded, m.payment_status as m_payment_status, x.*
+                        from (select 1) one
+                        left join order_money m on m.order_id = :order
+                        left join (%s where p.order_id = :order%s) x on true
+                        order by x.id
+                        """.formatted(SELECT, GROUP))
+                .param("order", orderId)
+                .query((rs, n) -> {
+                    if (money.isEmpty()) {
+                        String status = rs.getString("m_payment_status");
+                        money.add(status == null ? new OrderMoney(0, 0, 0, 0, 0, PaymentStatus.UNPAID)
+                                : new OrderMoney(rs.getLong("m_authorized"), rs.getLong("m_authorized_open"),
+                                        rs.getLong("m_captured"), rs.getLong("m_voided"), rs.getLong("m_refunded"),
+                                        PaymentStatus.fromWire(status)));
+                    }
+                    if (rs.getString("id") != null) {
+                        found.add(map(rs, n));
+                    }
+                    return n;
+                })
+                .list();
+        return new OrderPayments(money.get(0), List.copyOf(found));
+    }
+
     public List<Payment> ofOrder(String orderId) {
         return jdbc.sql(SELECT + " where p.order_id = :order" + GROUP + " order by p.id")
                 .param("order", orderId).query(Payments::map).list();
@@ -106,6 +153,36 @@ class Payments {
                         for update of p
                         """)
                 .param("id", id).query(Payments::map).optional()
+                .orElseThrow(() -> MoneytrailException.notFound("payment", id));
+    }
+
+    /** A payment read under its lock with its refunds (oldest first). */
+    record LockedWithRefunds(Payment payment, Refunds.OfPayment refunds) {
+    }
+
+    /** As {@link #lock}, also reading the payment's refunds: one statement. */
+    LockedWithRefunds lockWithRefunds(String id) {
+        return jdbc.sql("""
+                        select p.id, p.order_id, p.provider, p.provider_payment_id, p.capture_method, p.status,
+                               p.amount, p.currency, p.return_url, p.redirect_url, p.failure_code, p.failure_message,
+                               p.created_at, s.authorized, s.captured, s.voided, s.refunded,
+                               %s as refunds
+                        from payments p cross join lateral (
+                            select coalesce(sum(t.amount_minor) filter (where t.kind = 'authorization'), 0) as authorized,
+                                   coalesce(sum(t.amount_minor) filter (where t.kind = 'capture'), 0) as captured,
+                                   coalesce(sum(t.amount_minor) filter (where t.kind = 'void'), 0) as voided,
+                                   coalesce(sum(t.amount_minor) filter (where t.kind = 'refund'), 0) as refunded
+                            from payment_transactions t where t.payment_id = p.id) s
+                        where p.id = :id
+                        for update of p
+                        """.formatted(Refunds.JSON_OF_PAYMENT))
+                .param("id", id)
+                .query((rs, n) -> {
+                    Payment payment = map(rs, n);
+                    return new LockedWithRefunds(payment,
+                            Refunds.fromJson(json, rs.getString("refunds"), payment.id(), payment.orderId()));
+                })
+                .optional()
                 .orElseThrow(() -> MoneytrailException.notFound("payment", id));
     }
 
@@ -247,18 +324,45 @@ class Payments {
     }
 
     /** Asks the resolver to check this payment at {@code at} (or earlier, if already due sooner). */
+    /**
+     * Schedules the check, written just before the transaction commits with its other buffered
+     * rows in one statement ({@link TransactionBuffer}). The check writes of one transaction keep
+     * their order: each writes the other kind's buffered rows first.
+     */
     void scheduleCheck(String id, Instant at, Instant now) {
-        clears.flush(); // the check writes of one transaction keep their order
-        jdbc.sql("""
-                update payments set check_since = coalesce(check_since, :now),
-                                    next_check_at = least(coalesce(next_check_at, :at), :at)
-                where id = :id
-                """)
-                .param("id", id).param("at", Timestamp.from(at)).param("now", Timestamp.from(now)).update();
+        clears.flush();
+        schedules.add(new Scheduled(id, at, now));
+    }
+
+    /** The update of {@link #scheduleCheck}, for the given checks (the earliest of each payment), in one statement. */
+    private static TransactionBuffer.Piece schedule(List<Scheduled> checks, String prefix) {
+        Map<String, Scheduled> earliest = new java.util.LinkedHashMap<>();
+        for (Scheduled check : checks) {
+            // an update may change a row once: least() of one payment's checks, the earliest "since"
+            earliest.merge(check.paymentId(), check, (a, b) -> new Scheduled(a.paymentId(),
+                    a.at().isBefore(b.at()) ? a.at() : b.at(), a.now().isBefore(b.now()) ? a.now() : b.now()));
+        }
+        return new TransactionBuffer.Piece(List.of(prefix + """
+                scheduled as (
+                    update payments p set check_since = coalesce(p.check_since, x.since),
+                                          next_check_at = least(coalesce(p.next_check_at, x.due), x.due)
+                    from unnest(cast(:%1$sids as text[]), cast(:%1$sdue as timestamptz[]),
+                                cast(:%1$ssince as timestamptz[])) as x(id, due, since)
+                    where p.id = x.id
+                )""".formatted(prefix)), Map.of(
+                prefix + "ids", earliest.keySet().toArray(String[]::new),
+                prefix + "due", earliest.values().stream().map(c -> c.at().toString()).toArray(String[]::new),
+                prefix + "since", earliest.values().stream().map(c -> c.now().toString()).toArray(String[]::new)));
+    }
+
+    /** Writes the check writes this transaction buffered so far, in their order. */
+    private void flushChecks() {
+        clears.flush();
+        schedules.flush();
     }
 
     void clearCheck(String id) {
-        clears.flush();
+        flushChecks();
         jdbc.sql("update payments set check_since = null, next_check_at = null, check_attempts = 0 where id = :id")
                 .param("id", id).update();
     }
@@ -275,6 +379,7 @@ class Payments {
      * transaction writes it first, keeping their order.
      */
     void clearCheckIfSettled(String id) {
+        schedules.flush();
         clears.add(id);
     }
 
@@ -299,7 +404,7 @@ class Payments {
 
     /** Counts a check. */
     CheckCount countCheck(String id) {
-        clears.flush();
+        flushChecks();
         return jdbc.sql("""
                         update payments set check_attempts = check_attempts + 1,
                                             check_since = coalesce(check_since, now())
@@ -310,7 +415,7 @@ class Payments {
     }
 
     void nextCheck(String id, Instant at) {
-        clears.flush();
+        flushChecks();
         jdbc.sql("update payments set next_check_at = :at where id = :id")
                 .param("at", Timestamp.from(at)).param("id", id).update();
     }

@@ -75,6 +75,11 @@ class ProviderSync {
         locks.orderMoneyMovedTo(orderId, after);
     }
 
+    /** As {@link #lock(Payment)}, also reading the payment's refunds (one statement). */
+    Payments.LockedWithRefunds lockWithRefunds(Payment known) {
+        return locks.lockWithRefunds(known.orderId(), known.id());
+    }
+
     /** As {@link #lock(String)}, when the payment's order is known. */
     Payment lock(String orderId, String paymentId) {
         return locks.lock(orderId, paymentId);
@@ -85,6 +90,14 @@ class ProviderSync {
      * recorded once, by its provider reference, in one statement), then the state, then refunds.
      */
     void apply(Payment payment, ProviderPayment snapshot, String cause) {
+        apply(payment, snapshot, cause, null);
+    }
+
+    /**
+     * As {@link #apply(Payment, ProviderPayment, String)}, with the payment's refunds as read under
+     * the lock ({@code known}; null: read them here if needed).
+     */
+    void apply(Payment payment, ProviderPayment snapshot, String cause, List<Refund> known) {
         Instant now = clock.instant();
         boolean linked = snapshot.providerPaymentId().equals(payment.providerPaymentId())
                 && (snapshot.redirectUrl() == null || snapshot.redirectUrl().equals(payment.redirectUrl()));
@@ -124,7 +137,7 @@ class ProviderSync {
         // skipped by the update itself while a refund of it is unsettled, whose intent scheduled its own check
         boolean settledWithoutRefunds = snapshot.refunds().isEmpty() && CheckSchedule.settled(state);
         if (!snapshot.refunds().isEmpty() || (!state.isAwaitingAnswer() && !settledWithoutRefunds)) {
-            List<Refund> ours = new ArrayList<>(refunds.ofPayment(payment.id()));
+            List<Refund> ours = new ArrayList<>(known != null ? known : refunds.ofPayment(payment.id()));
             List<Payments.Fact> refunded = new ArrayList<>();
             for (ProviderPayment.Refund refund : snapshot.refunds()) {
                 applyRefund(payment, refund, cause, ours, refunded);
@@ -145,8 +158,13 @@ class ProviderSync {
      * answers the payment's refunds as they are after it.
      */
     List<Refund> applyRefund(Payment payment, ProviderPayment.Refund reported, String cause) {
+        return applyRefund(payment, reported, cause, refunds.ofPayment(payment.id()));
+    }
+
+    /** As {@link #applyRefund(Payment, ProviderPayment.Refund, String)}, with the payment's refunds as read under the lock. */
+    List<Refund> applyRefund(Payment payment, ProviderPayment.Refund reported, String cause, List<Refund> known) {
         List<Payments.Fact> refunded = new ArrayList<>();
-        List<Refund> ours = new ArrayList<>(refunds.ofPayment(payment.id()));
+        List<Refund> ours = new ArrayList<>(known);
         applyRefund(payment, reported, cause, ours, refunded);
         recordMoney(payment, refunded);
         return ours;

@@ -84,10 +84,11 @@ public class RefundActions {
         PaymentProvider provider = providers.get(before.provider());
         String refundId = Ids.next(Ids.REFUND);
         Begun begun = tx.execute(status -> {
-            Payment payment = sync.lock(before);
-            // with a creationKey, a repeat after a crash answers the refund the first run created (read
-            // under the lock, with what the checks below need: one statement)
-            Refunds.Held held = refunds.held(paymentId, creationKey);
+            // the payment and its refunds under the lock (one statement): with a creationKey, a repeat after a
+            // crash answers the refund the first run created; the others are what the checks below need
+            Payments.LockedWithRefunds locked = sync.lockWithRefunds(before);
+            Payment payment = locked.payment();
+            Refunds.Held held = locked.refunds().held(creationKey);
             if (held.refundWithKey() != null) {
                 return new Begun(0, held.refundWithKey());
             }
@@ -131,11 +132,13 @@ public class RefundActions {
         ProviderResult<ProviderPayment.Refund> result = ProviderCalls.call(() -> provider.refund(
                 before.providerPaymentId(), refundId, new Money(amount, before.amount().currency())));
         Optional<Refund> answered = tx.execute(status -> {
-            Payment payment = sync.lock(before);
+            Payments.LockedWithRefunds locked = sync.lockWithRefunds(before);
+            Payment payment = locked.payment();
             sync.recordCall(payment, "refund " + refundId, result);
             if (result instanceof ProviderResult.Done<ProviderPayment.Refund> done) {
-                // the payment's refunds as applied: read once, for the check and for the answer
-                List<Refund> current = sync.applyRefund(payment, done.value(), "provider answered refund");
+                // the payment's refunds as applied: read once with the payment, for the check and for the answer
+                List<Refund> current = sync.applyRefund(payment, done.value(), "provider answered refund",
+                        locked.refunds().refunds());
                 sync.scheduleCheckIfUnsettled(payment, current);
                 return current.stream().filter(r -> r.id().equals(refundId)).findFirst();
             } else if (result instanceof ProviderResult.Rejected<ProviderPayment.Refund> rejected) {

@@ -120,6 +120,54 @@ class Refunds {
     }
 
     /**
+     * A payment's refunds as one JSON value in a query that reads the payment (see
+     * {@link Payments#lockWithRefunds}), oldest first; {@link #fromJson} reads it back.
+     */
+    static final String JSON_OF_PAYMENT = """
+            (select coalesce(json_agg(json_build_array(r.id, r.provider_refund_id, r.amount, r.currency, r.status,
+                                                       r.reason, r.failure_message, r.created_at, r.creation_key)
+                                      order by r.id), '[]')
+             from refunds r where r.payment_id = p.id)::text""";
+
+    /** A payment's refunds read with it under its lock, each with the idempotency key it was created under. */
+    record OfPayment(List<Refund> refunds, List<String> creationKeys) {
+
+        /** What {@link #held} answers, from these refunds: the key is looked for among this payment's. */
+        Held held(String creationKey) {
+            long amount = 0;
+            String withKey = null;
+            for (int i = 0; i < refunds.size(); i++) {
+                if (refunds.get(i).state() != RefundState.FAILED) {
+                    amount = Math.addExact(amount, refunds.get(i).amount().amountMinor());
+                }
+                if (creationKey != null && creationKey.equals(creationKeys.get(i))) {
+                    withKey = refunds.get(i).id();
+                }
+            }
+            return new Held(amount, withKey);
+        }
+    }
+
+    /** Reads {@link #JSON_OF_PAYMENT} of the payment {@code paymentId} of order {@code orderId}. */
+    static OfPayment fromJson(tools.jackson.databind.ObjectMapper json, String text, String paymentId,
+                              String orderId) {
+        List<Refund> refunds = new java.util.ArrayList<>();
+        List<String> keys = new java.util.ArrayList<>();
+        for (tools.jackson.databind.JsonNode r : json.readTree(text)) {
+            refunds.add(new Refund(r.get(0).asText(), paymentId, orderId, textOrNull(r.get(1)),
+                    Money.of(r.get(2).asLong(), r.get(3).asText()), RefundState.fromWire(r.get(4).asText()),
+                    textOrNull(r.get(5)), textOrNull(r.get(6)),
+                    java.time.OffsetDateTime.parse(r.get(7).asText()).toInstant()));
+            keys.add(textOrNull(r.get(8)));
+        }
+        return new OfPayment(List.copyOf(refunds), java.util.Collections.unmodifiableList(keys));
+    }
+
+    private static String textOrNull(tools.jackson.databind.JsonNode node) {
+        return node == null || node.isNull() ? null : node.asText();
+    }
+
+    /**
      * The payment's refunds not failed (their sum) and the refund already made with
      * {@code creationKey} (of any payment; null without a key), in one statement.
      */

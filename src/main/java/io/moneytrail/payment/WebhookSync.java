@@ -90,11 +90,15 @@ public class WebhookSync {
         if (fetched.failure != null) {
             return fetched.failure;
         }
-        Payment locked = sync.lock(fetched.payment);
+        // a view that reports refunds needs ours: read with the payment under its lock
+        Payments.LockedWithRefunds withRefunds = fetched.snapshot.refunds().isEmpty() ? null
+                : sync.lockWithRefunds(fetched.payment);
+        Payment locked = withRefunds != null ? withRefunds.payment() : sync.lock(fetched.payment);
         timeline.record(locked.orderId(), TimelineKind.WEBHOOK_RECEIVED, "webhook " + hook.type() + " ("
                         + hook.eventId() + ")",
                 Map.of("event", hook.eventId(), "type", hook.type(), "payment", locked.id()));
-        sync.apply(locked, fetched.snapshot, "webhook " + hook.type());
+        sync.apply(locked, fetched.snapshot, "webhook " + hook.type(),
+                withRefunds != null ? withRefunds.refunds().refunds() : null);
         return new SyncResult(SyncResult.Outcome.SYNCED, locked.id(), locked.orderId(), null);
     }
 }
