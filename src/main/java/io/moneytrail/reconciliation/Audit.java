@@ -73,6 +73,15 @@ public final class Audit {
         default long expectedOrders() {
             return 0;
         }
+
+        /**
+         * Gives {@code rows} the rows of this provider report when the source has them parsed
+         * already (the database-backed run: the import's check read them), in the file's order, and
+         * returns their summary; null: the report is read from its file here.
+         */
+        default ImportSummary providerRows(Path report, Consumer<ProviderRow> rows) {
+            return null;
+        }
     }
 
     /** Runs the audit, telling {@code matches} of every pairing. */
@@ -127,7 +136,8 @@ public final class Audit {
                             new ImportProblem(providerName, row.line(), problem));
                 }
             };
-            imports.add(readProvider(request, providerFormat, report, rows, ignore, progress));
+            ImportSummary given = source.providerRows(report, rows);
+            imports.add(given != null ? given : readProvider(request, providerFormat, report, rows, ignore, progress));
         }
 
         java.util.Set<String> unlinked = engine.unlinkedPaymentIds();

@@ -9,6 +9,7 @@ import io.moneytrail.money.MoneytrailException;
 import io.moneytrail.reconciliation.Audit;
 import io.moneytrail.reconciliation.ImportProblem;
 import io.moneytrail.reconciliation.ImportSummary;
+import io.moneytrail.reconciliation.ProviderRow;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -56,6 +58,8 @@ public class ReconFiles {
 
     private final AuditTrail audit;
     private final TransactionTemplate tx;
+    /** A provider report's rows as the import's check parsed them, for the run of this process. */
+    private final ParsedReports parsed = new ParsedReports();
 
     ReconFiles(JdbcClient jdbc, DataDirectory dataDirectory, ObjectMapper json, Clock clock, AuditTrail audit,
                TransactionTemplate tx, @Value("${moneytrail.reconciliation.file-bytes-max:209715200}") long bytesMax) {
@@ -100,6 +104,7 @@ public class ReconFiles {
             throw tooLarge();
         }
         Path partial = null;
+        ParsedReports.Writer rows = null;
         try {
             Files.createDirectories(directory);
             partial = Files.createTempFile(directory, ".upload-", ".part");
@@ -114,8 +119,15 @@ public class ReconFiles {
                 return existing.get();
             }
             String wireFormat = FileFormats.format(kind, format, partial, fileName);
-            ImportSummary summary = validate(kind, wireFormat, partial, fileName);
             String id = Ids.next("rf_");
+            ImportSummary summary;
+            if (FileFormats.PROVIDER.equals(kind)) {
+                // the check's rows are kept (compactly) for this process's run: the report is parsed once
+                rows = new ParsedReports.Writer(directory.resolve(".rows-" + id));
+                summary = validate(kind, wireFormat, partial, fileName, rows);
+            } else {
+                summary = validate(kind, wireFormat, partial, fileName, null);
+            }
             Path kept = directory.resolve(id);
             Files.move(partial, kept, StandardCopyOption.ATOMIC_MOVE);
             partial = null;
@@ -139,10 +151,20 @@ public class ReconFiles {
                 Files.deleteIfExists(kept);
                 return bySha(kind, digest).orElseThrow(() -> concurrent);
             }
+            if (rows != null && rows.finish()) {
+                rows.path().toFile().deleteOnExit();
+                parsed.hold(new ParsedReports.Parsed(id, wireFormat, digest, rows.path(),
+                        ParsedReports.renamed(summary, partialName(summary), kept.toString())));
+                rows = null;
+            }
             return find(id).orElseThrow();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store the uploaded file under " + directory, e);
         } finally {
+            if (rows != null) {
+                rows.close();
+                ParsedReports.delete(rows.path());
+            }
             if (partial != null) {
                 try {
                     Files.deleteIfExists(partial);
@@ -177,11 +199,11 @@ public class ReconFiles {
     }
 
     /** Runs the importer over the file once: file-level problems refuse it, naming the file. */
-    private ImportSummary validate(String kind, String format, Path file, String name) {
+    private ImportSummary validate(String kind, String format, Path file, String name, Consumer<ProviderRow> rows) {
         try {
             if (FileFormats.PROVIDER.equals(kind)) {
-                return Audit.readProviderReport(file, FileFormats.provider(format), null, null, row -> { },
-                        problem -> { });
+                return Audit.readProviderReport(file, FileFormats.provider(format), null, null,
+                        rows == null ? row -> { } : rows, problem -> { });
             }
             return Audit.readBankStatement(file, FileFormats.bank(format), null, entry -> { }, problem -> { });
         } catch (MoneytrailException e) {
@@ -210,6 +232,19 @@ public class ReconFiles {
             problems.add(row);
         }
         return json.writeValueAsString(problems);
+    }
+
+    /**
+     * The rows this process's import of {@code file} parsed, taken once (the caller reads and
+     * deletes them); empty when there are none: parse the stored file.
+     */
+    Optional<ParsedReports.Parsed> takeParsed(ReconFile file) {
+        return parsed.take(file);
+    }
+
+    /** The compact rows held for {@code id}'s run, if any (tests). */
+    Optional<Path> heldParsed(String id) {
+        return parsed.held(id);
     }
 
     public Optional<ReconFile> find(String id) {

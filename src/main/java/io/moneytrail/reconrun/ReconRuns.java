@@ -7,6 +7,9 @@ import io.moneytrail.reconciliation.AuditOutcome;
 import io.moneytrail.reconciliation.AuditRequest;
 import io.moneytrail.reconciliation.Discrepancy;
 import io.moneytrail.reconciliation.ImportSummary;
+import io.moneytrail.reconciliation.ProviderRow;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import io.moneytrail.reconciliation.StoreOrder;
 import java.util.Collection;
 import java.util.function.Consumer;
@@ -321,11 +324,48 @@ public class ReconRuns {
             }
 
             @Override
+            public ImportSummary providerRows(Path report, Consumer<ProviderRow> rows) {
+                // the rows this process's import just parsed, if it did: the report is parsed once
+                ReconFile file = providerFiles.stream().filter(f -> f.path().equals(report)).findFirst().orElse(null);
+                return file == null ? null : handedOver(file, rows);
+            }
+
+            @Override
             public long late(Collection<String> providerPaymentIds, Consumer<StoreOrder> orders) {
                 // orders charged (or refunded) in the reports but created before the period are ours too
                 return ours.earlier(providerPaymentIds, fromAt, orders, internal[0].ordersChecked() + 2);
             }
         }, MatchSink.NONE, Progress.NONE);
+    }
+
+    /**
+     * The rows of {@code file} its import's check parsed in this process (then deleted), or null
+     * when there are none (an import of another process, before a restart, or a second run): the
+     * engine then parses the stored file, which stays the evidence either way.
+     */
+    private ImportSummary handedOver(ReconFile file, Consumer<ProviderRow> rows) {
+        Optional<ParsedReports.Parsed> parsed = files.takeParsed(file);
+        if (parsed.isEmpty()) {
+            return null;
+        }
+        try {
+            Optional<ParsedReports.Reader> reader = ParsedReports.Reader.open(parsed.get().rows());
+            if (reader.isEmpty()) {
+                return null;
+            }
+            try (ParsedReports.Reader in = reader.get()) {
+                long read = in.read(rows);
+                if (read != parsed.get().summary().rowsAccepted()) {
+                    throw new IllegalStateException("the parsed rows of " + file.id() + " are " + read + ", its import"
+                            + " accepted " + parsed.get().summary().rowsAccepted());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the parsed rows of " + file.id(), e);
+            }
+            return parsed.get().summary();
+        } finally {
+            ParsedReports.delete(parsed.get().rows());
+        }
     }
 
     public Optional<ReconRun> find(String id) {

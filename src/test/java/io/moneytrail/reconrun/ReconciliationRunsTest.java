@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -26,6 +27,9 @@ import tools.jackson.databind.JsonNode;
  * share the database, so assertions are restricted to this test's own orders.
  */
 class ReconciliationRunsTest extends ApiTest {
+
+    @Autowired
+    private ReconFiles files;
 
     /** Taken after the base class has waited out midnight (see AwayFromMidnight), so the test ends on the same day. */
     private LocalDate today;
@@ -95,7 +99,17 @@ class ReconciliationRunsTest extends ApiTest {
         assertThat(file.text("sha256")).hasSize(64);
         assertThat(uploadReport(report, "again.csv").text("id")).as("the same file again").isEqualTo(file.text("id"));
 
+        java.nio.file.Path handedOver = files.heldParsed(file.text("id")).orElseThrow();
+        assertThat(handedOver).as("the import's parsed rows wait for the run").exists();
         Api.Response clean = run(file.text("id"));
+        assertThat(files.heldParsed(file.text("id"))).as("taken by the run").isEmpty();
+        assertThat(handedOver).as("deleted after the run").doesNotExist();
+        // a run that finds no rows handed over (another process, a restart) parses the stored file: the same result
+        Api.Response parsedAgain = run(file.text("id"));
+        assertThat(parsedAgain.body().path("counts").path("engine"))
+                .isEqualTo(clean.body().path("counts").path("engine"));
+        assertThat(parsedAgain.body().path("counts").path("problems"))
+                .isEqualTo(clean.body().path("counts").path("problems"));
         assertThat(clean.text("id")).startsWith("rr_");
         assertThat(clean.text("status")).isEqualTo("succeeded");
         assertThat(clean.body().path("inputs").path("provider_file").path("sha256").asText())
