@@ -64,8 +64,8 @@ class ParsedReportsTest {
     @Test
     void held_rows_are_taken_once_for_the_same_bytes_and_the_oldest_go_past_the_bound() {
         ParsedReports reports = new ParsedReports();
-        ImportSummary summary = new ImportSummary("/tmp/.upload-1.part", "stripe", 3, 1, 100,
-                List.of(new ImportProblem("/tmp/.upload-1.part", 5, "/tmp/.upload-1.part: bad amount")), 1);
+        ImportSummary summary = new ImportSummary("files/.upload-1.part", "stripe", 3, 1, 100,
+                List.of(new ImportProblem("files/.upload-1.part", 5, "files/.upload-1.part: bad amount")), 1);
         List<Path> paths = new ArrayList<>();
         for (int i = 0; i <= ParsedReports.HELD_MAX; i++) {
             Path path = written("rows-" + i, rows());
@@ -79,9 +79,9 @@ class ParsedReportsTest {
         assertThat(reports.take(file("rf_2", "stripe", "sha2"))).isPresent();
         assertThat(reports.take(file("rf_2", "stripe", "sha2"))).as("once").isEmpty();
 
-        ImportSummary renamed = ParsedReports.renamed(summary, "/tmp/.upload-1.part", "/data/rf_2");
-        assertThat(renamed.file()).isEqualTo("/data/rf_2");
-        assertThat(renamed.problems().get(0).reason()).isEqualTo("/data/rf_2: bad amount");
+        ImportSummary renamed = ParsedReports.renamed(summary, "files/.upload-1.part", "files/rf_2");
+        assertThat(renamed.file()).isEqualTo("files/rf_2");
+        assertThat(renamed.problems().get(0).reason()).isEqualTo("files/rf_2: bad amount");
         assertThat(renamed.problemsTotal()).isEqualTo(1);
         assertThat(renamed.rowsAccepted()).isEqualTo(3);
     }
