@@ -134,24 +134,27 @@ class Payments {
                 .param("order", orderId).query(Payments::map).list();
     }
 
+    /** The payment row locked and read with its money; {@code %s}: more columns (empty, or a leading comma). */
+    private static final String LOCK = """
+            select p.id, p.order_id, p.provider, p.provider_payment_id, p.capture_method, p.status,
+                   p.amount, p.currency, p.return_url, p.redirect_url, p.failure_code, p.failure_message,
+                   p.created_at, s.authorized, s.captured, s.voided, s.refunded%s
+            from payments p cross join lateral (
+                select coalesce(sum(t.amount_minor) filter (where t.kind = 'authorization'), 0) as authorized,
+                       coalesce(sum(t.amount_minor) filter (where t.kind = 'capture'), 0) as captured,
+                       coalesce(sum(t.amount_minor) filter (where t.kind = 'void'), 0) as voided,
+                       coalesce(sum(t.amount_minor) filter (where t.kind = 'refund'), 0) as refunded
+                from payment_transactions t where t.payment_id = p.id) s
+            where p.id = :id
+            for update of p
+            """;
+
     /**
      * Locks the payment row and reads it with its money in one statement; callers lock its order
      * first (always order, then payment).
      */
     Payment lock(String id) {
-        return jdbc.sql("""
-                        select p.id, p.order_id, p.provider, p.provider_payment_id, p.capture_method, p.status,
-                               p.amount, p.currency, p.return_url, p.redirect_url, p.failure_code, p.failure_message,
-                               p.created_at, s.authorized, s.captured, s.voided, s.refunded
-                        from payments p cross join lateral (
-                            select coalesce(sum(t.amount_minor) filter (where t.kind = 'authorization'), 0) as authorized,
-                                   coalesce(sum(t.amount_minor) filter (where t.kind = 'capture'), 0) as captured,
-                                   coalesce(sum(t.amount_minor) filter (where t.kind = 'void'), 0) as voided,
-                                   coalesce(sum(t.amount_minor) filter (where t.kind = 'refund'), 0) as refunded
-                            from payment_transactions t where t.payment_id = p.id) s
-                        where p.id = :id
-                        for update of p
-                        """)
+        return jdbc.sql(LOCK.formatted(""))
                 .param("id", id).query(Payments::map).optional()
                 .orElseThrow(() -> MoneytrailException.notFound("payment", id));
     }
@@ -162,20 +165,7 @@ class Payments {
 
     /** As {@link #lock}, also reading the payment's refunds: one statement. */
     LockedWithRefunds lockWithRefunds(String id) {
-        return jdbc.sql("""
-                        select p.id, p.order_id, p.provider, p.provider_payment_id, p.capture_method, p.status,
-                               p.amount, p.currency, p.return_url, p.redirect_url, p.failure_code, p.failure_message,
-                               p.created_at, s.authorized, s.captured, s.voided, s.refunded,
-                               %s as refunds
-                        from payments p cross join lateral (
-                            select coalesce(sum(t.amount_minor) filter (where t.kind = 'authorization'), 0) as authorized,
-                                   coalesce(sum(t.amount_minor) filter (where t.kind = 'capture'), 0) as captured,
-                                   coalesce(sum(t.amount_minor) filter (where t.kind = 'void'), 0) as voided,
-                                   coalesce(sum(t.amount_minor) filter (where t.kind = 'refund'), 0) as refunded
-                            from payment_transactions t where t.payment_id = p.id) s
-                        where p.id = :id
-                        for update of p
-                        """.formatted(Refunds.JSON_OF_PAYMENT))
+        return jdbc.sql(LOCK.formatted(", " + Refunds.JSON_OF_PAYMENT + " as refunds"))
                 .param("id", id)
                 .query((rs, n) -> {
                     Payment payment = map(rs, n);
