@@ -167,20 +167,6 @@ class Refunds {
         return node == null || node.isNull() ? null : node.asText();
     }
 
-    /**
-     * The payment's refunds not failed (their sum) and the refund already made with
-     * {@code creationKey} (of any payment; null without a key), in one statement.
-     */
-    Held held(String paymentId, String creationKey) {
-        return jdbc.sql("""
-                        select coalesce(sum(amount) filter (where status <> 'failed'), 0),
-                               (select id from refunds where creation_key = :key)
-                        from refunds where payment_id = :payment
-                        """)
-                .param("payment", paymentId).param("key", creationKey)
-                .query((rs, n) -> new Held(rs.getLong(1), rs.getString(2))).single();
-    }
-
     long amountHeld(String paymentId) {
         return jdbc.sql("select coalesce(sum(amount), 0) from refunds where payment_id = :payment and status <> 'failed'")
                 .param("payment", paymentId).query(Long.class).single();
