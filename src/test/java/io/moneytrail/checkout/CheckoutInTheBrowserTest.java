@@ -17,6 +17,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -219,7 +220,7 @@ class CheckoutInTheBrowserTest extends ApiTest {
         Browser.screenshotWholePage(browser, "checkout-waiting-phone-en", PHONE);
         for (int i = 0; i < 3; i++) {
             browser.navigate().refresh();
-            assertThat(browser.findElement(By.tagName("body")).getAttribute("data-view")).isIn("waiting", "in_progress");
+            assertThat(dataView(browser)).isIn("waiting", "in_progress");
         }
         assertThat(providersAndStates(order)).containsExactly("sandbox:requires_action");
         // the money arrives, but its webhook is lost: the resolver's scheduled check finds it, and the
@@ -228,8 +229,8 @@ class CheckoutInTheBrowserTest extends ApiTest {
         assertThat(api.sandbox("POST", "/faults", "{\"payment\":\"" + sandboxId + "\",\"webhook\":\"drop\"}").status())
                 .isLessThan(300);
         assertThat(api.completeSandboxPage(providerPage, "succeeded")).isLessThan(400);
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> "paid".equals(
-                d.findElement(By.tagName("body")).getAttribute("data-view")));
+        new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(WebDriverException.class)
+                .until(d -> "paid".equals(dataView(d)));
         confirmation(browser, "Payment received", "checkout-pending-then-paid-phone-en", PHONE);
         backAtTheStore(browser, order, "paid");
         assertThat(api.get("/v1/orders/" + order).text("payment_status")).isEqualTo("paid");
@@ -304,12 +305,22 @@ class CheckoutInTheBrowserTest extends ApiTest {
     }
 
     private static void view(WebDriver browser, String view) {
-        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> view.equals(
-                d.findElement(By.tagName("body")).getAttribute("data-view")));
+        // read by script, not through a found <body>: the page reloads itself when its poll sees a new
+        // state, and an element found just before that reload goes stale (a flake at high load)
+        new WebDriverWait(browser, Duration.ofSeconds(15)).ignoring(WebDriverException.class)
+                .until(d -> view.equals(dataView(d)));
+    }
+
+    /** The page's {@code data-view}, or null while a document is being replaced. */
+    private static String dataView(WebDriver browser) {
+        return (String) ((JavascriptExecutor) browser)
+                .executeScript("return document.body ? document.body.getAttribute('data-view') : null");
     }
 
     private static String text(WebDriver browser) {
-        return browser.findElement(By.tagName("body")).getText();
+        // as WebDriver's getText() answers it: a no-break space (in "3 000,00") reads as a space
+        return ((String) ((JavascriptExecutor) browser).executeScript("return document.body.innerText"))
+                .replace('\u00a0', ' ');
     }
 
     /** The confirmation shows (the money says paid) before the page sends the customer back. */

@@ -300,7 +300,9 @@ class EndpointClientTest {
         DnsResolver names = new EndpointAddressPolicyTest.TableResolver(Map.of(
                 "store.example.com", List.of("127.0.0.1"), "other.example.com", List.of("127.0.0.1")));
         EndpointAddressPolicy policy = new EndpointAddressPolicy(true, names);
-        OutboundProperties properties = new OutboundProperties(null, null, null, null, null, 500L, 1000L,
+        // generous timeouts: a first TLS handshake on a loaded 2-core machine took over a second once,
+        // and this test is about the name check, not about time
+        OutboundProperties properties = new OutboundProperties(null, null, null, null, null, 5_000L, 15_000L,
                 null, null, null, true);
         EndpointClient client = new EndpointClient(policy, properties, clientTls);
         opened.add(client::stop);
