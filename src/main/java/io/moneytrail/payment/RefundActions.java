@@ -73,6 +73,17 @@ public class RefundActions {
      */
     public Refund refund(String paymentId, Long amountMinor, String reason, String creationKey,
                          List<RefundLine> lines) {
+        return refund(paymentId, amountMinor, reason, creationKey, lines, null);
+    }
+
+    /**
+     * As {@link #refund(String, Long, String, String, List)}; {@code inIntent} (null: none) runs
+     * first inside the intent's transaction, before anything is locked, and what it writes commits
+     * with the intent or not at all (the API writes the request's idempotency claim there). If it
+     * throws, nothing is written and the provider is not called.
+     */
+    public Refund refund(String paymentId, Long amountMinor, String reason, String creationKey,
+                         List<RefundLine> lines, Runnable inIntent) {
         if (paymentId == null || paymentId.isBlank()) {
             throw MoneytrailException.invalid("parameter_missing", "payment", "payment is required");
         }
@@ -84,6 +95,9 @@ public class RefundActions {
         PaymentProvider provider = providers.get(before.provider());
         String refundId = Ids.next(Ids.REFUND);
         Begun begun = tx.execute(status -> {
+            if (inIntent != null) {
+                inIntent.run();
+            }
             // the payment and its refunds under the lock (one statement): with a creationKey, a repeat after a
             // crash answers the refund the first run created; the others are what the checks below need
             Payments.LockedWithRefunds locked = sync.lockWithRefunds(before);
