@@ -80,6 +80,11 @@ class ProviderSync {
         return locks.lockWithRefunds(known.orderId(), known.id());
     }
 
+    /** As {@link #lockWithRefunds(Payment)}, when the payment's order is known. */
+    Payments.LockedWithRefunds lockWithRefunds(String orderId, String paymentId) {
+        return locks.lockWithRefunds(orderId, paymentId);
+    }
+
     /** As {@link #lock(String)}, when the payment's order is known. */
     Payment lock(String orderId, String paymentId) {
         return locks.lock(orderId, paymentId);
