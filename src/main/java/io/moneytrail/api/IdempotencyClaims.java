@@ -201,18 +201,7 @@ class IdempotencyClaims implements AutoCloseable {
             if (!TransactionSynchronizationManager.isActualTransactionActive()) {
                 throw new IllegalStateException("an idempotency claim joins a transaction; none is active");
             }
-            Optional<Boolean> inserted = jdbc.sql("""
-                            insert into idempotency_keys as k (api_key_id, key, request_hash, status, claimed_by,
-                                                               lease_expires_at)
-                            values (:api, :key, :hash, 'in_progress', :me, now() + :leaseMs * interval '1 millisecond')
-                            on conflict (api_key_id, key) do update
-                            set claimed_by = excluded.claimed_by, lease_expires_at = excluded.lease_expires_at
-                            where k.status = 'in_progress' and k.request_hash = excluded.request_hash
-                              and (k.lease_expires_at is null or k.lease_expires_at < now())
-                            returning (xmax = 0)
-                            """)
-                    .param("api", apiKeyId).param("key", key).param("hash", requestHash).param("me", instance)
-                    .param("leaseMs", lease.toMillis()).query(Boolean.class).optional();
+            Optional<Boolean> inserted = claimHere(apiKeyId, key, requestHash);
             if (inserted.isEmpty()) {
                 state = State.TAKEN;
                 throw new Taken();
@@ -233,6 +222,25 @@ class IdempotencyClaims implements AutoCloseable {
                 }
             });
         }
+    }
+
+    /**
+     * The statement of {@link Pending#join}: inserts the claim, or takes over an expired claim of
+     * the same request; empty when the key is held live or answered. Answers whether it inserted.
+     */
+    private Optional<Boolean> claimHere(String apiKeyId, String key, byte[] requestHash) {
+        return jdbc.sql("""
+                        insert into idempotency_keys as k (api_key_id, key, request_hash, status, claimed_by,
+                                                           lease_expires_at)
+                        values (:api, :key, :hash, 'in_progress', :me, now() + :leaseMs * interval '1 millisecond')
+                        on conflict (api_key_id, key) do update
+                        set claimed_by = excluded.claimed_by, lease_expires_at = excluded.lease_expires_at
+                        where k.status = 'in_progress' and k.request_hash = excluded.request_hash
+                          and (k.lease_expires_at is null or k.lease_expires_at < now())
+                        returning (xmax = 0)
+                        """)
+                .param("api", apiKeyId).param("key", key).param("hash", requestHash).param("me", instance)
+                .param("leaseMs", lease.toMillis()).query(Boolean.class).optional();
     }
 
     /** The key is held by another request, or its answer is stored: thrown by {@link Pending#join}. */
