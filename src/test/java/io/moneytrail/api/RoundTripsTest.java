@@ -101,8 +101,9 @@ class RoundTripsTest {
                 assertThat(own).as("POST /v1/orders/{id}/payments: %s", call.sql()).isLessThanOrEqualTo(12);
             }
         }
-        // create order, start the payment, refund and the two webhooks (2026-12-02: 62, then 39, now 33)
-        assertThat(writeStatements).as("statements of the lifecycle's POSTs").isLessThanOrEqualTo(33);
+        // create order, start the payment, refund and the two webhooks (2026-12-02: 62, then 39, now 33; a refund
+        // webhook that overtakes the refund's own answer records the refund, and the answer then writes less)
+        assertThat(writeStatements).as("statements of the lifecycle's POSTs").isLessThanOrEqualTo(35);
         // each request commits once, starting a payment and a refund twice (intent, then the provider's answer):
         // the refund's idempotency claim commits with its intent
         assertThat(commits).as("commits of the lifecycle's requests").isLessThanOrEqualTo(7);
@@ -113,7 +114,7 @@ class RoundTripsTest {
                         .as("POST /v1/refunds: %s", call.sql()).isLessThanOrEqualTo(11);
             }
             if (call.method().equals("POST") && call.path().startsWith("/v1/webhooks/")) {
-                assertThat(call.statements()).as("a webhook: %s", call.sql()).isLessThanOrEqualTo(7);
+                assertThat(call.statements()).as("a webhook: %s", call.sql()).isLessThanOrEqualTo(8);
                 assertThat(call.sql().get(0)).as("a webhook's first statement is its inbox insert: the payment "
                         + "was known without one").startsWith("insert into webhook_inbox");
             }
