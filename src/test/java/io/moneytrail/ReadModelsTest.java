@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.moneytrail.ledger.BulkJournal;
 import io.moneytrail.ledger.ChartOfAccounts;
+import io.moneytrail.ledger.Journal;
 import io.moneytrail.ledger.OrderLedgerBalances;
+import io.moneytrail.ledger.Posting;
 import io.moneytrail.ledger.PostingRules;
 import io.moneytrail.money.Money;
 import io.moneytrail.order.OrderBulkLoad;
@@ -53,6 +55,8 @@ class ReadModelsTest extends ApiTest {
     OrderLedgerBalances ledger;
     @Autowired
     BulkJournal journal;
+    @Autowired
+    Journal journalOne;
     @Autowired
     ChartOfAccounts chart;
 
@@ -140,6 +144,90 @@ class ReadModelsTest extends ApiTest {
         assertThat(ledger.providerBalances(ids, List.of(PostingRules.SOURCE_FEE)))
                 .isEqualTo(Map.of(refunded.id(), Map.of("EUR", 700L)));
         assertThat(ledger.providerBalances(ids, List.of())).isEqualTo(Map.of(refunded.id(), Map.of("EUR", 650L)));
+    }
+
+    /**
+     * Issue 14 "Speed": the run reads a period's ledger balances as one range by the creation instant
+     * of the entries' orders (V36). It finds what the lookup by id finds for the same orders: an order's
+     * entries whenever they were posted (a refund after the period's end), none of an order created
+     * just before the period although its entries fall inside it, entries whose poster gave the
+     * order's creation instant and entries whose poster did not (the journal and the bulk path look
+     * it up; a reversal takes the reversed entry's), fees and other sources left out, and an order
+     * with lines in two currencies.
+     */
+    @Test
+    void a_periods_provider_balances_read_as_one_range_by_order_creation_equal_the_lookups_by_id() {
+        Instant end = base.plus(Duration.ofHours(1));
+        BulkOrder refundedLate = order("late", 1_000, base.plusSeconds(600));
+        BulkOrder tied = order("tied", 2_000, base.plusSeconds(600)); // the same instant as refundedLate
+        BulkOrder early = order("early", 1_000, base.minusMillis(1)); // created just before the period
+        BulkOrder lookedUp = order("lookup", 3_000, base.plusSeconds(1_200));
+        BulkOrder bulkLookedUp = order("bulk", 4_000, base.plusSeconds(1_800));
+        BulkOrder unpaid = order("nopsp", 5_000, base.plusSeconds(2_400));
+        BulkOrder atEnd = order("atend", 1_000, end); // the period is [from, to)
+        orderLoad.insert(List.of(refundedLate, tied, early, lookedUp, bulkLookedUp, unpaid, atEnd));
+        chart.provider(PROVIDER);
+        String psp = PostingRules.psp(PROVIDER);
+        journal.post(List.of(
+                PostingRules.capture("txn_c_" + refundedLate.id(), refundedLate.id(), PROVIDER, Money.of(1_000, "EUR"),
+                        base.plusSeconds(660)).withOrderCreatedAt(refundedLate.createdAt()),
+                // the refund is posted after the period's end: it still counts for the order
+                PostingRules.refundBeforeFulfilment("txn_r_" + refundedLate.id(), refundedLate.id(), PROVIDER,
+                        Money.of(400, "EUR"), end.plus(Duration.ofDays(3))).withOrderCreatedAt(refundedLate.createdAt()),
+                PostingRules.providerFee("fee_" + refundedLate.id(), refundedLate.id(), PROVIDER, Money.of(30, "EUR"),
+                        end.plus(Duration.ofDays(4))).withOrderCreatedAt(refundedLate.createdAt()),
+                PostingRules.capture("txn_c_" + tied.id(), tied.id(), PROVIDER, Money.of(2_000, "EUR"),
+                        base.plusSeconds(700)).withOrderCreatedAt(tied.createdAt()),
+                // inside the period, but the order was created before it
+                PostingRules.capture("txn_c_" + early.id(), early.id(), PROVIDER, Money.of(1_000, "EUR"),
+                        base.plusSeconds(300)).withOrderCreatedAt(early.createdAt()),
+                PostingRules.capture("txn_c_" + atEnd.id(), atEnd.id(), PROVIDER, Money.of(1_000, "EUR"),
+                        end.plusSeconds(60)).withOrderCreatedAt(atEnd.createdAt()),
+                // no creation instant given: the bulk path looks it up
+                PostingRules.capture("txn_c_" + bulkLookedUp.id(), bulkLookedUp.id(), PROVIDER,
+                        Money.of(4_000, "EUR"), base.plusSeconds(1_860))));
+        // one at a time, without the creation instant: the journal looks it up; the reversal takes the reversed entry's
+        journalOne.post(PostingRules.capture("txn_c_" + lookedUp.id(), lookedUp.id(), PROVIDER, Money.of(3_000, "EUR"),
+                base.plusSeconds(1_260)));
+        var adjusted = journalOne.post(PostingRules.adjustment("adj_" + tag, lookedUp.id(), List.of(
+                        Posting.debit(psp, Money.of(70, "USD")), Posting.credit("expenses:adjustments", Money.of(70, "USD"))),
+                "tester", "a second currency", end.plus(Duration.ofDays(1))));
+        journalOne.post(PostingRules.adjustment("adj2_" + tag, lookedUp.id(), List.of(
+                        Posting.debit(psp, Money.of(5, "EUR")), Posting.credit("expenses:adjustments", Money.of(5, "EUR"))),
+                "tester", "to be reversed", end.plus(Duration.ofDays(1))));
+        journalOne.reverse(journalOne.bySource(PostingRules.SOURCE_ADJUSTMENT, "adj2_" + tag).orElseThrow().id(),
+                "tester", "entered by mistake");
+        assertThat(adjusted.orderId()).isEqualTo(lookedUp.id());
+
+        List<String> excluded = List.of(PostingRules.SOURCE_FEE, PostingRules.SOURCE_PAYOUT,
+                PostingRules.SOURCE_CHARGEBACK, PostingRules.SOURCE_CHARGEBACK_REVERSAL);
+        List<OrderLedgerBalances.CreatedOrderBalance> streamed = new ArrayList<>();
+        ledger.providerBalancesCreatedBetween(base, end, excluded, streamed::add);
+
+        List<String> inPeriod = List.of(refundedLate.id(), tied.id(), lookedUp.id(), bulkLookedUp.id(), unpaid.id());
+        Map<String, Map<String, Long>> byId = ledger.providerBalances(inPeriod, excluded);
+        Map<String, Map<String, Long>> ranged = new java.util.HashMap<>();
+        streamed.forEach(b -> assertThat(ranged.put(b.orderId(), b.byCurrency())).as("one row per order").isNull());
+        assertThat(ranged).isEqualTo(byId);
+        assertThat(ranged).isEqualTo(Map.of(
+                refundedLate.id(), Map.of("EUR", 600L),
+                tied.id(), Map.of("EUR", 2_000L),
+                lookedUp.id(), Map.of("EUR", 3_000L, "USD", 70L),
+                bulkLookedUp.id(), Map.of("EUR", 4_000L)));
+        assertThat(streamed).extracting(OrderLedgerBalances.CreatedOrderBalance::orderCreatedAt)
+                .isSorted()
+                .containsExactlyInAnyOrder(refundedLate.createdAt(), tied.createdAt(), lookedUp.createdAt(),
+                        bulkLookedUp.createdAt());
+        // the early order's balance is found by id, not in the period's range
+        assertThat(ledger.providerBalances(List.of(early.id()), excluded)).isEqualTo(Map.of(early.id(), Map.of("EUR", 1_000L)));
+        // without exclusions the fee counts, in both reads alike
+        List<OrderLedgerBalances.CreatedOrderBalance> all = new ArrayList<>();
+        ledger.providerBalancesCreatedBetween(base, end, List.of(), all::add);
+        assertThat(all).filteredOn(b -> b.orderId().equals(refundedLate.id()))
+                .extracting(OrderLedgerBalances.CreatedOrderBalance::byCurrency)
+                .containsExactly(ledger.providerBalances(List.of(refundedLate.id()), List.of()).get(refundedLate.id()));
+        assertThat(ledger.providerBalances(List.of(refundedLate.id()), List.of()).get(refundedLate.id()))
+                .isEqualTo(Map.of("EUR", 570L));
     }
 
     private BulkOrder order(String name, long total, Instant created) {

@@ -135,10 +135,7 @@ class PaymentsController {
                         + " is more than the named lines are worth (" + worth + ")");
             }
         }
-        // the idempotency claim, if the filter left it to us, commits with the refund's intent (see IdempotencyFilter)
-        Runnable claim = http.getAttribute(IdempotencyFilter.PENDING_CLAIM) instanceof IdempotencyClaims.Pending pending
-                ? pending::join : null;
-        return Views.refund(refunds.refund(body.payment(), amount, body.reason(), creationKey, lines, claim));
+        return Views.refund(refunds.refund(body.payment(), amount, body.reason(), creationKey, lines));
     }
 
     @GetMapping("/v1/refunds/{id}")

@@ -208,10 +208,10 @@ final class ReconcileDatabaseBench implements AutoCloseable {
                         paid > 0 ? refunded : 0, refundedAt));
                 if (paid > 0) {
                     entryRows.add(PostingRules.capture("txn_c_" + order, order, PROVIDER, Money.of(paid, currency),
-                            captured));
+                            captured).withOrderCreatedAt(created));
                     if (refunded > 0) {
                         entryRows.add(PostingRules.refundBeforeFulfilment("txn_r_" + order, order, PROVIDER,
-                                Money.of(refunded, currency), refundedAt));
+                                Money.of(refunded, currency), refundedAt).withOrderCreatedAt(created));
                     }
                 }
             }

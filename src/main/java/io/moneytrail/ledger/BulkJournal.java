@@ -4,6 +4,7 @@ import io.moneytrail.money.Check;
 import io.moneytrail.money.ErrorType;
 import io.moneytrail.money.Ids;
 import io.moneytrail.money.MoneytrailException;
+import io.moneytrail.order.OrderSummaries;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -47,14 +48,16 @@ public class BulkJournal {
     private static final String INSERT = """
             with e as (
                 insert into journal_entries (id, source_type, source_id, fingerprint, order_id, effective_at,
-                                             recorded_at, description, reverses, actor, reason)
+                                             recorded_at, description, reverses, actor, reason, order_created_at,
+                                             psp_currency, psp_minor)
                 select x.id, x.source_type, x.source_id, x.fingerprint, x.order_id,
                        timestamptz 'epoch' + x.effective_us * interval '1 microsecond', ?, x.description,
-                       x.reverses, x.actor, x.reason
+                       x.reverses, x.actor, x.reason,
+                       timestamptz 'epoch' + x.order_created_us * interval '1 microsecond', x.psp_currency, x.psp_minor
                 from unnest(?::text[], ?::text[], ?::text[], ?::bytea[], ?::text[], ?::int8[], ?::text[], ?::text[],
-                            ?::text[], ?::text[])
+                            ?::text[], ?::text[], ?::int8[], ?::text[], ?::int8[])
                      as x(id, source_type, source_id, fingerprint, order_id, effective_us, description, reverses,
-                          actor, reason)
+                          actor, reason, order_created_us, psp_currency, psp_minor)
                 on conflict (source_type, source_id) do nothing
                 returning id, effective_at
             ), l as (
@@ -78,8 +81,10 @@ public class BulkJournal {
     private final JdbcTemplate jdbc;
     private final Accounts accounts;
     private final Clock clock;
+    private final OrderSummaries orders;
 
-    BulkJournal(JdbcTemplate jdbc, Accounts accounts, Clock clock) {
+    BulkJournal(JdbcTemplate jdbc, Accounts accounts, Clock clock, OrderSummaries orders) {
+        this.orders = orders;
         this.jdbc = jdbc;
         this.accounts = accounts;
         this.clock = clock;
@@ -147,6 +152,7 @@ public class BulkJournal {
             ids[r] = Ids.next(Journal.ENTRY_ID_PREFIX);
         }
         Instant recordedAt = clock.instant();
+        Instant[] orderCreated = orderCreated(rows);
         // Written in source order: concurrent batches over the same sources wait for each other
         // on the first shared source instead of deadlocking on two.
         Integer[] bySource = new Integer[rows.size()];
@@ -156,7 +162,7 @@ public class BulkJournal {
         Arrays.sort(bySource, Comparator.comparing((Integer r) -> rows.get(r).sourceType())
                 .thenComparing(r -> rows.get(r).sourceId()));
         long[] counts = jdbc.execute((ConnectionCallback<long[]>) con -> insert(con, rows, bySource, fingerprints,
-                ids, recordedAt));
+                ids, recordedAt, orderCreated));
         int inserted = Math.toIntExact(counts[0]);
 
         String[] finalIds = ids.clone();
@@ -259,8 +265,40 @@ public class BulkJournal {
                         + " an entry can be reversed once");
     }
 
+    /**
+     * Each row's order creation instant: as its poster gave it, else looked up for the rows of an
+     * order that did not (a statement per {@value OrderSummaries#PAGE_MAX} such orders; none when every
+     * row gives it or has no order).
+     */
+    private Instant[] orderCreated(List<NewEntry> rows) {
+        Instant[] created = new Instant[rows.size()];
+        List<String> unknown = new ArrayList<>();
+        for (int r = 0; r < created.length; r++) {
+            NewEntry row = rows.get(r);
+            created[r] = row.orderCreatedAt();
+            if (created[r] == null && row.orderId() != null) {
+                unknown.add(row.orderId());
+            }
+        }
+        if (unknown.isEmpty()) {
+            return created;
+        }
+        List<String> distinct = unknown.stream().distinct().toList();
+        Map<String, Instant> found = new HashMap<>();
+        for (int start = 0; start < distinct.size(); start += OrderSummaries.PAGE_MAX) {
+            found.putAll(orders.createdAt(distinct.subList(start, Math.min(distinct.size(),
+                    start + OrderSummaries.PAGE_MAX))));
+        }
+        for (int r = 0; r < created.length; r++) {
+            if (created[r] == null && rows.get(r).orderId() != null) {
+                created[r] = found.get(rows.get(r).orderId());
+            }
+        }
+        return created;
+    }
+
     private static long[] insert(Connection con, List<NewEntry> rows, Integer[] order, List<byte[]> fingerprints,
-                                 String[] ids, Instant recordedAt) throws SQLException {
+                                 String[] ids, Instant recordedAt, Instant[] orderCreated) throws SQLException {
         int n = rows.size();
         String[] entryIds = new String[n];
         byte[][] entryFingerprints = new byte[n][];
@@ -272,6 +310,9 @@ public class BulkJournal {
         String[] reverses = new String[n];
         String[] actors = new String[n];
         String[] reasons = new String[n];
+        Long[] orderCreatedMicros = new Long[n];
+        String[] pspCurrencies = new String[n];
+        Long[] pspMinor = new Long[n];
         int lineCount = 0;
         for (int s = 0; s < n; s++) {
             int r = order[s];
@@ -286,6 +327,9 @@ public class BulkJournal {
             reverses[s] = entry.reverses();
             actors[s] = entry.actor();
             reasons[s] = entry.reason();
+            orderCreatedMicros[s] = orderCreated[r] == null ? null : epochMicros(orderCreated[r]);
+            pspMinor[s] = entry.providerMinor();
+            pspCurrencies[s] = pspMinor[s] == null ? null : entry.currency().getCurrencyCode();
             lineCount += entry.lines().size();
         }
         String[] lineEntries = new String[lineCount];
@@ -321,6 +365,9 @@ public class BulkJournal {
             statement.setArray(p++, track(arrays, con.createArrayOf("text", reverses)));
             statement.setArray(p++, track(arrays, con.createArrayOf("text", actors)));
             statement.setArray(p++, track(arrays, con.createArrayOf("text", reasons)));
+            statement.setArray(p++, track(arrays, con.createArrayOf("int8", orderCreatedMicros)));
+            statement.setArray(p++, track(arrays, con.createArrayOf("text", pspCurrencies)));
+            statement.setArray(p++, track(arrays, con.createArrayOf("int8", pspMinor)));
             statement.setArray(p++, track(arrays, con.createArrayOf("text", lineEntries)));
             statement.setArray(p++, track(arrays, pg.createArrayOf("int2", lineNos)));
             statement.setArray(p++, track(arrays, con.createArrayOf("text", lineAccounts)));

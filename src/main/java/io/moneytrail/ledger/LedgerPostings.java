@@ -37,9 +37,8 @@ class LedgerPostings {
             }
             case CAPTURE -> {
                 accounts.provider(moved.provider());
-                // the fact was just recorded: its entry is new, written with the commit's statement
-                journal.postNew(PostingRules.capture(moved.transactionId(), moved.orderId(), moved.provider(),
-                        moved.amount(), moved.occurredAt()));
+                journal.post(PostingRules.capture(moved.transactionId(), moved.orderId(), moved.provider(),
+                        moved.amount(), moved.occurredAt()).withOrderCreatedAt(moved.orderCreatedAt()));
             }
             case REFUND -> {
                 accounts.provider(moved.provider());
@@ -57,23 +56,25 @@ class LedgerPostings {
                             : PostingRules.EarlierReturns.NONE; // an operator's adjustment moved them; start afresh
                     journal.post(PostingRules.refundAfterFulfilment(moved.transactionId(), moved.orderId(),
                             moved.provider(), moved.amount(), Math.max(0, held), earlier, order.amountTotal(),
-                            order.vatTotalMinor(), moved.occurredAt()));
+                            order.vatTotalMinor(), moved.occurredAt()).withOrderCreatedAt(order.created()));
                 } else {
-                    journal.postNew(PostingRules.refundBeforeFulfilment(moved.transactionId(), moved.orderId(),
-                            moved.provider(), moved.amount(), moved.occurredAt()));
+                    journal.post(PostingRules.refundBeforeFulfilment(moved.transactionId(), moved.orderId(),
+                            moved.provider(), moved.amount(), moved.occurredAt())
+                            .withOrderCreatedAt(order.created()));
                 }
             }
             case CHARGEBACK -> {
                 accounts.provider(moved.provider());
                 journal.post(PostingRules.chargeback(moved.providerReference(), moved.orderId(), moved.provider(),
-                        moved.amount(), moved.occurredAt()));
+                        moved.amount(), moved.occurredAt()).withOrderCreatedAt(moved.orderCreatedAt()));
             }
             case CHARGEBACK_REVERSAL -> {
                 // the chargeback's fact is recorded before its reversal, in this transaction or an earlier one
                 String chargebackEntry = journal.bySource(PostingRules.SOURCE_CHARGEBACK, moved.providerReference())
                         .map(JournalEntry::id).orElse(null);
                 journal.post(PostingRules.chargebackReversal(moved.providerReference(), chargebackEntry,
-                        moved.orderId(), moved.provider(), moved.amount(), moved.occurredAt()));
+                        moved.orderId(), moved.provider(), moved.amount(), moved.occurredAt())
+                        .withOrderCreatedAt(moved.orderCreatedAt()));
             }
         }
     }
@@ -82,7 +83,8 @@ class LedgerPostings {
     void on(OrderStatusChanged changed) {
         if (changed.to() == OrderStatus.FULFILLED) {
             Order order = orders.get(changed.orderId());
-            journal.post(PostingRules.fulfilment(order.id(), order.amountTotal(), order.vatTotalMinor(), changed.at()));
+            journal.post(PostingRules.fulfilment(order.id(), order.amountTotal(), order.vatTotalMinor(), changed.at())
+                    .withOrderCreatedAt(order.created()));
         }
     }
 }

@@ -19,11 +19,24 @@ import java.util.Map;
  * @param sourceType what kind of fact caused it ({@code payment_transaction}, {@code order_fulfilment}, …)
  * @param sourceId   which fact: posting the same source twice returns the first entry
  * @param reverses   the entry this one reverses, or null
+ * @param orderCreatedAt the creation instant of the entry's order when the poster knows it (null: the
+ *                   journal finds it by the order id, and a reversal takes the reversed entry's); stored so
+ *                   that a period's balances are read in the orders' order of creation
+ *                   ({@link OrderLedgerBalances#providerBalancesCreatedBetween}). Not part of the
+ *                   {@link #fingerprint}: it follows from the order.
  */
 public record NewEntry(String sourceType, String sourceId, String orderId, Instant effectiveAt, String description,
-                       List<Posting> lines, String reverses, String actor, String reason) {
+                       List<Posting> lines, String reverses, String actor, String reason, Instant orderCreatedAt) {
 
     public static final int LINES_MAX = 100;
+    /** The accounts whose movement an entry carries as its own ({@link #providerMinor}). */
+    static final String PSP_PREFIX = "assets:psp:";
+
+    /** An entry whose order's creation instant the journal looks up (or takes from the reversed entry). */
+    public NewEntry(String sourceType, String sourceId, String orderId, Instant effectiveAt, String description,
+                    List<Posting> lines, String reverses, String actor, String reason) {
+        this(sourceType, sourceId, orderId, effectiveAt, description, lines, reverses, actor, reason, null);
+    }
 
     public NewEntry {
         Check.that(sourceType != null && sourceId != null, "an entry names its source");
@@ -57,6 +70,26 @@ public record NewEntry(String sourceType, String sourceId, String orderId, Insta
 
     public Currency currency() {
         return lines.get(0).amount().currency();
+    }
+
+    /** This entry, with its order's creation instant as the poster knows it (null: unknown). */
+    public NewEntry withOrderCreatedAt(Instant createdAt) {
+        return new NewEntry(sourceType, sourceId, orderId, effectiveAt, description, lines, reverses, actor, reason,
+                createdAt);
+    }
+
+    /**
+     * The entry's own movement on the provider accounts {@code assets:psp:*}: the sum of its lines
+     * there (debit positive), or null when it has no line there.
+     */
+    public Long providerMinor() {
+        Long sum = null;
+        for (Posting line : lines) {
+            if (line.account().startsWith(PSP_PREFIX)) {
+                sum = (sum == null ? 0L : sum) + line.amount().amountMinor();
+            }
+        }
+        return sum;
     }
 
     /** SHA-256 of everything that makes the entry what it is, to tell a repeat from a conflict. */

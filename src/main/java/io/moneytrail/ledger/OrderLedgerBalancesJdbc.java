@@ -1,19 +1,112 @@
 package io.moneytrail.ledger;
 
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The SQL behind {@link OrderLedgerBalances}. */
 @Component
 class OrderLedgerBalancesJdbc implements OrderLedgerBalances {
 
-    private final JdbcClient jdbc;
+    /** Rows a stream holds at once in this process ({@link #providerBalancesCreatedBetween}). */
+    static final int FETCH_SIZE = 5_000;
 
-    OrderLedgerBalancesJdbc(JdbcClient jdbc) {
+    /**
+     * A period's entries that move a provider account, by the creation instant of their order (V36:
+     * each entry carries it and its own movement on {@code assets:psp:*}, so neither journal_lines nor
+     * orders is read), from the index journal_entries_order_created_idx in its order: an order's
+     * entries come together.
+     */
+    private static final String CREATED_BETWEEN = """
+            select order_created_at, order_id, psp_currency, psp_minor from journal_entries
+            where order_created_at >= ? and order_created_at < ? and psp_minor is not null
+              and not (source_type = any (?))
+            order by order_created_at, order_id
+            """;
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate streaming;
+    private final TransactionTemplate snapshot;
+
+    OrderLedgerBalancesJdbc(JdbcClient jdbc, DataSource dataSource, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
+        this.streaming = new JdbcTemplate(dataSource);
+        this.streaming.setFetchSize(FETCH_SIZE);
+        // the driver streams with a fetch size only inside a transaction
+        this.snapshot = new TransactionTemplate(transactions);
+        this.snapshot.setReadOnly(true);
+    }
+
+    @Override
+    public void providerBalancesCreatedBetween(Instant from, Instant to, Collection<String> excludedSources,
+                                               Consumer<CreatedOrderBalance> each) {
+        String[] excluded = excludedSources.toArray(String[]::new);
+        snapshot.executeWithoutResult(status -> {
+            OrderSum sum = new OrderSum(each);
+            streaming.query(con -> {
+                var statement = con.prepareStatement(CREATED_BETWEEN);
+                statement.setFetchSize(FETCH_SIZE);
+                statement.setTimestamp(1, Timestamp.from(from));
+                statement.setTimestamp(2, Timestamp.from(to));
+                statement.setArray(3, con.createArrayOf("text", excluded));
+                return statement;
+            }, rs -> {
+                sum.add(rs.getString(2), rs.getTimestamp(1).toInstant(), rs.getString(3).trim(), rs.getLong(4));
+            });
+            sum.flush();
+        });
+    }
+
+    /** The rows of one order (they come together), summed per currency and handed on when the order changes. */
+    private static final class OrderSum {
+
+        private final Consumer<CreatedOrderBalance> each;
+        private String order;
+        private Instant at;
+        private String currency;
+        private long amount;
+        private Map<String, Long> more;
+
+        OrderSum(Consumer<CreatedOrderBalance> each) {
+            this.each = each;
+        }
+
+        void add(String orderId, Instant createdAt, String rowCurrency, long rowAmount) {
+            if (!orderId.equals(order) || !createdAt.equals(at)) {
+                flush();
+                order = orderId;
+                at = createdAt;
+                currency = rowCurrency;
+                amount = rowAmount;
+                return;
+            }
+            if (more == null && rowCurrency.equals(currency)) {
+                amount += rowAmount;
+                return;
+            }
+            if (more == null) {
+                more = new HashMap<>();
+                more.put(currency, amount);
+            }
+            more.merge(rowCurrency, rowAmount, Long::sum);
+        }
+
+        void flush() {
+            if (order != null) {
+                each.accept(new CreatedOrderBalance(order, at, more == null ? Map.of(currency, amount) : Map.copyOf(more)));
+            }
+            order = null;
+            more = null;
+        }
     }
 
     /**

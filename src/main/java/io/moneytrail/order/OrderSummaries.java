@@ -3,6 +3,7 @@ package io.moneytrail.order;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Read model of the {@code orders} table for other modules that go over many orders at once
@@ -31,6 +32,12 @@ public interface OrderSummaries {
 
     /** Those of the given orders ({@value #PAGE_MAX} at most) created before {@code before}, in (created_at, id) order. */
     List<OrderSummary> createdBefore(Collection<String> ids, Instant before);
+
+    /**
+     * The creation instant of each of the given orders that exists ({@value #PAGE_MAX} at most). Added
+     * for the ledger (issue 14 "Speed"): an order's journal entries carry it when their poster did not.
+     */
+    Map<String, Instant> createdAt(Collection<String> ids);
 
     /** An order's fulfilment: when it first became fulfilled (its timeline says so). */
     record Fulfilment(String orderId, String currency, Instant fulfilledAt) {

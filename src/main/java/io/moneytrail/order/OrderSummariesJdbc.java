@@ -5,7 +5,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -67,6 +69,21 @@ class OrderSummariesJdbc implements OrderSummaries {
                         """)
                 .param("ids", ids.toArray(String[]::new)).param("before", Timestamp.from(before))
                 .query(OrderSummariesJdbc::summary).list();
+    }
+
+    @Override
+    public Map<String, Instant> createdAt(Collection<String> ids) {
+        checkLimit(ids.size());
+        Map<String, Instant> created = new HashMap<>();
+        if (ids.isEmpty()) {
+            return created;
+        }
+        jdbc.sql("select id, created_at from orders where id = any(cast(:ids as text[]))")
+                .param("ids", ids.toArray(String[]::new))
+                .query(rs -> {
+                    created.put(rs.getString(1), rs.getTimestamp(2).toInstant());
+                });
+        return created;
     }
 
     @Override

@@ -80,6 +80,13 @@ class OrderPaymentWatch {
         }
     }
 
+    /** The order's creation time as its lock read it in this transaction (null: not watched here, or not known). */
+    Instant createdAt(String orderId) {
+        Map<String, Watched> watched = watched();
+        Watched seen = watched == null ? null : watched.get(orderId);
+        return seen == null ? null : seen.createdAt;
+    }
+
     /**
      * Call before a write that can move the order's payment status (a money fact, a new attempt,
      * a payment entering or leaving a pending state): reads the money as it was before, if not

@@ -80,11 +80,6 @@ class ProviderSync {
         return locks.lockWithRefunds(known.orderId(), known.id());
     }
 
-    /** As {@link #lockWithRefunds(Payment)}, when the payment's order is known. */
-    Payments.LockedWithRefunds lockWithRefunds(String orderId, String paymentId) {
-        return locks.lockWithRefunds(orderId, paymentId);
-    }
-
     /** As {@link #lock(String)}, when the payment's order is known. */
     Payment lock(String orderId, String paymentId) {
         return locks.lock(orderId, paymentId);
@@ -215,11 +210,8 @@ class ProviderSync {
         } else {
             refund = ours.get(index);
         }
-        // a refund reaches SUCCEEDED only here, with its fact recorded in the same transaction under the reported id:
-        // a repeat of that report (the webhook after the refund call's own answer) has nothing new to record
-        boolean recordedBefore = refund.state() == RefundState.SUCCEEDED && reported.id().equals(refund.providerRefundId());
         ours.set(index, moveRefundTo(payment, refund, reported.state(), reported.id(), null, cause));
-        if (reported.state() == RefundState.SUCCEEDED && !recordedBefore) {
+        if (reported.state() == RefundState.SUCCEEDED) {
             refunded.add(new Payments.Fact(MoneyTransaction.Kind.REFUND, refund.id(), reported.amount(), reported.id(),
                     reported.at() == null ? clock.instant() : reported.at()));
         }
@@ -346,7 +338,8 @@ class ProviderSync {
             Payments.Fact fact = row.fact();
             Money amount = new Money(fact.amountMinor(), payment.amount().currency());
             events.moneyMoved(new MoneyMoved(row.transactionId(), payment.id(), payment.orderId(), fact.refundId(),
-                    payment.provider(), fact.kind(), amount, fact.at(), fact.reference()));
+                    payment.provider(), fact.kind(), amount, fact.at(), fact.reference(),
+                    locks.orderCreatedAt(payment.orderId())));
             timeline.record(payment.orderId(), TimelineKind.TRANSACTION_RECORDED, fact.kind().wire() + " of " + amount
                             + " on " + payment.id(),
                     Map.of("kind", fact.kind().wire(), "amount", fact.amountMinor(), "payment", payment.id(),

@@ -1,6 +1,7 @@
 package io.moneytrail.reconrun;
 
 import io.moneytrail.ledger.OrderLedgerBalances;
+import io.moneytrail.ledger.OrderLedgerBalances.CreatedOrderBalance;
 import io.moneytrail.ledger.PostingRules;
 import io.moneytrail.order.OrderSummaries;
 import io.moneytrail.order.OrderSummaries.OrderSummary;
@@ -29,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.springframework.stereotype.Component;
 
 /**
@@ -37,9 +39,9 @@ import org.springframework.stereotype.Component;
  * ({@link PaymentFacts}) as the default order export, so the provider and bank legs run through
  * the very engine of the file-only audit; and the internal leg (order vs payments vs ledger,
  * with {@link OrderLedgerBalances}), which needs the ledger and is checked here. Orders are read
- * in keyset pages of {@value #PAGE}, each page's ledger balances looked up set-wise by id, beside
- * one stream of the period's money facts in the same order of creation, in one pass that feeds the
- * engine and checks the internal leg together.
+ * in keyset pages of {@value #PAGE}, beside two streams in the same order of creation, the period's
+ * money facts and the period's ledger balances, in one pass that feeds the engine and checks the
+ * internal leg together; no order is looked up by id.
  */
 @Component
 class OurSide {
@@ -81,29 +83,42 @@ class OurSide {
     }
 
     /**
-     * One pass over the orders created in [from, to): the orders a keyset page at a time, each
-     * page's ledger balances looked up once, set-wise, and the period's money facts (with what is
-     * settling) from one statement streamed beside them in the same order of creation; the internal
-     * leg is checked on them; and, when {@code engine} is given, every order is handed on as the
-     * audit's {@link StoreOrder} (no export file is written and parsed again). Memory: a page at a
-     * time and a few batches of money facts, plus the internal leg's findings.
+     * One pass over the orders created in [from, to): the orders a keyset page at a time, and beside
+     * them two statements streamed in the same order of creation: the period's money facts (with what
+     * is settling) and the period's ledger balances (by the creation instant of the entries' orders,
+     * so no order is looked up by id); the internal leg is checked on them; and, when {@code engine}
+     * is given, every order is handed on as the audit's {@link StoreOrder} (no export file is written
+     * and parsed again). Memory: a page at a time and a few batches of each stream, plus the internal
+     * leg's findings.
      */
     Internal pass(Instant from, Instant to, Consumer<StoreOrder> engine) {
         List<Discrepancy> found = new ArrayList<>();
         Set<String> settling = new HashSet<>();
         long checked = 0;
-        // a pipeline: the next page and its ledger balances are read while this one is checked and fed to the
-        // engine, and the money facts stream in on a thread of their own
+        // a pipeline: the next page is read while this one is checked and fed to the engine, and the money
+        // facts and the ledger balances stream in on threads of their own
         ExecutorService pagesAhead = Executors.newSingleThreadExecutor(daemon("recon-our-side-pages"));
-        MoneyStream money = new MoneyStream(payments, from, to);
+        CreatedStream<CreatedOrderMoney> money = new CreatedStream<>("recon-our-side-money",
+                each -> payments.createdBetween(from, to, each), CreatedOrderMoney::orderCreatedAt,
+                CreatedOrderMoney::orderId);
+        CreatedStream<CreatedOrderBalance> balances;
         try {
-            CompletableFuture<PageData> next = CompletableFuture.supplyAsync(() -> load(from, to, null), pagesAhead);
+            balances = new CreatedStream<>("recon-our-side-ledger",
+                    each -> ledger.providerBalancesCreatedBetween(from, to, OTHER_PSP_SOURCES, each),
+                    CreatedOrderBalance::orderCreatedAt, CreatedOrderBalance::orderId);
+        } catch (RuntimeException | Error e) {
+            money.close();
+            pagesAhead.shutdownNow();
+            throw e;
+        }
+        try {
+            CompletableFuture<List<OrderSummary>> next =
+                    CompletableFuture.supplyAsync(() -> orders.createdBetween(from, to, null, PAGE), pagesAhead);
             while (true) {
-                PageData data = join(next);
-                List<OrderSummary> page = data.page();
+                List<OrderSummary> page = join(next);
                 if (page.size() == PAGE) {
                     OrderSummary last = page.get(page.size() - 1);
-                    next = CompletableFuture.supplyAsync(() -> load(from, to, last), pagesAhead);
+                    next = CompletableFuture.supplyAsync(() -> orders.createdBetween(from, to, last, PAGE), pagesAhead);
                 }
                 for (OrderSummary o : page) {
                     checked++;
@@ -111,7 +126,8 @@ class OurSide {
                     if (engine != null) {
                         engine.accept(storeOrder(o, facts, checked + 1));
                     }
-                    internal(o, facts, data.balances().get(o.id()), found, settling);
+                    CreatedOrderBalance balance = balances.of(o);
+                    internal(o, facts, balance == null ? null : balance.byCurrency(), found, settling);
                 }
                 if (page.size() < PAGE) {
                     break;
@@ -120,52 +136,51 @@ class OurSide {
         } finally {
             pagesAhead.shutdownNow();
             money.close();
+            balances.close();
         }
         return new Internal(found, checked, settling);
     }
 
-    /** One keyset page of orders and their ledger balances. */
-    private record PageData(List<OrderSummary> page, Map<String, Map<String, Long>> balances) {
-    }
-
-    private PageData load(Instant from, Instant to, OrderSummary after) {
-        List<OrderSummary> page = orders.createdBetween(from, to, after, PAGE);
-        if (page.isEmpty()) {
-            return new PageData(page, Map.of());
-        }
-        return new PageData(page, ledger.providerBalances(ids(page), OTHER_PSP_SOURCES));
-    }
-
     /**
-     * The period's money facts ({@link PaymentFacts#createdBetween}), read by a thread of their own
-     * into a few batches ahead, and matched to the orders as they come in the same order of creation:
-     * the facts of one creation instant are held together, as orders of equal instants may come in
-     * another order (only the instant is compared, never ids, so no collation is assumed).
+     * A statement of per-order rows in the orders' order of creation ({@link PaymentFacts#createdBetween},
+     * {@link OrderLedgerBalances#providerBalancesCreatedBetween}), read by a thread of its own into a few
+     * batches ahead, and matched to the orders as they come in the same order of creation: the rows of
+     * one creation instant are held together, as orders of equal instants may come in another order
+     * (only the instant is compared, never ids, so no collation is assumed).
      */
-    static final class MoneyStream implements AutoCloseable {
+    static final class CreatedStream<T> implements AutoCloseable {
 
         private static final int BATCH = 2_000;
         private static final int BATCHES_AHEAD = 8;
-        private static final List<CreatedOrderMoney> END = List.of();
 
-        private final BlockingQueue<List<CreatedOrderMoney>> batches = new ArrayBlockingQueue<>(BATCHES_AHEAD);
+        private final List<T> end = new ArrayList<>(0);
+        private final BlockingQueue<List<T>> batches = new ArrayBlockingQueue<>(BATCHES_AHEAD);
+        private final Function<T, Instant> createdAt;
+        private final Function<T, String> orderId;
         private final Thread reader;
         private volatile RuntimeException failure;
         private volatile boolean closed;
-        private List<CreatedOrderMoney> batch = new ArrayList<>();
+        private List<T> batch = new ArrayList<>();
         private int next;
         private boolean ended;
         private Instant groupAt;
-        private final Map<String, CreatedOrderMoney> group = new HashMap<>();
+        private final Map<String, T> group = new HashMap<>();
 
-        MoneyStream(PaymentFacts payments, Instant from, Instant to) {
+        /**
+         * @param source    runs the statement, handing each row on in order of creation
+         * @param createdAt a row's order creation instant
+         * @param orderId   a row's order
+         */
+        CreatedStream(String name, Consumer<Consumer<T>> source, Function<T, Instant> createdAt,
+                      Function<T, String> orderId) {
+            this.createdAt = createdAt;
+            this.orderId = orderId;
             reader = new Thread(() -> {
-                List<CreatedOrderMoney> filling = new ArrayList<>(BATCH);
                 try {
-                    List<List<CreatedOrderMoney>> holder = new ArrayList<>(List.of(filling));
-                    payments.createdBetween(from, to, facts -> {
-                        List<CreatedOrderMoney> current = holder.get(0);
-                        current.add(facts);
+                    List<List<T>> holder = new ArrayList<>(List.of(new ArrayList<>(BATCH)));
+                    source.accept(row -> {
+                        List<T> current = holder.get(0);
+                        current.add(row);
                         if (current.size() == BATCH) {
                             put(current);
                             holder.set(0, new ArrayList<>(BATCH));
@@ -176,49 +191,49 @@ class OurSide {
                     failure = e;
                 } finally {
                     try {
-                        put(END);
+                        put(end);
                     } catch (RuntimeException ignored) {
                         // closed: nobody reads any more
                     }
                 }
-            }, "recon-our-side-money");
+            }, name);
             reader.setDaemon(true);
             reader.start();
         }
 
-        private void put(List<CreatedOrderMoney> items) {
+        private void put(List<T> items) {
             try {
                 while (!closed) {
                     if (batches.offer(items, 100, TimeUnit.MILLISECONDS)) {
                         return;
                     }
                 }
-                throw new IllegalStateException("the pass stopped reading money facts");
+                throw new IllegalStateException("the pass stopped reading " + reader.getName());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while reading money facts", e);
+                throw new IllegalStateException("interrupted while reading " + reader.getName(), e);
             }
         }
 
-        /** The money facts of this order (null: it never had a payment attempt); orders come in order of creation. */
-        CreatedOrderMoney of(OrderSummary order) {
+        /** This order's row (null: the statement has none for it); orders come in order of creation. */
+        T of(OrderSummary order) {
             Instant at = order.createdAt();
             if (!at.equals(groupAt)) {
                 group.clear();
                 groupAt = at;
-                CreatedOrderMoney facts;
-                while ((facts = peek()) != null && facts.orderCreatedAt().isBefore(at)) {
+                T row;
+                while ((row = peek()) != null && createdAt.apply(row).isBefore(at)) {
                     next++; // an order that came into being after its page was read: not in this pass
                 }
-                while ((facts = peek()) != null && facts.orderCreatedAt().equals(at)) {
-                    group.put(facts.orderId(), facts);
+                while ((row = peek()) != null && createdAt.apply(row).equals(at)) {
+                    group.put(orderId.apply(row), row);
                     next++;
                 }
             }
             return group.get(order.id());
         }
 
-        private CreatedOrderMoney peek() {
+        private T peek() {
             while (next >= batch.size()) {
                 if (ended) {
                     return null;
@@ -227,10 +242,10 @@ class OurSide {
                     batch = batches.take();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while reading money facts", e);
+                    throw new IllegalStateException("interrupted while reading " + reader.getName(), e);
                 }
                 next = 0;
-                if (batch == END) {
+                if (batch == end) {
                     ended = true;
                     if (failure != null) {
                         throw failure;

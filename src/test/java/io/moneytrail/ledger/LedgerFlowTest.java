@@ -76,6 +76,18 @@ class LedgerFlowTest extends ApiTest {
         assertThat(balance(ids[0], "income:sales_returns")).isEqualTo(820);
         assertThat(balance(ids[0], "liabilities:vat_payable")).isEqualTo(-451 + 180);
         assertThat(balance(ids[0], "assets:psp:sandbox")).isEqualTo(1500);
+        // each entry (capture, fulfilment, refund) carries its order's creation instant and its own movement on
+        // the provider account (V36), as the reconciliation run's range read takes them
+        assertThat(jdbc.sql("""
+                        select e.source_type, e.order_created_at = o.created_at, e.psp_currency, e.psp_minor
+                        from journal_entries e join orders o on o.id = e.order_id
+                        where e.order_id = :o order by e.effective_at, e.id
+                        """).param("o", ids[0])
+                .query((rs, n) -> rs.getString(1) + " " + rs.getBoolean(2) + " " + rs.getString(3) + " "
+                        + (rs.getObject(4) == null ? "null" : rs.getLong(4)))
+                .list())
+                .containsExactly("payment_transaction true EUR 2500", "order_fulfilment true null null",
+                        "payment_transaction true EUR -1000");
     }
 
     @Test
