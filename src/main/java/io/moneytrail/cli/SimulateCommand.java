@@ -39,6 +39,12 @@ final class SimulateCommand implements Callable<Integer> {
             + " speaking its dialect: sandbox, stripe, yookassa or tbank (default ${DEFAULT-VALUE})")
     String provider = "sandbox";
 
+    @Option(names = "--fiscal", description = "who issues 54-FZ receipts: none, atol (the sandbox process's ATOL"
+            + " dialect) or yookassa (its own receipts; with --provider yookassa only). Every captured payment,"
+            + " fulfilment and refund must end with its receipt done. Default: yookassa for --provider yookassa,"
+            + " atol for tbank, none for the euro dialects")
+    String fiscal;
+
     @Option(names = "--json", description = "print the report as one JSON object on the last line")
     boolean json;
 
@@ -76,6 +82,17 @@ final class SimulateCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return 2;
         }
+        String receipts = fiscal == null ? simulated.defaultFiscal() : fiscal.strip().toLowerCase(java.util.Locale.ROOT);
+        try {
+            SimulatedProvider.fiscalArguments(receipts, 0);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        if (receipts.equals("yookassa") && simulated != SimulatedProvider.YOOKASSA) {
+            System.err.println("--fiscal yookassa needs --provider yookassa (its receipts ride on its payments)");
+            return 2;
+        }
         long chosen = seed == null ? System.nanoTime() : seed;
         String classPath = System.getProperty("java.class.path");
         // started as `java -jar moneytrail.jar`: the class path is that one jar; else (tests, IDE) the classes
@@ -83,12 +100,13 @@ final class SimulateCommand implements Callable<Integer> {
                 ? List.of(javaBinary(), "-jar", classPath)
                 : List.of(javaBinary(), "-cp", classPath, Main.class.getName());
         Path work = Files.createTempDirectory("moneytrail-simulation");
-        System.out.println("simulation seed " + chosen + ", provider " + simulated.wire() + ", " + customers
+        System.out.println("simulation seed " + chosen + ", provider " + simulated.wire() + ", receipts " + receipts
+                + ", " + customers
                 + " customers, " + restarts
                 + " restarts, " + databaseKills + " database kills; work directory " + work);
         Map<String, Object> report = new Simulation(new Simulation.Settings(customers, chosen, restarts, databaseKills,
                 concurrency,
-                launcher, work, Duration.ofSeconds(settleSeconds), System.out, simulated)).run();
+                launcher, work, Duration.ofSeconds(settleSeconds), System.out, simulated, receipts)).run();
         report.forEach((k, v) -> System.out.println(k + ": " + v));
         if (json) {
             System.out.println(new JsonMapper().writeValueAsString(report));

@@ -54,6 +54,38 @@ enum SimulatedProvider {
         return this == STRIPE ? List.of("--moneytrail.sandbox.stripe.session-ttl-seconds=60") : List.of();
     }
 
+    /**
+     * Who issues the 54-FZ receipts when {@code simulate} is not told: YooKassa's own receipts for
+     * YooKassa's rouble shops, ATOL (the sandbox process's dialect) for T-Bank's, none for the euro
+     * dialects (receipts are for roubles only).
+     */
+    String defaultFiscal() {
+        return switch (this) {
+            case YOOKASSA -> "yookassa";
+            case TBANK -> "atol";
+            case SANDBOX, STRIPE -> "none";
+        };
+    }
+
+    /**
+     * Moneytrail's settings for receipts through {@code fiscal} ({@code none}, {@code atol} against
+     * the sandbox process's ATOL dialect, or {@code yookassa}'s own receipts), and receipt
+     * reconciliation without its grace period: once the run has settled, every money fact must
+     * have its receipt done.
+     */
+    static List<String> fiscalArguments(String fiscal, int sandboxPort) {
+        return switch (fiscal) {
+            case "none" -> List.of("--moneytrail.fiscal.provider=none");
+            case "atol" -> List.of("--moneytrail.fiscal.provider=atol",
+                    "--moneytrail.atol.api-base=http://localhost:" + sandboxPort + "/sandbox/atol/possystem/v5",
+                    "--moneytrail.atol.read-timeout-ms=2000",
+                    "--moneytrail.reconciliation.receipts.grace=0s");
+            case "yookassa" -> List.of("--moneytrail.fiscal.provider=yookassa", "--moneytrail.fiscal.sno=osn",
+                    "--moneytrail.reconciliation.receipts.grace=0s");
+            default -> throw new IllegalArgumentException("--fiscal is one of none, atol, yookassa; not '" + fiscal + "'");
+        };
+    }
+
     /** Moneytrail's settings to reach this provider's dialect on the sandbox process. */
     List<String> serviceArguments(int sandboxPort) {
         String base = "http://localhost:" + sandboxPort + "/sandbox/" + wire();

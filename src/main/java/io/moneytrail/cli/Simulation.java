@@ -46,7 +46,14 @@ import tools.jackson.databind.json.JsonMapper;
 final class Simulation {
 
     record Settings(int customers, long seed, int restarts, int databaseKills, int concurrency, List<String> launcher,
-                    Path workDir, Duration settleMax, PrintStream out, SimulatedProvider provider) {
+                    Path workDir, Duration settleMax, PrintStream out, SimulatedProvider provider, String fiscal) {
+
+        /** With the provider's default receipts ({@link SimulatedProvider#defaultFiscal()}). */
+        Settings(int customers, long seed, int restarts, int databaseKills, int concurrency, List<String> launcher,
+                 Path workDir, Duration settleMax, PrintStream out, SimulatedProvider provider) {
+            this(customers, seed, restarts, databaseKills, concurrency, launcher, workDir, settleMax, out, provider,
+                    provider.defaultFiscal());
+        }
     }
 
     private static final JsonMapper JSON = new JsonMapper();
@@ -96,11 +103,17 @@ final class Simulation {
 
             Thread killer = new Thread(this::restartRandomly, "simulation-restarts");
             killer.start();
+            Thread weather = new Thread(this::atolWeather, "simulation-atol-faults");
+            if (settings.fiscal().equals("atol")) {
+                weather.start();
+            }
             runCustomers();
             killer.join();
+            weather.interrupt();
+            weather.join();
             say("customers done after " + seconds(started) + " s; healing the provider and letting the workers settle");
             heal();
-            boolean settled = settle();
+            boolean settled = settle() && retryFailedReceipts();
             check(endpoint);
             Map<String, Object> reconciliation = reconcileMonth(started);
             Map<String, Object> report = new LinkedHashMap<>();
@@ -116,6 +129,8 @@ final class Simulation {
             report.put("injected", faults);
             report.put("checked", checked);
             report.put("reconciliation", reconciliation);
+            report.put("fiscal", settings.fiscal());
+            report.put("receipts", receiptsByState());
             report.put("violations", violations.size());
             report.put("violation_examples", violations.stream().limit(20).toList());
             return report;
@@ -158,6 +173,7 @@ final class Simulation {
                 "--moneytrail.outbound.allow-private=true",
                 "--logging.level.root=warn"));
         command.addAll(settings.provider().serviceArguments(sandboxPort));
+        command.addAll(SimulatedProvider.fiscalArguments(settings.fiscal(), sandboxPort));
         return command;
     }
 
@@ -325,8 +341,9 @@ final class Simulation {
         long unit = 100 + random.nextInt(20_000);
         long quantity = 1 + random.nextInt(3);
         JsonNode order = call("POST", "/v1/orders", """
-                {"currency":"%s","reference":"sim-%d","lines":[{"sku":"S%d","name":"Item","quantity":%d,
-                 "unit_amount":%d,"vat_rate":22}]}""".formatted(settings.provider().currency, n, n, quantity, unit),
+                {"currency":"%s","reference":"sim-%d","customer":{"email":"customer-%d@example.com"},
+                 "lines":[{"sku":"S%d","name":"Item","quantity":%d,"unit_amount":%d,"vat_rate":22}]}"""
+                        .formatted(settings.provider().currency, n, n, n, quantity, unit),
                 "c" + n + "-order").body;
         String orderId = order.path("id").asText();
         if (random.nextInt(100) < 3) {
@@ -390,6 +407,8 @@ final class Simulation {
             count("operator_cancel");
             call("POST", "/v1/orders/" + orderId + "/cancel", null, "c" + n + "-cancel");
         } else if (operator < 30) {
+            // a store ships once the money is in (the order's fulfilment is refused before it is paid)
+            waitFor(paymentId, p -> p.path("amount_captured").asLong() > 0, Duration.ofSeconds(20));
             count("fulfilment");
             call("POST", "/v1/orders/" + orderId + "/fulfill", null, "c" + n + "-fulfil");
         }
@@ -436,8 +455,78 @@ final class Simulation {
         return found.isEmpty() ? providerId : found.get(0).path("id").asText();
     }
 
+    /**
+     * With ATOL receipts, the sandbox's ATOL dialect misbehaves in spells of one to three seconds
+     * while customers pay, drawn from the seed: a registration that is done but answered after our
+     * read timeout (2 s), ATOL's error 50, a long {@code wait} (8 s), and a register that fails the
+     * document ({@code driver -20}, no answer from the device), which sends the receipt to the
+     * review queue for the operator's retry ({@link #retryFailedReceipts}).
+     */
+    private void atolWeather() {
+        Random random = new Random(settings.seed() ^ 0xA70L);
+        Map<String, String> spells = new LinkedHashMap<>();
+        spells.put("atol_registration_timeout", "{\"api\":\"timeout\",\"api_timeout_ms\":2500}");
+        spells.put("atol_error_50", "{\"api\":\"error_500\"}");
+        spells.put("atol_long_wait", "{\"wait_ms\":8000}");
+        spells.put("atol_document_failed", "{\"outcome\":\"fail\",\"error_type\":\"driver\",\"error_code\":-20}");
+        List<String> kinds = new ArrayList<>(spells.keySet());
+        try {
+            while (completed.get() < settings.customers()) {
+                Thread.sleep(3_000 + random.nextInt(4_000));
+                String kind = kinds.get(random.nextInt(kinds.size()));
+                sandboxCall("POST", "/atol/faults", spells.get(kind));
+                count(kind);
+                try {
+                    Thread.sleep(1_000 + random.nextInt(2_000));
+                } finally {
+                    sandboxCall("DELETE", "/atol/faults", null);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            violations.add("could not set the ATOL dialect's faults: " + e);
+        }
+    }
+
+    /**
+     * What the operator does with the review queue once the provider is healthy: every failed
+     * receipt is sent again ({@code POST /v1/receipts/{id}/retry}), and the workers settle again.
+     * A receipt that fails once more is left failed, for the month's reconciliation to report.
+     */
+    private boolean retryFailedReceipts() throws Exception {
+        if (settings.fiscal().equals("none")) {
+            return true;
+        }
+        List<String> failed = new ArrayList<>();
+        String after = null;
+        while (true) {
+            JsonNode page = call("GET", "/v1/receipts?status=failed&limit=100"
+                    + (after == null ? "" : "&starting_after=" + after), null, null).body;
+            for (JsonNode receipt : page.path("data")) {
+                failed.add(receipt.path("id").asText());
+                after = receipt.path("id").asText();
+            }
+            if (!page.path("has_more").asBoolean()) {
+                break;
+            }
+        }
+        for (String receipt : failed) {
+            Reply retried = call("POST", "/v1/receipts/" + receipt + "/retry", null, "retry-" + receipt);
+            if (retried.status != 200) {
+                violations.add("the operator's retry of receipt " + receipt + " was refused: HTTP " + retried.status
+                        + " " + retried.body);
+            }
+        }
+        checked.put("receipts_retried_by_operator", (long) failed.size());
+        return failed.isEmpty() || settle();
+    }
+
     private void heal() {
         sandboxCall("DELETE", "/faults", null);
+        if (settings.fiscal().equals("atol")) {
+            sandboxCall("DELETE", "/atol/faults", null);
+        }
         for (String providerId : faultedProviderPayments) {
             sandboxCall("DELETE", "/faults?payment=" + providerId, null);
         }
@@ -460,7 +549,9 @@ final class Simulation {
                     """);
             long outbound = tableExists("outbox_deliveries")
                     ? queryLong("select count(*) from outbox_deliveries where status = 'pending'") : 0;
-            if (open == 0 && outbound == 0) {
+            // a receipt still being sent or asked about (the worker retries; nothing here may be lost)
+            long receipts = tableExists("receipts") ? queryLong("select count(*) from receipts where status = 'pending'") : 0;
+            if (open == 0 && outbound == 0 && receipts == 0) {
                 return true;
             }
             Thread.sleep(1000);
@@ -624,6 +715,21 @@ final class Simulation {
                 password);
     }
 
+    /** The receipts issued, by type, purpose and status (empty without receipts). */
+    private Map<String, Long> receiptsByState() throws SQLException {
+        Map<String, Long> counted = new java.util.TreeMap<>();
+        if (!tableExists("receipts")) {
+            return counted;
+        }
+        try (Connection db = database(); Statement s = db.createStatement(); ResultSet rs = s.executeQuery(
+                "select type || ':' || purpose || ':' || status, count(*) from receipts group by 1")) {
+            while (rs.next()) {
+                counted.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return counted;
+    }
+
     private long queryLong(String sql) throws SQLException {
         try (Connection db = database(); Statement s = db.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
@@ -689,6 +795,18 @@ final class Simulation {
         result.put("matched_rate", run.body.path("matched_rate").asDouble());
         result.put("discrepancies", discrepancies);
         result.put("by_class", run.body.path("counts").path("by_class"));
+        JsonNode receipted = run.body.path("counts").path("receipts");
+        result.put("receipts_checked", receipted);
+        if (!settings.fiscal().equals("none")) {
+            // receipts must not pass by being absent: the run checked them, found captures to check, and
+            // none still in flight (the run's grace is 0 here: the workers have settled)
+            if (receipted.path("checked").asLong() != 1 || receipted.path("payments_checked").asLong() == 0) {
+                violations.add("receipt reconciliation checked nothing (fiscal " + settings.fiscal() + "): " + receipted);
+            }
+            if (receipted.path("receipts_in_flight").asLong() != 0) {
+                violations.add("receipts still in flight after settling: " + receipted);
+            }
+        }
         if (discrepancies > 0) {
             JsonNode listed = call("GET", "/v1/reconciliation/runs/" + run.body.path("id").asText()
                     + "/discrepancies?limit=5", null, null).body.path("data");

@@ -1,6 +1,7 @@
 package io.moneytrail.reconrun;
 
 import io.moneytrail.fiscal.Receipt;
+import io.moneytrail.fiscal.ReceiptError;
 import io.moneytrail.fiscal.ReceiptItem;
 import io.moneytrail.fiscal.ReceiptPaymentMethod;
 import io.moneytrail.fiscal.ReceiptPurpose;
@@ -223,8 +224,7 @@ final class ReceiptReconciliation {
         }
         if (!failed.isEmpty()) {
             Receipt first = failed.get(0);
-            String error = first.error() == null ? "no error recorded"
-                    : first.error().type() + " " + first.error().code() + " " + first.error().text();
+            String error = first.error() == null ? "no error recorded" : describe(first.error());
             found.add(discrepancy(DiscrepancyClass.RECEIPT_FAILED, fact, paymentId, refundId, doneTotal, rule,
                     what + ": receipt " + first.id() + " failed (" + error + ") and no correction settled it"
                             + (failed.size() > 1 ? "; " + (failed.size() - 1) + " more failed" : ""), first));
@@ -332,5 +332,14 @@ final class ReceiptReconciliation {
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    /** "atol 32: text", or "moneytrail: text" when the error has no code: never a "null" in the evidence. */
+    static String describe(ReceiptError error) {
+        StringBuilder text = new StringBuilder(error.type() == null ? "unknown" : error.type());
+        if (error.code() != null) {
+            text.append(' ').append(error.code());
+        }
+        return text.append(": ").append(error.text() == null ? "no text" : error.text()).toString();
     }
 }

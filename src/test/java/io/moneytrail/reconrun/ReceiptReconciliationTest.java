@@ -117,7 +117,7 @@ class ReceiptReconciliationTest {
     void receipt_failed_unless_a_done_correction_settles_it() {
         Discrepancy failed = only(captures(List.of(capture("ptx_1", TOTAL, OLD)),
                 List.of(prepayment("rcp_1", ReceiptStatus.FAILED))), DiscrepancyClass.RECEIPT_FAILED);
-        assertThat(failed.explanation()).contains("rcp_1 failed (driver -3897 Чек оплачен не полностью)");
+        assertThat(failed.explanation()).contains("rcp_1 failed (driver -3897: Чек оплачен не полностью)");
         assertThat(failed.source()).isEqualTo("receipts:rcp_1 (atol uuid-rcp_1)");
         assertThat(failed.oursMinor()).isEqualTo(TOTAL);
         assertThat(failed.theirsMinor()).isZero();
