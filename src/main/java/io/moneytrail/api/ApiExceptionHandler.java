@@ -43,6 +43,13 @@ class ApiExceptionHandler {
         return respond(new ApiError(e.httpStatus(), e.type(), e.code(), e.getMessage(), e.param()));
     }
 
+    /** The request's idempotency claim met another request's: {@link IdempotencyFilter} answers with that one's. */
+    @ExceptionHandler(IdempotencyClaims.Taken.class)
+    ResponseEntity<Object> claimTaken(IdempotencyClaims.Taken e) {
+        return respond(new ApiError(409, ErrorType.IDEMPOTENCY, "idempotency_key_in_use", e.getMessage(),
+                IdempotencyFilter.HEADER));
+    }
+
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<Object> unreadable(HttpMessageNotReadableException e) {
         Throwable cause = e.getMostSpecificCause();

@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -158,6 +160,128 @@ class IdempotencyClaims implements AutoCloseable {
             // released between our insert and our read: try again
         }
         return new InProgress(requestHash);
+    }
+
+    /**
+     * A claim not written yet: the request's first write transaction writes it ({@link #join}),
+     * so the claim commits with the request's intent instead of on its own. Until then nothing
+     * of the request is committed, so a concurrent repeat that does not see it yet runs into it:
+     * its own claim statement waits for this transaction and then finds the key taken.
+     */
+    final class Pending {
+
+        /** Where the claim is: not written, joined to a transaction, committed, or found taken by another request. */
+        enum State { NEW, JOINED, WRITTEN, TAKEN }
+
+        private final String apiKeyId;
+        private final String key;
+        private final byte[] requestHash;
+        private volatile State state = State.NEW;
+
+        private Pending(String apiKeyId, String key, byte[] requestHash) {
+            this.apiKeyId = apiKeyId;
+            this.key = key;
+            this.requestHash = requestHash;
+        }
+
+        State state() {
+            return state;
+        }
+
+        /**
+         * Writes the claim in the current transaction: a new row in progress, or the takeover of
+         * a claim of the same request whose lease has run out. When another request holds the key
+         * (or its answer is stored), throws {@link Taken}, which rolls the transaction back. The
+         * claim counts as held once the transaction commits; if it rolls back, it was never made.
+         */
+        void join() {
+            if (state == State.WRITTEN) {
+                return;
+            }
+            if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+                throw new IllegalStateException("an idempotency claim joins a transaction; none is active");
+            }
+            Optional<Boolean> inserted = claimHere(apiKeyId, key, requestHash);
+            if (inserted.isEmpty()) {
+                state = State.TAKEN;
+                throw new Taken();
+            }
+            if (!inserted.get()) {
+                log.warn("idempotency key {} of {}: took over a claim whose lease had expired", key, apiKeyId);
+            }
+            state = State.JOINED;
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    if (status == STATUS_COMMITTED) {
+                        held.add(new Held(apiKeyId, key));
+                        state = State.WRITTEN;
+                    } else if (state == State.JOINED) {
+                        state = State.NEW;
+                    }
+                }
+            });
+        }
+    }
+
+    /**
+     * The statement of {@link Pending#join}: inserts the claim, or takes over an expired claim of
+     * the same request; empty when the key is held live or answered. Answers whether it inserted.
+     */
+    private Optional<Boolean> claimHere(String apiKeyId, String key, byte[] requestHash) {
+        return jdbc.sql("""
+                        insert into idempotency_keys as k (api_key_id, key, request_hash, status, claimed_by,
+                                                           lease_expires_at)
+                        values (:api, :key, :hash, 'in_progress', :me, now() + :leaseMs * interval '1 millisecond')
+                        on conflict (api_key_id, key) do update
+                        set claimed_by = excluded.claimed_by, lease_expires_at = excluded.lease_expires_at
+                        where k.status = 'in_progress' and k.request_hash = excluded.request_hash
+                          and (k.lease_expires_at is null or k.lease_expires_at < now())
+                        returning (xmax = 0)
+                        """)
+                .param("api", apiKeyId).param("key", key).param("hash", requestHash).param("me", instance)
+                .param("leaseMs", lease.toMillis()).query(Boolean.class).optional();
+    }
+
+    /** The key is held by another request, or its answer is stored: thrown by {@link Pending#join}. */
+    static final class Taken extends RuntimeException {
+        Taken() {
+            super("this Idempotency-Key is in use by another request", null, false, false);
+        }
+    }
+
+    /** A claim to be written by the request's first write transaction (see {@link Pending}). */
+    Pending pending(String apiKeyId, String key, byte[] requestHash) {
+        return new Pending(apiKeyId, key, requestHash);
+    }
+
+    /** The answer given here and not yet written, if any: replayed without a statement. */
+    Optional<Completed> answeredHere(String apiKeyId, String key) {
+        return Optional.ofNullable(unwritten.get(new Held(apiKeyId, key)));
+    }
+
+    /**
+     * Stores the answer of a request whose claim was never written (it failed, or found what it
+     * asked for, before writing anything): as a new completed row, or over a claim of the same
+     * request whose lease has run out. False when another request holds the key or its answer
+     * is stored: the caller then replays or waits for that one instead.
+     */
+    boolean storeUnclaimed(String apiKeyId, String key, byte[] requestHash, int status, byte[] body,
+                           String contentType) {
+        return jdbc.sql("""
+                        insert into idempotency_keys as k (api_key_id, key, request_hash, status, claimed_by,
+                                                           response_status, response_body, response_type, completed_at)
+                        values (:api, :key, :hash, 'completed', :me, :status, :body, :type, now())
+                        on conflict (api_key_id, key) do update
+                        set status = 'completed', claimed_by = excluded.claimed_by,
+                            response_status = excluded.response_status, response_body = excluded.response_body,
+                            response_type = excluded.response_type, completed_at = excluded.completed_at,
+                            lease_expires_at = null
+                        where k.status = 'in_progress' and k.request_hash = excluded.request_hash
+                          and (k.lease_expires_at is null or k.lease_expires_at < now())
+                        """)
+                .param("api", apiKeyId).param("key", key).param("hash", requestHash).param("me", instance)
+                .param("status", status).param("body", body).param("type", contentType).update() == 1;
     }
 
     /** Stores the answer if this instance still holds the claim; false when the claim was lost. */

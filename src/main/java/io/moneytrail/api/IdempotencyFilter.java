@@ -14,6 +14,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +71,14 @@ class IdempotencyFilter extends OncePerRequestFilter {
      */
     private static final Pattern CREATES_UNDER_KEY = Pattern.compile(
             "/v1/refunds|/v1/orders|/v1/orders/[^/]+/payments|/v1/orders/[^/]+/checkout_sessions");
+    /**
+     * Requests whose service writes the claim in its first write transaction, the one that commits
+     * its intent ({@link #PENDING_CLAIM}): the claim then costs no commit of its own.
+     * RefundActions.refund joins it before it locks anything.
+     */
+    private static final Pattern CLAIMS_IN_TRANSACTION = Pattern.compile("/v1/refunds");
+    /** Request attribute: the {@link IdempotencyClaims.Pending} claim the request's intent transaction writes. */
+    static final String PENDING_CLAIM = IdempotencyFilter.class.getName() + ".pendingClaim";
     private static final Logger log = LoggerFactory.getLogger(IdempotencyFilter.class);
 
     private final IdempotencyClaims claims;
@@ -130,6 +139,33 @@ class IdempotencyFilter extends OncePerRequestFilter {
             return;
         }
         byte[] hash = hash(request.getMethod(), path, request.getQueryString(), cached.body());
+        boolean createsUnderKey = CREATES_UNDER_KEY.matcher(path).matches();
+        if (CLAIMS_IN_TRANSACTION.matcher(path).matches()) {
+            Optional<IdempotencyClaims.Completed> here = claims.answeredHere(apiKeyId, key);
+            if (here.isEmpty()) {
+                runClaimingInTransaction(request, response, chain, apiKeyId, key, hash, createsUnderKey);
+                return;
+            }
+        }
+        claimAndRun(request, response, chain, apiKeyId, key, hash, createsUnderKey);
+    }
+
+    /**
+     * Claims the key on its own (a short committed row), waiting for a live claim of the same
+     * request, then replays a stored answer, refuses, or runs the request.
+     */
+    private void claimAndRun(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
+                             String apiKeyId, String key, byte[] hash, boolean createsUnderKey)
+            throws ServletException, IOException {
+        IdempotencyClaims.Found found = awaitClaim(apiKeyId, key, hash);
+        if (answer(response, found, hash)) {
+            return;
+        }
+        run(request, response, chain, apiKeyId, key, hash, createsUnderKey);
+    }
+
+    /** Claims the key, polling while a claim of the same request is live (up to the wait bound). */
+    private IdempotencyClaims.Found awaitClaim(String apiKeyId, String key, byte[] hash) throws ServletException {
         long deadline = System.nanoTime() + waitMax.toNanos();
         IdempotencyClaims.Found found = claims.claim(apiKeyId, key, hash);
         while (found instanceof IdempotencyClaims.InProgress running && Arrays.equals(running.requestHash(), hash)
@@ -137,22 +173,90 @@ class IdempotencyFilter extends OncePerRequestFilter {
             sleep(POLL_INTERVAL);
             found = claims.claim(apiKeyId, key, hash);
         }
+        return found;
+    }
+
+    /** Writes the answer for a key someone else holds or answered; false when the claim is ours. */
+    private boolean answer(HttpServletResponse response, IdempotencyClaims.Found found, byte[] hash)
+            throws IOException {
         if (found instanceof IdempotencyClaims.Completed done) {
             if (!Arrays.equals(done.requestHash(), hash)) {
                 errors.write(response, reused());
-                return;
+                return true;
             }
             response.setStatus(done.status());
             response.setContentType(done.contentType());
             response.setHeader("Idempotent-Replayed", "true");
             response.getOutputStream().write(done.body() == null ? new byte[0] : done.body());
-            return;
+            return true;
         }
         if (found instanceof IdempotencyClaims.InProgress running) {
             errors.write(response, Arrays.equals(running.requestHash(), hash) ? inProgress() : reused());
-            return;
+            return true;
         }
-        run(request, response, chain, apiKeyId, key, hash, CREATES_UNDER_KEY.matcher(path).matches());
+        return false;
+    }
+
+    /**
+     * Runs a request whose service writes the claim in its intent transaction
+     * ({@link IdempotencyClaims.Pending}). Afterwards: a claim that was written is completed as
+     * in {@link #run}; an answer given without writing the claim (refused before or inside that
+     * transaction, or the first run's object found again) is stored as completed unless another
+     * request holds the key; if one does (its claim or answer stopped ours), our answer is
+     * dropped and the key's own is awaited and replayed, as for a repeat. A request never calls
+     * the provider before its claim committed, so a dropped answer had no effect.
+     */
+    private void runClaimingInTransaction(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
+                                          String apiKeyId, String key, byte[] hash, boolean createsUnderKey)
+            throws ServletException, IOException {
+        IdempotencyClaims.Pending pending = claims.pending(apiKeyId, key, hash);
+        request.setAttribute(CREATION_KEY, apiKeyId + ":" + key);
+        request.setAttribute(PENDING_CLAIM, pending);
+        ContentCachingResponseWrapper recorded = new ContentCachingResponseWrapper(response);
+        boolean ran = false;
+        try {
+            chain.doFilter(request, recorded);
+            ran = true;
+            int status = recorded.getStatus();
+            if (pending.state() == IdempotencyClaims.Pending.State.WRITTEN) {
+                complete(apiKeyId, key, hash, status, recorded, createsUnderKey);
+                return;
+            }
+            if (pending.state() != IdempotencyClaims.Pending.State.TAKEN
+                    && (status == 500 || claims.storeUnclaimed(apiKeyId, key, hash, status,
+                    recorded.getContentAsByteArray(), recorded.getContentType()))) {
+                return; // a 500 is not stored (nothing was claimed); any other answer is now the key's
+            }
+            // another request holds the key or answered it: ours is dropped, the key's is awaited and replayed
+            recorded.reset();
+            IdempotencyClaims.Found found = awaitClaim(apiKeyId, key, hash);
+            if (!answer(recorded, found, hash)) {
+                // the other claim went away meanwhile (its request failed): ours now, but this run is over
+                claims.release(apiKeyId, key);
+                errors.write(recorded, inProgress());
+            }
+        } finally {
+            if (!ran && pending.state() == IdempotencyClaims.Pending.State.WRITTEN) {
+                claims.release(apiKeyId, key); // failed unexpectedly after its claim committed: the client may retry
+            }
+            recorded.copyBodyToResponse();
+        }
+    }
+
+    /** Stores the answer of a request that holds its claim: late for a 2xx of a create, at once otherwise, none for a 500. */
+    private void complete(String apiKeyId, String key, byte[] hash, int status, ContentCachingResponseWrapper recorded,
+                          boolean createsUnderKey) {
+        if (createsUnderKey && status >= 200 && status < 300) {
+            claims.completeLater(apiKeyId, key, hash, status, recorded.getContentAsByteArray(),
+                    recorded.getContentType());
+        } else if (status != 500) {
+            if (!claims.complete(apiKeyId, key, status, recorded.getContentAsByteArray(), recorded.getContentType())) {
+                log.warn("idempotency key {} of {}: the claim was lost while the request ran; answer not stored",
+                        key, apiKeyId);
+            }
+        } else {
+            claims.release(apiKeyId, key);
+        }
     }
 
     private void run(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String apiKeyId,

@@ -135,7 +135,10 @@ class PaymentsController {
                         + " is more than the named lines are worth (" + worth + ")");
             }
         }
-        return Views.refund(refunds.refund(body.payment(), amount, body.reason(), creationKey, lines));
+        // the idempotency claim, if the filter left it to us, commits with the refund's intent (see IdempotencyFilter)
+        Runnable claim = http.getAttribute(IdempotencyFilter.PENDING_CLAIM) instanceof IdempotencyClaims.Pending pending
+                ? pending::join : null;
+        return Views.refund(refunds.refund(body.payment(), amount, body.reason(), creationKey, lines, claim));
     }
 
     @GetMapping("/v1/refunds/{id}")

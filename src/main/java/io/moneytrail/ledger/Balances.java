@@ -37,6 +37,7 @@ public class Balances {
 
     /** Balances of one account as of an instant (entries effective at or before it). */
     public List<Balance> account(String code, Instant asOf) {
+        journal.flushNew(); // this transaction's entries not yet written count too
         return jdbc.sql("""
                         select account_code, currency,
                                coalesce(sum(amount_minor) filter (where amount_minor > 0), 0),
@@ -50,6 +51,7 @@ public class Balances {
     }
 
     public TrialBalance trialBalance(Instant asOf) {
+        journal.flushNew(); // this transaction's entries not yet written count too
         List<Balance> balances = jdbc.sql("""
                         select account_code, currency,
                                coalesce(sum(amount_minor) filter (where amount_minor > 0), 0),
@@ -74,6 +76,7 @@ public class Balances {
 
     /** Every account an order's entries touched, with the order's balance on it (debit positive). */
     public Map<String, Long> orderAccountBalances(String orderId, String currency) {
+        journal.flushNew(); // this transaction's entries not yet written count too
         Map<String, Long> balances = new LinkedHashMap<>();
         jdbc.sql("""
                         select l.account_code, sum(l.amount_minor) from journal_lines l

@@ -1,6 +1,7 @@
 package io.moneytrail.ledger;
 
 import io.moneytrail.access.AuditTrail;
+import io.moneytrail.database.TransactionBuffer;
 import io.moneytrail.money.ErrorType;
 import io.moneytrail.money.Ids;
 import io.moneytrail.money.MoneytrailException;
@@ -40,6 +41,9 @@ public class Journal {
     private final ObjectMapper json;
     private final OrderSummaries orders;
 
+    /** Entries of new sources, written with the commit's buffered statement ({@link #postNew}). */
+    private final TransactionBuffer<Object[]> fresh;
+
     Journal(JdbcClient jdbc, Accounts accounts, Clock clock, AuditTrail audit, ObjectMapper json,
             OrderSummaries orders) {
         this.orders = orders;
@@ -48,6 +52,73 @@ public class Journal {
         this.jdbc = jdbc;
         this.accounts = accounts;
         this.clock = clock;
+        this.fresh = new TransactionBuffer<>(jdbc, this::insertFresh);
+    }
+
+    /**
+     * Posts the entry of a source that cannot have been posted yet (a money fact recorded in this
+     * transaction: its source id was just made), in the caller's transaction, without a statement
+     * of its own: the entry and its lines are written just before the commit, with the other
+     * buffered rows in one statement ({@link TransactionBuffer}). The checks are those of
+     * {@link #post}: accounts here, balance at commit (V8); a source posted already is not
+     * skipped but refused (the unique source), which rolls the transaction back. Outside a
+     * transaction it is written at once. Reads of the journal in the transaction see it
+     * ({@link #flushNew}).
+     */
+    public void postNew(NewEntry entry) {
+        for (int i = 0; i < entry.lines().size(); i++) {
+            accounts.require(entry.lines().get(i).account(), "lines[" + i + "][account]");
+        }
+        List<Object[]> lines = new ArrayList<>(entry.lines().size());
+        for (Posting line : entry.lines()) {
+            lines.add(new Object[] {line.account(), line.amount().amountMinor(), line.amount().currencyCode()});
+        }
+        Instant orderCreatedAt = orderCreatedAt(entry);
+        Long psp = entry.providerMinor();
+        fresh.add(new Object[] {Ids.next(ENTRY_ID_PREFIX), entry.sourceType(), entry.sourceId(),
+                java.util.HexFormat.of().formatHex(entry.fingerprint()), entry.orderId(),
+                entry.effectiveAt().toString(), clock.instant().toString(), entry.description(), entry.reverses(),
+                entry.actor(), entry.reason(), lines, orderCreatedAt == null ? null : orderCreatedAt.toString(),
+                psp == null ? null : entry.currency().getCurrencyCode(), psp});
+    }
+
+    /**
+     * The creation instant of the entry's order (V36): as its poster gave it; else, for an entry of
+     * an order that is no reversal (a reversal takes the reversed entry's in its insert), one lookup
+     * (an operator's adjustment, a fee: the payment path gives it).
+     */
+    private Instant orderCreatedAt(NewEntry entry) {
+        Instant given = entry.orderCreatedAt();
+        if (given != null || entry.orderId() == null || entry.reverses() != null) {
+            return given;
+        }
+        return orders.createdAt(List.of(entry.orderId())).get(entry.orderId());
+    }
+
+    /** Writes the entries {@link #postNew} holds back in this transaction (before a read of the journal). */
+    public void flushNew() {
+        fresh.flush();
+    }
+
+    /** The insert of {@link #postNew}'s entries and all their lines, as part of one statement. */
+    private TransactionBuffer.Piece insertFresh(List<Object[]> entries, String prefix) {
+        return new TransactionBuffer.Piece(List.of(prefix + """
+                entries as (
+                    insert into journal_entries (id, source_type, source_id, fingerprint, order_id, effective_at,
+                                                 recorded_at, description, reverses, actor, reason, order_created_at,
+                                                 psp_currency, psp_minor)
+                    select x.e->>0, x.e->>1, x.e->>2, decode(x.e->>3, 'hex'), x.e->>4, (x.e->>5)::timestamptz,
+                           (x.e->>6)::timestamptz, x.e->>7, x.e->>8, x.e->>9, x.e->>10, (x.e->>12)::timestamptz,
+                           x.e->>13, (x.e->>14)::bigint
+                    from json_array_elements(cast(:%1$sentries as json)) with ordinality as x(e, n)
+                    order by x.n
+                )""".formatted(prefix), prefix + """
+                lines as (
+                    insert into journal_lines (entry_id, line_no, account_code, amount_minor, currency, effective_at)
+                    select x.e->>0, l.n - 1, l.line->>0, (l.line->>1)::bigint, l.line->>2, (x.e->>5)::timestamptz
+                    from json_array_elements(cast(:%1$sentries as json)) as x(e)
+                    cross join json_array_elements(x.e->11) with ordinality as l(line, n)
+                )""".formatted(prefix)), Map.of(prefix + "entries", json.writeValueAsString(entries)));
     }
 
     /**
@@ -65,11 +136,7 @@ public class Journal {
         for (Posting line : entry.lines()) {
             lines.add(new Object[] {line.account(), line.amount().amountMinor(), line.amount().currencyCode()});
         }
-        Instant orderCreatedAt = entry.orderCreatedAt();
-        if (orderCreatedAt == null && entry.orderId() != null && entry.reverses() == null) {
-            // a poster that did not know it (an operator's adjustment, a fee): one lookup; the payment path gives it
-            orderCreatedAt = orders.createdAt(List.of(entry.orderId())).get(entry.orderId());
-        }
+        Instant orderCreatedAt = orderCreatedAt(entry);
         Long psp = entry.providerMinor();
         // One statement: the entry and, if it was inserted (not already posted), all its lines,
         // numbered 0..n-1; the lines' statement-level checks (V4, V16) run once. A reversal of an
@@ -185,6 +252,7 @@ public class Journal {
 
     /** Entries with their lines, in (effective time, id) order; every entry is re-checked when built. */
     List<JournalEntry> load(String where, Map<String, ?> params) {
+        flushNew();
         var spec = jdbc.sql("""
                 select e.id, e.source_type, e.source_id, e.order_id, e.effective_at, e.recorded_at, e.description,
                        e.reverses, e.actor, e.reason, l.line_no, l.account_code, l.amount_minor, l.currency

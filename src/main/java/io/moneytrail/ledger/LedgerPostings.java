@@ -37,7 +37,8 @@ class LedgerPostings {
             }
             case CAPTURE -> {
                 accounts.provider(moved.provider());
-                journal.post(PostingRules.capture(moved.transactionId(), moved.orderId(), moved.provider(),
+                // the fact was just recorded: its entry is new, written with the commit's statement
+                journal.postNew(PostingRules.capture(moved.transactionId(), moved.orderId(), moved.provider(),
                         moved.amount(), moved.occurredAt()).withOrderCreatedAt(moved.orderCreatedAt()));
             }
             case REFUND -> {
@@ -58,7 +59,7 @@ class LedgerPostings {
                             moved.provider(), moved.amount(), Math.max(0, held), earlier, order.amountTotal(),
                             order.vatTotalMinor(), moved.occurredAt()).withOrderCreatedAt(order.created()));
                 } else {
-                    journal.post(PostingRules.refundBeforeFulfilment(moved.transactionId(), moved.orderId(),
+                    journal.postNew(PostingRules.refundBeforeFulfilment(moved.transactionId(), moved.orderId(),
                             moved.provider(), moved.amount(), moved.occurredAt())
                             .withOrderCreatedAt(order.created()));
                 }

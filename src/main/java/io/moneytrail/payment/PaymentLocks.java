@@ -1,5 +1,6 @@
 package io.moneytrail.payment;
 
+import io.moneytrail.money.Check;
 import io.moneytrail.order.LockedOrder;
 import io.moneytrail.order.OrderMoney;
 import io.moneytrail.order.OrderService;
@@ -58,7 +59,14 @@ class PaymentLocks {
         LockedOrder order = orders.lockRead(orderId);
         lockedOrders().put(orderId, order.status());
         watch.watchLazily(orderId, order.createdAt());
-        return payments.lock(paymentId);
+        return lockedUnder(orderId, payments.lock(paymentId));
+    }
+
+    /** The payment locked must be one of the order locked first (else the lock order was not the rule's). */
+    private static Payment lockedUnder(String orderId, Payment payment) {
+        Check.that(payment.orderId().equals(orderId), "payment " + payment.id() + " is locked under its own order "
+                + payment.orderId() + ", not " + orderId);
+        return payment;
     }
 
     /** As {@link #lock(String, String)}, also reading the payment's refunds (one statement). */
@@ -66,7 +74,9 @@ class PaymentLocks {
         LockedOrder order = orders.lockRead(orderId);
         lockedOrders().put(orderId, order.status());
         watch.watchLazily(orderId, order.createdAt());
-        return payments.lockWithRefunds(paymentId);
+        Payments.LockedWithRefunds locked = payments.lockWithRefunds(paymentId);
+        lockedUnder(orderId, locked.payment());
+        return locked;
     }
 
     /** The order's creation instant as its lock read it in this transaction (null if not locked here). */

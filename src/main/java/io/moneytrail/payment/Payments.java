@@ -71,7 +71,55 @@ class Payments {
     }
 
     public Optional<Payment> find(String id) {
-        return jdbc.sql(SELECT + " where p.id = :id" + GROUP).param("id", id).query(Payments::map).optional();
+        return remember(jdbc.sql(SELECT + " where p.id = :id" + GROUP).param("id", id).query(Payments::map).optional());
+    }
+
+    /**
+     * What never changes about a payment once it is written: its id, its order and its provider.
+     * Enough to take the locks in order (order, then payment) and to pick the provider.
+     */
+    record Ref(String id, String orderId, String provider) {
+        static Ref of(Payment payment) {
+            return new Ref(payment.id(), payment.orderId(), payment.provider());
+        }
+    }
+
+    /** How many {@link Ref}s this instance keeps in memory (the latest payments it read). */
+    static final int REFS_MAX = 50_000;
+
+    /**
+     * The refs of payments this instance read lately, by id. A payment's order and provider never
+     * change (no statement updates them, and payments are never deleted), so an entry cannot go
+     * stale and needs no expiry: the bound only limits memory (oldest first out).
+     */
+    private final Map<String, Ref> refs = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(1024, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Ref> eldest) {
+                    return size() > REFS_MAX;
+                }
+            });
+
+    private Optional<Payment> remember(Optional<Payment> read) {
+        read.ifPresent(this::remember);
+        return read;
+    }
+
+    private Payment remember(Payment read) {
+        refs.putIfAbsent(read.id(), Ref.of(read));
+        return read;
+    }
+
+    /** The payment's order and provider: from memory when this instance has read the payment before, else one lookup. */
+    Optional<Ref> ref(String id) {
+        Ref known = refs.get(id);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<Ref> read = jdbc.sql("select order_id, provider from payments where id = :id").param("id", id)
+                .query((rs, n) -> new Ref(id, rs.getString(1), rs.getString(2))).optional();
+        read.ifPresent(ref -> refs.putIfAbsent(id, ref));
+        return read;
     }
 
     public Payment get(String id) {
@@ -90,8 +138,8 @@ class Payments {
     }
 
     public Optional<Payment> findByProviderId(String provider, String providerPaymentId) {
-        return jdbc.sql(SELECT + " where p.provider = :provider and p.provider_payment_id = :pid" + GROUP)
-                .param("provider", provider).param("pid", providerPaymentId).query(Payments::map).optional();
+        return remember(jdbc.sql(SELECT + " where p.provider = :provider and p.provider_payment_id = :pid" + GROUP)
+                .param("provider", provider).param("pid", providerPaymentId).query(Payments::map).optional());
     }
 
     /** An order's money (its row of {@code order_money}) and its payments, oldest first. */
@@ -154,9 +202,9 @@ class Payments {
      * first (always order, then payment).
      */
     Payment lock(String id) {
-        return jdbc.sql(LOCK.formatted(""))
+        return remember(jdbc.sql(LOCK.formatted(""))
                 .param("id", id).query(Payments::map).optional()
-                .orElseThrow(() -> MoneytrailException.notFound("payment", id));
+                .orElseThrow(() -> MoneytrailException.notFound("payment", id)));
     }
 
     /** A payment read under its lock with its refunds (oldest first). */
@@ -168,7 +216,7 @@ class Payments {
         return jdbc.sql(LOCK.formatted(", " + Refunds.JSON_OF_PAYMENT + " as refunds"))
                 .param("id", id)
                 .query((rs, n) -> {
-                    Payment payment = map(rs, n);
+                    Payment payment = remember(map(rs, n));
                     return new LockedWithRefunds(payment,
                             Refunds.fromJson(json, rs.getString("refunds"), payment.id(), payment.orderId()));
                 })

@@ -80,6 +80,11 @@ class ProviderSync {
         return locks.lockWithRefunds(known.orderId(), known.id());
     }
 
+    /** As {@link #lockWithRefunds(Payment)}, when the payment's order is known. */
+    Payments.LockedWithRefunds lockWithRefunds(String orderId, String paymentId) {
+        return locks.lockWithRefunds(orderId, paymentId);
+    }
+
     /** As {@link #lock(String)}, when the payment's order is known. */
     Payment lock(String orderId, String paymentId) {
         return locks.lock(orderId, paymentId);
@@ -210,8 +215,11 @@ class ProviderSync {
         } else {
             refund = ours.get(index);
         }
+        // a refund reaches SUCCEEDED only here, with its fact recorded in the same transaction under the reported id:
+        // a repeat of that report (the webhook after the refund call's own answer) has nothing new to record
+        boolean recordedBefore = refund.state() == RefundState.SUCCEEDED && reported.id().equals(refund.providerRefundId());
         ours.set(index, moveRefundTo(payment, refund, reported.state(), reported.id(), null, cause));
-        if (reported.state() == RefundState.SUCCEEDED) {
+        if (reported.state() == RefundState.SUCCEEDED && !recordedBefore) {
             refunded.add(new Payments.Fact(MoneyTransaction.Kind.REFUND, refund.id(), reported.amount(), reported.id(),
                     reported.at() == null ? clock.instant() : reported.at()));
         }

@@ -45,7 +45,7 @@ public class RefundActions {
     }
 
     /** What the intent's transaction decided: the amount to refund, or the refund a first run made. */
-    private record Begun(long amount, String existingRefundId) {
+    private record Begun(long amount, String existingRefundId, Payment payment) {
     }
 
     /**
@@ -73,6 +73,17 @@ public class RefundActions {
      */
     public Refund refund(String paymentId, Long amountMinor, String reason, String creationKey,
                          List<RefundLine> lines) {
+        return refund(paymentId, amountMinor, reason, creationKey, lines, null);
+    }
+
+    /**
+     * As {@link #refund(String, Long, String, String, List)}; {@code inIntent} (null: none) runs
+     * first inside the intent's transaction, before anything is locked, and what it writes commits
+     * with the intent or not at all (the API writes the request's idempotency claim there). If it
+     * throws, nothing is written and the provider is not called.
+     */
+    public Refund refund(String paymentId, Long amountMinor, String reason, String creationKey,
+                         List<RefundLine> lines, Runnable inIntent) {
         if (paymentId == null || paymentId.isBlank()) {
             throw MoneytrailException.invalid("parameter_missing", "payment", "payment is required");
         }
@@ -80,17 +91,22 @@ public class RefundActions {
             throw MoneytrailException.invalid("parameter_too_long", "reason",
                     "reason is at most " + REASON_LENGTH_MAX + " characters");
         }
-        Payment before = payments.find(paymentId).orElseThrow(() -> MoneytrailException.notFound("payment", paymentId));
+        // its order and provider (never changed): known without a statement if this instance read the payment lately
+        Payments.Ref before = payments.ref(paymentId).orElseThrow(() -> MoneytrailException.notFound("payment",
+                paymentId));
         PaymentProvider provider = providers.get(before.provider());
         String refundId = Ids.next(Ids.REFUND);
         Begun begun = tx.execute(status -> {
+            if (inIntent != null) {
+                inIntent.run();
+            }
             // the payment and its refunds under the lock (one statement): with a creationKey, a repeat after a
             // crash answers the refund the first run created; the others are what the checks below need
-            Payments.LockedWithRefunds locked = sync.lockWithRefunds(before);
+            Payments.LockedWithRefunds locked = sync.lockWithRefunds(before.orderId(), before.id());
             Payment payment = locked.payment();
             Refunds.Held held = locked.refunds().held(creationKey);
             if (held.refundWithKey() != null) {
-                return new Begun(0, held.refundWithKey());
+                return new Begun(0, held.refundWithKey(), payment);
             }
             if (payment.amountCaptured() == 0) {
                 throw MoneytrailException.state("payment_not_captured", "payment " + paymentId + " is "
@@ -123,16 +139,17 @@ public class RefundActions {
                     Map.of("refund", refundId, "payment", paymentId, "amount", requested));
             audit.record("refund.create", "refund", refundId, AuditTrail.Outcome.SUCCEEDED, reason,
                     Map.of("payment", paymentId, "amount", requested));
-            return new Begun(requested, null);
+            return new Begun(requested, null, payment);
         });
         if (begun.existingRefundId() != null) {
             return refunds.get(begun.existingRefundId());
         }
         long amount = begun.amount();
+        Payment intended = begun.payment();
         ProviderResult<ProviderPayment.Refund> result = ProviderCalls.call(() -> provider.refund(
-                before.providerPaymentId(), refundId, new Money(amount, before.amount().currency())));
+                intended.providerPaymentId(), refundId, new Money(amount, intended.amount().currency())));
         Optional<Refund> answered = tx.execute(status -> {
-            Payments.LockedWithRefunds locked = sync.lockWithRefunds(before);
+            Payments.LockedWithRefunds locked = sync.lockWithRefunds(before.orderId(), before.id());
             Payment payment = locked.payment();
             sync.recordCall(payment, "refund " + refundId, result);
             if (result instanceof ProviderResult.Done<ProviderPayment.Refund> done) {

@@ -24,11 +24,11 @@ public class WebhookSync {
 
     /** A webhook's payment and the provider's current view of it, or why there is nothing to apply. */
     public static final class Fetched {
-        private final Payment payment;
+        private final Payments.Ref payment;
         private final ProviderPayment snapshot;
         private final SyncResult failure;
 
-        private Fetched(Payment payment, ProviderPayment snapshot, SyncResult failure) {
+        private Fetched(Payments.Ref payment, ProviderPayment snapshot, SyncResult failure) {
             this.payment = payment;
             this.snapshot = snapshot;
             this.failure = failure;
@@ -54,20 +54,21 @@ public class WebhookSync {
 
     /** Finds the webhook's payment and asks the provider for its current view. Call with no transaction open. */
     public Fetched fetch(String providerName, ProviderWebhook hook) {
-        Optional<Payment> known = Optional.empty();
+        // our payment's order and provider never change: known without a statement if this instance read it lately
+        Optional<Payments.Ref> known = Optional.empty();
         if (hook.merchantReference() != null && Ids.hasPrefix(hook.merchantReference(), Ids.PAYMENT)) {
-            known = payments.find(hook.merchantReference()).filter(p -> p.provider().equals(providerName));
+            known = payments.ref(hook.merchantReference()).filter(p -> p.provider().equals(providerName));
         }
         if (known.isEmpty() && hook.providerPaymentId() != null) {
-            known = payments.findByProviderId(providerName, hook.providerPaymentId());
+            known = payments.findByProviderId(providerName, hook.providerPaymentId()).map(Payments.Ref::of);
         }
         if (known.isEmpty()) {
             return new Fetched(null, null, new SyncResult(SyncResult.Outcome.UNMATCHED, null, null,
                     "no payment for provider payment " + hook.providerPaymentId()));
         }
-        Payment payment = known.get();
+        Payments.Ref payment = known.get();
         String providerPaymentId = hook.providerPaymentId() != null ? hook.providerPaymentId()
-                : payment.providerPaymentId();
+                : payments.get(payment.id()).providerPaymentId();
         ProviderResult<ProviderPayment> current = ProviderCalls.call(
                 () -> providers.get(providerName).fetch(providerPaymentId));
         if (!(current instanceof ProviderResult.Done<ProviderPayment> done)) {
@@ -91,9 +92,10 @@ public class WebhookSync {
             return fetched.failure;
         }
         // a view that reports refunds needs ours: read with the payment under its lock
+        Payments.Ref ref = fetched.payment;
         Payments.LockedWithRefunds withRefunds = fetched.snapshot.refunds().isEmpty() ? null
-                : sync.lockWithRefunds(fetched.payment);
-        Payment locked = withRefunds != null ? withRefunds.payment() : sync.lock(fetched.payment);
+                : sync.lockWithRefunds(ref.orderId(), ref.id());
+        Payment locked = withRefunds != null ? withRefunds.payment() : sync.lock(ref.orderId(), ref.id());
         timeline.record(locked.orderId(), TimelineKind.WEBHOOK_RECEIVED, "webhook " + hook.type() + " ("
                         + hook.eventId() + ")",
                 Map.of("event", hook.eventId(), "type", hook.type(), "payment", locked.id()));
