@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -81,8 +82,10 @@ final class AuditCommand implements Callable<Integer> {
         PrintStream err = System.err;
         try {
             AuditRequest request = request();
-            long bytes = size(orders) + size(inputs.providerReport)
-                    + (inputs.bankStatement == null ? 0 : size(inputs.bankStatement));
+            long bytes = size(orders) + (inputs.bankStatement == null ? 0 : size(inputs.bankStatement));
+            for (Path report : inputs.providerReports) {
+                bytes += size(report);
+            }
             boolean showProgress = progressBar != null ? progressBar : bytes >= PROGRESS_BAR_BYTES_MIN;
             ProgressBar bar = showProgress ? new ProgressBar(err) : null;
             AuditOutcome outcome = Audit.runToDirectory(request, out, bar == null ? io.moneytrail.reconciliation.Progress.NONE : bar);
@@ -116,9 +119,10 @@ final class AuditCommand implements Callable<Integer> {
                 Tolerances.DEFAULTS.feeToleranceMinor(), Tolerances.DEFAULTS.batchPayoutsMax());
         ImportLimits limits = new ImportLimits(maxFileBytes, ImportLimits.DEFAULTS.lineCharsMax(),
                 ImportLimits.DEFAULTS.rowsMax(), ImportLimits.DEFAULTS.problemsKeptMax());
-        return new AuditRequest(orders, inputs.providerReport, providerFormat, inputs.bankStatement, bank,
+        List<Path> reports = inputs.providerReports;
+        return new AuditRequest(orders, reports.get(0), providerFormat, inputs.bankStatement, bank,
                 OrderExportMapping.parse(ordersMapping), tolerances, feeTariff == null ? null : FeeTariff.parse(feeTariff),
-                orderMetadataKey, asOfDate, limits);
+                orderMetadataKey, asOfDate, limits, List.copyOf(reports.subList(1, reports.size())));
     }
 
     static ProviderFormat providerFormat(String name) {

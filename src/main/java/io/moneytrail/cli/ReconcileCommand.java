@@ -6,6 +6,7 @@ import io.moneytrail.reconrun.ReconFiles;
 import io.moneytrail.reconrun.ReconRun;
 import io.moneytrail.reconrun.ReconRuns;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -79,16 +80,20 @@ final class ReconcileCommand implements Callable<Integer> {
         }
         try (context) {
             ReconFiles files = context.getBean(ReconFiles.class);
-            ReconFile provider = files.importFile("provider", inputs.provider, inputs.providerReport);
+            List<String> providerFiles = new ArrayList<>();
+            for (Path report : inputs.providerReports) {
+                ReconFile provider = files.importFile("provider", inputs.provider, report);
+                providerFiles.add(provider.id());
+                stdout.printf("provider report %s: %s, %d rows, %d rejected (%s)%n", provider.id(), provider.format(),
+                        provider.rows(), provider.rowsRejected(), provider.sha256());
+            }
             ReconFile bank = inputs.bankStatement == null ? null
                     : files.importFile("bank", inputs.bankFormat, inputs.bankStatement);
-            stdout.printf("provider report %s: %s, %d rows, %d rejected (%s)%n", provider.id(), provider.format(),
-                    provider.rows(), provider.rowsRejected(), provider.sha256());
             if (bank != null) {
                 stdout.printf("bank statement %s: %s, %d entries, %d rejected (%s)%n", bank.id(), bank.format(),
                         bank.rows(), bank.rowsRejected(), bank.sha256());
             }
-            ReconRun run = context.getBean(ReconRuns.class).run(fromDate, toDate, provider.id(),
+            ReconRun run = context.getBean(ReconRuns.class).run(fromDate, toDate, providerFiles,
                     bank == null ? null : bank.id(), "cli");
             stdout.printf("run %s over %s .. %s: %s, matched rate %.4f%n", run.id(), run.periodFrom(), run.periodTo(),
                     run.status(), run.matchedRate() == null ? 0.0 : run.matchedRate());

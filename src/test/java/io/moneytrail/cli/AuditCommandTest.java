@@ -232,4 +232,48 @@ class AuditCommandTest {
             }
         }
     }
+
+    @Test
+    void yookassas_payment_and_refund_registries_are_audited_together_by_repeating_provider_report(@TempDir Path in)
+            throws IOException {
+        Path registries = Path.of("src/test/resources/reconciliation");
+        Path orders = in.resolve("orders.csv");
+        // the payments registry's rows of 1003 and 1004 are malformed on purpose (a comma decimal, an ISO time): rejected
+        Files.writeString(orders, """
+                order_id,created_at,status,currency,amount_total,amount_paid,amount_refunded,payment_reference
+                1001,2026-05-04T06:59:00Z,partially_refunded,RUB,1500.00,1500.00,300.00,2f8c1a3e-000f-5000-9000-1a2b3c4d5e6f
+                1002,2026-05-04T20:29:00Z,paid,RUB,990.00,990.00,0.00,2f8c1a3f-000f-5000-a000-1a2b3c4d5e70
+                """);
+        String payments = registries.resolve("yookassa-payments.csv").toString();
+        String refunds = registries.resolve("yookassa-refunds.csv").toString();
+
+        assertThat(Cli.run(new String[] {"audit", "--orders", orders.toString(), "--provider-report", payments,
+            "--out", out.toString()})).as("stderr: %s", stderr).isZero();
+        List<String> paymentsOnly = discrepancyClassesOf("1001");
+        assertThat(paymentsOnly).as("the refund of 1001 is in the refund registry only").isNotEmpty();
+
+        assertThat(Cli.run(new String[] {"audit", "--orders", orders.toString(), "--provider-report", payments,
+            "--provider-report", refunds, "--out", out.toString()})).as("stderr: %s", stderr).isZero();
+        assertThat(discrepancyClassesOf("1001")).as("with both registries the refund is found").isEmpty();
+        JsonNode report = new JsonMapper().readTree(out.resolve("report.json").toFile());
+        assertThat(report.get("summary").get("discrepancies_total").asLong()).as("%s", report.get("discrepancies"))
+                .isZero();
+
+        stderr.reset();
+        int mixed = Cli.run(new String[] {"audit", "--orders", orders.toString(), "--provider-report", payments,
+            "--provider-report", SAMPLES.resolve("stripe-balance-change.csv").toString(), "--out", out.toString()});
+        assertThat(mixed).isEqualTo(2);
+        assertThat(stderr.toString(StandardCharsets.UTF_8)).contains("one run reads one provider's reports");
+    }
+
+    private List<String> discrepancyClassesOf(String order) throws IOException {
+        JsonNode report = new JsonMapper().readTree(out.resolve("report.json").toFile());
+        List<String> classes = new ArrayList<>();
+        report.get("discrepancies").forEach(d -> {
+            if (order.equals(d.path("order_id").asString(null))) {
+                classes.add(d.get("class").asString());
+            }
+        });
+        return classes;
+    }
 }
