@@ -137,6 +137,7 @@ class TableOwnershipTest {
             Map.entry("cli/Simulation.java journal_lines", SIMULATION),
             Map.entry("cli/Simulation.java journal_entries", SIMULATION),
             Map.entry("cli/Simulation.java outbox_events", SIMULATION),
+            Map.entry("cli/Simulation.java receipts", SIMULATION),
             Map.entry("cli/ReconcileDatabaseBench.java recon_files", "a benchmark on a database of its own, reused"
                     + " between runs: it forgets the files imported before, as its owner role, so that importing the same"
                     + " files again is timed in full (reconrun offers no deletion of files, on purpose)"));
