@@ -1,6 +1,7 @@
 package io.moneytrail.api;
 
 import io.moneytrail.database.Instance;
+import io.moneytrail.database.TransactionBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -84,6 +85,9 @@ class IdempotencyClaims implements AutoCloseable {
     private final AtomicLong writeStatements = new AtomicLong();
     private final AtomicLong writtenRows = new AtomicLong();
 
+    /** Answers stored in the transaction of the change they answer ({@link Pending#answer}). */
+    private final TransactionBuffer<Map<String, Object>> answers;
+
     IdempotencyClaims(JdbcClient jdbc, ObjectMapper json, Instance instance,
                       @Value("${moneytrail.api.idempotency-lease:30s}") Duration lease,
                       @Value("${moneytrail.api.idempotency-flush-every:20ms}") Duration flushEvery,
@@ -96,6 +100,7 @@ class IdempotencyClaims implements AutoCloseable {
         this.flushEvery = flushEvery;
         this.batchMax = Math.max(batchMax, 1);
         this.unwrittenMax = unwrittenMax;
+        this.answers = new TransactionBuffer<>(jdbc, this::answersPiece);
         this.writer = new Thread(this::writeLoop, "idempotency-completion-writer");
         writer.setDaemon(true);
         writer.start();
@@ -170,8 +175,13 @@ class IdempotencyClaims implements AutoCloseable {
      */
     final class Pending {
 
-        /** Where the claim is: not written, joined to a transaction, committed, or found taken by another request. */
-        enum State { NEW, JOINED, WRITTEN, TAKEN }
+        /**
+         * Where the claim is: not written, joined to a transaction, committed, found taken by another
+         * request, or completed with the answer in the transaction that made it ({@link #answer}).
+         */
+        enum State { NEW, JOINED, WRITTEN, TAKEN, ANSWERED }
+
+        private volatile Completed answered;
 
         private final String apiKeyId;
         private final String key;
@@ -186,6 +196,42 @@ class IdempotencyClaims implements AutoCloseable {
 
         State state() {
             return state;
+        }
+
+        /** The answer stored by {@link #answer} when its transaction committed; null otherwise. */
+        Completed answered() {
+            return state == State.ANSWERED ? answered : null;
+        }
+
+        /**
+         * Stores the request's answer in the current transaction, the one whose change it answers
+         * (written with the commit's buffered statement, fenced by this instance's claim): no
+         * commit of its own, none in the background. Only for a claim already committed
+         * ({@link #join} in an earlier transaction); otherwise, or outside a transaction, nothing
+         * happens and the answer is stored as usual after the request.
+         */
+        void answer(int status, byte[] body, String contentType) {
+            if (state != State.WRITTEN || !TransactionSynchronizationManager.isActualTransactionActive()) {
+                return;
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("api_key_id", apiKeyId);
+            row.put("key", key);
+            row.put("status", status);
+            row.put("body", body == null ? null : Base64.getEncoder().encodeToString(body));
+            row.put("type", contentType);
+            answers.add(row);
+            Completed completed = new Completed(requestHash, status, body, contentType);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int outcome) {
+                    if (outcome == STATUS_COMMITTED && state == State.WRITTEN) {
+                        answered = completed;
+                        state = State.ANSWERED;
+                        held.remove(new Held(apiKeyId, key));
+                    }
+                }
+            });
         }
 
         /**
@@ -343,6 +389,36 @@ class IdempotencyClaims implements AutoCloseable {
                 log.error("idempotency completion writer: {}", e.toString(), e);
             }
         }
+    }
+
+    /** The update of {@link Pending#answer}'s rows, fenced like {@link #complete}, as part of the commit's statement. */
+    private TransactionBuffer.Piece answersPiece(List<Map<String, Object>> rows, String prefix) {
+        return new TransactionBuffer.Piece(List.of(prefix + """
+                answers as (
+                    update idempotency_keys k
+                    set status = 'completed', response_status = a.status, response_body = decode(a.body, 'base64'),
+                        response_type = a.type, completed_at = now(), lease_expires_at = null
+                    from json_to_recordset(cast(:%1$sanswers as json))
+                         as a(api_key_id text, key text, status int, body text, type text)
+                    where k.api_key_id = a.api_key_id and k.key = a.key
+                      and k.status = 'in_progress' and k.claimed_by = :%1$sme
+                )""".formatted(prefix)),
+                Map.of(prefix + "answers", json.writeValueAsString(rows), prefix + "me", instance));
+    }
+
+    /**
+     * Replaces an answer this instance stored in a change's transaction ({@link Pending#answer})
+     * by the one the request actually sent, should they differ (they are built from the same
+     * object, so they should not).
+     */
+    boolean correct(String apiKeyId, String key, int status, byte[] body, String contentType) {
+        return jdbc.sql("""
+                        update idempotency_keys
+                        set response_status = :status, response_body = :body, response_type = :type
+                        where api_key_id = :api and key = :key and status = 'completed' and claimed_by = :me
+                        """)
+                .param("status", status).param("body", body).param("type", contentType)
+                .param("api", apiKeyId).param("key", key).param("me", instance).update() == 1;
     }
 
     /** Writes every answer still waiting, now, on the caller's thread (shutdown, tests). */

@@ -222,6 +222,17 @@ class IdempotencyFilter extends OncePerRequestFilter {
                 complete(apiKeyId, key, hash, status, recorded, createsUnderKey);
                 return;
             }
+            IdempotencyClaims.Completed stored = pending.answered();
+            if (stored != null) {
+                // stored with the change it answers; what was sent is built from the same object, so it is the same
+                if (stored.status() != status || !Arrays.equals(stored.body(), recorded.getContentAsByteArray())
+                        || !java.util.Objects.equals(stored.contentType(), recorded.getContentType())) {
+                    log.warn("idempotency key {} of {}: the answer stored with its change differs from the one sent;"
+                            + " storing the one sent", key, apiKeyId);
+                    claims.correct(apiKeyId, key, status, recorded.getContentAsByteArray(), recorded.getContentType());
+                }
+                return;
+            }
             if (pending.state() != IdempotencyClaims.Pending.State.TAKEN
                     && (status == 500 || claims.storeUnclaimed(apiKeyId, key, hash, status,
                     recorded.getContentAsByteArray(), recorded.getContentType()))) {

@@ -9,6 +9,7 @@ import io.moneytrail.payment.PaymentQueries;
 import io.moneytrail.payment.PaymentResolver;
 import io.moneytrail.payment.Refund;
 import io.moneytrail.payment.RefundActions;
+import org.springframework.http.MediaType;
 import io.moneytrail.payment.RefundLine;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -32,6 +33,7 @@ class PaymentsController {
     private final PaymentQueries payments;
     private final PaymentActions actions;
     private final RefundActions refunds;
+    private final tools.jackson.databind.ObjectMapper json;
     private final PaymentResolver resolver;
     private final io.moneytrail.order.Timeline timeline;
     private final Receipts receipts;
@@ -39,7 +41,8 @@ class PaymentsController {
 
     PaymentsController(PaymentQueries payments, PaymentActions actions, RefundActions refunds,
                        PaymentResolver resolver, io.moneytrail.order.Timeline timeline, Receipts receipts,
-                       ReceiptActions receiptActions) {
+                       ReceiptActions receiptActions, tools.jackson.databind.ObjectMapper json) {
+        this.json = json;
         this.payments = payments;
         this.actions = actions;
         this.refunds = refunds;
@@ -136,9 +139,13 @@ class PaymentsController {
             }
         }
         // the idempotency claim, if the filter left it to us, commits with the refund's intent (see IdempotencyFilter)
-        Runnable claim = http.getAttribute(IdempotencyFilter.PENDING_CLAIM) instanceof IdempotencyClaims.Pending pending
-                ? pending::join : null;
-        return Views.refund(refunds.refund(body.payment(), amount, body.reason(), creationKey, lines, claim));
+        // and the answer with the transaction that applies the provider's: no commit of its own
+        IdempotencyClaims.Pending pending = http.getAttribute(IdempotencyFilter.PENDING_CLAIM)
+                instanceof IdempotencyClaims.Pending p ? p : null;
+        Runnable claim = pending == null ? null : pending::join;
+        java.util.function.Consumer<Refund> answer = pending == null ? null : refund -> pending.answer(200,
+                json.writeValueAsBytes(Views.refund(refund)), MediaType.APPLICATION_JSON_VALUE);
+        return Views.refund(refunds.refund(body.payment(), amount, body.reason(), creationKey, lines, claim, answer));
     }
 
     @GetMapping("/v1/refunds/{id}")

@@ -73,17 +73,19 @@ public class RefundActions {
      */
     public Refund refund(String paymentId, Long amountMinor, String reason, String creationKey,
                          List<RefundLine> lines) {
-        return refund(paymentId, amountMinor, reason, creationKey, lines, null);
+        return refund(paymentId, amountMinor, reason, creationKey, lines, null, null);
     }
 
     /**
      * As {@link #refund(String, Long, String, String, List)}; {@code inIntent} (null: none) runs
      * first inside the intent's transaction, before anything is locked, and what it writes commits
      * with the intent or not at all (the API writes the request's idempotency claim there). If it
-     * throws, nothing is written and the provider is not called.
+     * throws, nothing is written and the provider is not called. {@code inAnswer} (null: none) is
+     * handed the refund as answered, inside the transaction that applies the provider's answer,
+     * and what it writes commits with that (the API stores the request's answer there).
      */
     public Refund refund(String paymentId, Long amountMinor, String reason, String creationKey,
-                         List<RefundLine> lines, Runnable inIntent) {
+                         List<RefundLine> lines, Runnable inIntent, java.util.function.Consumer<Refund> inAnswer) {
         if (paymentId == null || paymentId.isBlank()) {
             throw MoneytrailException.invalid("parameter_missing", "payment", "payment is required");
         }
@@ -157,21 +159,29 @@ public class RefundActions {
                 List<Refund> current = sync.applyRefund(payment, done.value(), "provider answered refund",
                         locked.refunds().refunds());
                 sync.scheduleCheckIfUnsettled(payment, current);
-                return current.stream().filter(r -> r.id().equals(refundId)).findFirst();
+                return answering(current.stream().filter(r -> r.id().equals(refundId)).findFirst(), inAnswer);
             } else if (result instanceof ProviderResult.Rejected<ProviderPayment.Refund> rejected) {
                 Refund after = sync.moveRefundTo(payment, refunds.get(refundId), RefundState.FAILED, null,
                         rejected.message(), "provider rejected refund: " + rejected.message());
                 sync.scheduleCheckIfUnsettled(payment);
-                return Optional.of(after);
+                return answering(Optional.of(after), inAnswer);
             } else if (result instanceof ProviderResult.Unknown<ProviderPayment.Refund> unknown) {
                 Refund after = sync.moveRefundTo(payment, refunds.get(refundId), RefundState.UNKNOWN, null, null,
                         "refund outcome unknown: " + unknown.reason());
                 sync.scheduleCheckIfUnsettled(payment);
-                return Optional.of(after);
+                return answering(Optional.of(after), inAnswer);
             }
             sync.scheduleCheckIfUnsettled(payment);
             return Optional.<Refund>empty();
         });
         return answered.orElseGet(() -> refunds.get(refundId));
+    }
+
+    /** Hands the answer to {@code inAnswer} (if any) in the current transaction. */
+    private static Optional<Refund> answering(Optional<Refund> answer, java.util.function.Consumer<Refund> inAnswer) {
+        if (inAnswer != null) {
+            answer.ifPresent(inAnswer);
+        }
+        return answer;
     }
 }

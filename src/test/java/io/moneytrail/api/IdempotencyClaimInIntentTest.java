@@ -93,6 +93,23 @@ class IdempotencyClaimInIntentTest extends ApiTest {
     }
 
     @Test
+    void the_answer_commits_with_the_transaction_that_applies_the_provider_s_answer() {
+        String payment = capturedPayment();
+        String key = UUID.randomUUID().toString();
+        String body = "{\"payment\":\"" + payment + "\",\"amount\":600}";
+        Api.Response first = api.post("/v1/refunds", body, key).expect(200);
+        // stored before the answer was sent: no background write to wait for
+        assertThat(claim(key)).isEqualTo("completed " + jdbc.sql("select claimed_by from idempotency_keys where key = :k")
+                .param("k", key).query(String.class).single() + " none");
+        String stored = jdbc.sql("select convert_from(response_body, 'UTF8') from idempotency_keys where key = :k")
+                .param("k", key).query(String.class).single();
+        assertThat(stored).as("the answer stored is the one sent").isEqualTo(first.raw());
+        claims.discardUnwritten(); // nothing of it was waiting in memory
+        assertThat(api.post("/v1/refunds", body, key).expect(200).raw()).isEqualTo(first.raw());
+        assertThat(refunds(payment)).isEqualTo(1);
+    }
+
+    @Test
     void concurrent_refunds_with_one_key_make_one_refund_and_answer_alike() throws Exception {
         String payment = capturedPayment();
         String key = UUID.randomUUID().toString();
