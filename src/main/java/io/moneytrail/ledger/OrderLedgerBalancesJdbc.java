@@ -2,6 +2,7 @@ package io.moneytrail.ledger;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -60,7 +61,9 @@ class OrderLedgerBalancesJdbc implements OrderLedgerBalances {
                 statement.setArray(3, con.createArrayOf("text", excluded));
                 return statement;
             }, rs -> {
-                sum.add(rs.getString(2), rs.getTimestamp(1).toInstant(), rs.getString(3).trim(), rs.getLong(4));
+                // an OffsetDateTime: the driver parses it without the Calendar of getTimestamp
+                sum.add(rs.getString(2), rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getString(3).trim(),
+                        rs.getLong(4));
             });
             sum.flush();
         });

@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -124,8 +125,10 @@ class OrderSummariesJdbc implements OrderSummaries {
     }
 
     private static OrderSummary summary(ResultSet rs, int row) throws SQLException {
-        // one String per currency code, not one per order: a reader of a million orders may keep them all
-        return new OrderSummary(rs.getString(1), rs.getTimestamp(2).toInstant(), OrderStatus.fromWire(rs.getString(3)),
+        // one String per currency code, not one per order: a reader of a million orders may keep them all; the
+        // instant as an OffsetDateTime, which the driver parses without the Calendar of getTimestamp
+        return new OrderSummary(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
+                OrderStatus.fromWire(rs.getString(3)),
                 rs.getString(4).trim().intern(), rs.getLong(5));
     }
 }

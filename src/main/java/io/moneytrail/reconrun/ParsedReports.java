@@ -4,12 +4,11 @@ import io.moneytrail.reconciliation.ImportProblem;
 import io.moneytrail.reconciliation.ImportSummary;
 import io.moneytrail.reconciliation.ProviderRow;
 import io.moneytrail.reconciliation.ProviderRowKind;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -50,7 +49,12 @@ final class ParsedReports {
 
     /** Imports whose rows wait for their run; an import beyond it drops the oldest. */
     static final int HELD_MAX = 4;
-    private static final int VERSION = 1;
+    /** 2: the fields written through the writer's own buffer (1 went through DataOutputStream). */
+    private static final int VERSION = 2;
+    /** The longest field, in UTF-8 bytes. */
+    static final int STRING_MAX = 65_535;
+    /** Room for the longest field and its header, so one flush always makes room. */
+    private static final int BUFFER = 1 << 17;
     private static final Logger log = LoggerFactory.getLogger(ParsedReports.class);
 
     /** Rows handed over: the compact file, and the check's summary. */
@@ -99,19 +103,22 @@ final class ParsedReports {
     }
 
     /**
-     * Writes rows while the check parses them. A row it cannot write (a full disk, a field
-     * longer than 65,535 bytes) makes it give up: the run then parses the stored file.
+     * Writes rows while the check parses them, into a buffer of its own (no stream call per field).
+     * A row it cannot write (a full disk, a field longer than {@value #STRING_MAX} bytes) makes it
+     * give up: the run then parses the stored file.
      */
     static final class Writer implements Consumer<ProviderRow>, AutoCloseable {
         private final Path path;
-        private DataOutputStream out;
+        private final byte[] buffer = new byte[BUFFER];
+        private int at;
+        private OutputStream out;
         private boolean failed;
 
         Writer(Path path) {
             this.path = path;
             try {
-                this.out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(path), 1 << 16));
-                out.writeInt(VERSION);
+                this.out = Files.newOutputStream(path);
+                writeInt(VERSION);
             } catch (IOException e) {
                 fail(e);
             }
@@ -132,37 +139,93 @@ final class ParsedReports {
                 return;
             }
             try {
-                out.writeByte(1);
-                out.writeByte(row.kind() == null ? -1 : row.kind().ordinal());
+                room(2);
+                buffer[at++] = 1;
+                buffer[at++] = (byte) (row.kind() == null ? -1 : row.kind().ordinal());
                 string(row.providerId());
                 string(row.paymentId());
                 string(row.chargeId());
                 string(row.orderRef());
-                out.writeLong(row.amountMinor());
-                out.writeLong(row.feeMinor());
-                out.writeLong(row.netMinor());
+                writeLong(row.amountMinor());
+                writeLong(row.feeMinor());
+                writeLong(row.netMinor());
                 string(row.currency());
                 if (row.createdAt() == null) {
-                    out.writeBoolean(false);
+                    room(1);
+                    buffer[at++] = 0;
                 } else {
-                    out.writeBoolean(true);
-                    out.writeLong(row.createdAt().getEpochSecond());
-                    out.writeInt(row.createdAt().getNano());
+                    room(1);
+                    buffer[at++] = 1;
+                    writeLong(row.createdAt().getEpochSecond());
+                    writeInt(row.createdAt().getNano());
                 }
                 string(row.payoutId());
-                out.writeLong(row.line());
+                writeLong(row.line());
             } catch (IOException e) {
                 fail(e);
             }
         }
 
+        private void room(int bytes) throws IOException {
+            if (at + bytes > buffer.length) {
+                out.write(buffer, 0, at);
+                at = 0;
+            }
+        }
+
+        private void writeLong(long value) throws IOException {
+            room(8);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                buffer[at++] = (byte) (value >>> shift);
+            }
+        }
+
+        private void writeInt(int value) throws IOException {
+            room(4);
+            for (int shift = 24; shift >= 0; shift -= 8) {
+                buffer[at++] = (byte) (value >>> shift);
+            }
+        }
+
+        /** Null is a 0 byte; else 1, the UTF-8 length in two bytes and the bytes (ASCII copied as it is). */
         private void string(String value) throws IOException {
             if (value == null) {
-                out.writeBoolean(false);
-            } else {
-                out.writeBoolean(true);
-                out.writeUTF(value);
+                room(1);
+                buffer[at++] = 0;
+                return;
             }
+            int length = value.length();
+            if (length <= STRING_MAX) {
+                room(3 + length);
+                int start = at;
+                buffer[at++] = 1;
+                at += 2;
+                boolean ascii = true;
+                for (int i = 0; i < length; i++) {
+                    char c = value.charAt(i);
+                    if (c >= 0x80) {
+                        ascii = false;
+                        break;
+                    }
+                    buffer[at++] = (byte) c;
+                }
+                if (ascii) {
+                    buffer[start + 1] = (byte) (length >>> 8);
+                    buffer[start + 2] = (byte) length;
+                    return;
+                }
+                at = start;
+            }
+            byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+            if (bytes.length > STRING_MAX) {
+                throw new IOException("a field of " + bytes.length + " bytes, more than " + STRING_MAX);
+            }
+            room(3 + bytes.length);
+            buffer[at++] = 1;
+            buffer[at++] = (byte) (bytes.length >>> 8);
+            buffer[at++] = (byte) bytes.length;
+            System.arraycopy(bytes, 0, buffer, at, bytes.length);
+            at += bytes.length;
         }
 
         private void fail(IOException e) {
@@ -179,7 +242,10 @@ final class ParsedReports {
                 return false;
             }
             try {
-                out.writeByte(0);
+                room(1);
+                buffer[at++] = 0;
+                out.write(buffer, 0, at);
+                at = 0;
                 out.close();
                 return true;
             } catch (IOException e) {
@@ -205,32 +271,33 @@ final class ParsedReports {
         }
     }
 
-    /** An opened file of rows (opened before the run reads any, so a vanished file means a normal parse). */
+    /**
+     * An opened file of rows (opened before the run reads any, so a vanished file means a normal
+     * parse), read through a buffer of its own.
+     */
     static final class Reader implements AutoCloseable {
-        private final DataInputStream in;
+        private final InputStream in;
+        private final byte[] buffer = new byte[BUFFER];
+        private int at;
+        private int end;
 
-        private Reader(DataInputStream in) {
+        private Reader(InputStream in) {
             this.in = in;
         }
 
         /** Opens it, or empty when it is gone or not of this version. */
         static Optional<Reader> open(Path path) {
-            DataInputStream in = null;
+            Reader reader = null;
             try {
-                InputStream raw = Files.newInputStream(path);
-                in = new DataInputStream(new BufferedInputStream(raw, 1 << 16));
-                if (in.readInt() != VERSION) {
-                    in.close();
+                reader = new Reader(Files.newInputStream(path));
+                if (reader.readInt() != VERSION) {
+                    reader.close();
                     return Optional.empty();
                 }
-                return Optional.of(new Reader(in));
+                return Optional.of(reader);
             } catch (IOException e) {
-                if (in != null) {
-                    try {
-                        in.close();
-                    } catch (IOException ignored) {
-                        // nothing read
-                    }
+                if (reader != null) {
+                    reader.close();
                 }
                 return Optional.empty();
             }
@@ -242,36 +309,85 @@ final class ParsedReports {
             Map<String, String> currencies = new HashMap<>();
             long count = 0;
             while (true) {
-                byte marker = in.readByte();
+                byte marker = readByte();
                 if (marker == 0) {
                     return count;
                 }
                 if (marker != 1) {
                     throw new IOException("parsed rows: unexpected marker " + marker + " after " + count + " rows");
                 }
-                int kind = in.readByte();
+                int kind = readByte();
                 String providerId = string();
                 String paymentId = string();
                 String chargeId = string();
                 String orderRef = string();
-                long amount = in.readLong();
-                long fee = in.readLong();
-                long net = in.readLong();
+                long amount = readLong();
+                long fee = readLong();
+                long net = readLong();
                 String currency = string();
                 if (currency != null) {
                     currency = currencies.computeIfAbsent(currency, c -> c);
                 }
-                Instant createdAt = in.readBoolean() ? Instant.ofEpochSecond(in.readLong(), in.readInt()) : null;
+                Instant createdAt = readByte() != 0 ? Instant.ofEpochSecond(readLong(), readInt()) : null;
                 String payoutId = string();
-                long line = in.readLong();
+                long line = readLong();
                 rows.accept(new ProviderRow(kind < 0 ? null : kinds[kind], providerId, paymentId, chargeId, orderRef,
                         amount, fee, net, currency, createdAt, payoutId, line));
                 count++;
             }
         }
 
+        /** At least {@code bytes} unread bytes in the buffer. */
+        private void need(int bytes) throws IOException {
+            if (end - at >= bytes) {
+                return;
+            }
+            System.arraycopy(buffer, at, buffer, 0, end - at);
+            end -= at;
+            at = 0;
+            while (end < bytes) {
+                int read = in.read(buffer, end, buffer.length - end);
+                if (read < 0) {
+                    throw new EOFException("parsed rows: the file ends inside a row");
+                }
+                end += read;
+            }
+        }
+
+        private byte readByte() throws IOException {
+            need(1);
+            return buffer[at++];
+        }
+
+        private long readLong() throws IOException {
+            need(8);
+            long value = 0;
+            for (int i = 0; i < 8; i++) {
+                value = (value << 8) | (buffer[at++] & 0xff);
+            }
+            return value;
+        }
+
+        private int readInt() throws IOException {
+            need(4);
+            int value = 0;
+            for (int i = 0; i < 4; i++) {
+                value = (value << 8) | (buffer[at++] & 0xff);
+            }
+            return value;
+        }
+
         private String string() throws IOException {
-            return in.readBoolean() ? in.readUTF() : null;
+            if (readByte() == 0) {
+                return null;
+            }
+            need(2);
+            int length = ((buffer[at] & 0xff) << 8) | (buffer[at + 1] & 0xff);
+            at += 2;
+            need(length);
+            String value = new String(buffer, at, length, StandardCharsets.UTF_8);
+            at += length;
+            return value;
         }
 
         @Override
