@@ -49,6 +49,10 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * key returns what the first run created. Every other answer (errors, 502 outcome unknown, other
  * routes such as captures) is stored before it is sent, as before.
  *
+ * <p>{@code POST /v1/refunds} makes no commit for its key: its claim is written in the refund
+ * intent's transaction and its answer in the transaction that applies the provider's answer
+ * ({@link IdempotencyClaims.Pending}; see {@link #runClaimingInTransaction}).
+ *
  * <p>Every answer is stored except a 500 (an unexpected failure of ours: the client may
  * retry); a 502 "outcome unknown" is stored, so a retry cannot start a second provider call.
  * The filter decides on the normalised path (the one routing uses), never on the raw URI.
