@@ -23,10 +23,18 @@ public interface PaymentFacts {
     /**
      * An order's money: captured and refunded minor units, the derived payment status, and the
      * provider payment id a report names it by (that of the first attempt that captured, else of
-     * the latest attempt that reached the provider; null if none did).
+     * the latest attempt that reached the provider; null if none did); {@code amountChargedBack}
+     * is what disputes took back, its chargebacks net of their reversals (they change neither what
+     * was captured nor what was refunded).
      */
-    record OrderMoneyFacts(String orderId, long amountCaptured, long amountRefunded,
+    record OrderMoneyFacts(String orderId, long amountCaptured, long amountRefunded, long amountChargedBack,
                            PaymentStatus paymentStatus, String providerReference) {
+
+        /** Facts of an order no dispute took money from. */
+        public OrderMoneyFacts(String orderId, long amountCaptured, long amountRefunded, PaymentStatus paymentStatus,
+                               String providerReference) {
+            this(orderId, amountCaptured, amountRefunded, 0, paymentStatus, providerReference);
+        }
     }
 
     /** The money facts of the given orders, by order id (an unknown id is absent). */
@@ -44,7 +52,15 @@ public interface PaymentFacts {
      * settling (see {@link #settling}).
      */
     record CreatedOrderMoney(String orderId, Instant orderCreatedAt, long amountCaptured, long amountRefunded,
-                             PaymentStatus paymentStatus, String providerReference, boolean settling) {
+                             long amountChargedBack, PaymentStatus paymentStatus, String providerReference,
+                             boolean settling) {
+
+        /** Facts of an order no dispute took money from. */
+        public CreatedOrderMoney(String orderId, Instant orderCreatedAt, long amountCaptured, long amountRefunded,
+                                 PaymentStatus paymentStatus, String providerReference, boolean settling) {
+            this(orderId, orderCreatedAt, amountCaptured, amountRefunded, 0, paymentStatus, providerReference,
+                    settling);
+        }
     }
 
     /**

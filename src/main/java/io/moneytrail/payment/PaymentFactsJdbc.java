@@ -32,7 +32,8 @@ class PaymentFactsJdbc implements PaymentFacts {
      * V35) joined set-wise to their payments and their capture and refund sums per payment, so that
      * for a long period the planner can hash-join whole tables instead of descending three indexes
      * per order; what is settling (few rows) is hashed once. Sorted by creation instant only (no
-     * text comparisons): the rows of one instant are grouped by order here.
+     * text comparisons): the rows of one instant are grouped by order here. The chargebacks net of
+     * their reversals ride the same sums (column 10).
      */
     private static final String CREATED_BETWEEN = """
             with s as materialized (
@@ -44,14 +45,16 @@ class PaymentFactsJdbc implements PaymentFacts {
                 select order_id from compensations where status in ('scheduled','held')
             )
             select s.order_id, s.order_created_at, s.payment_status, p.id, p.created_at, p.provider_payment_id,
-                   x.captured, x.refunded, g.order_id is not null
+                   x.captured, x.refunded, g.order_id is not null, x.charged_back
             from s
             left join payments p on p.order_id = s.order_id
             left join (
                 select t.payment_id, sum(t.amount_minor) filter (where t.kind = 'capture') as captured,
-                       sum(t.amount_minor) filter (where t.kind = 'refund') as refunded
+                       sum(t.amount_minor) filter (where t.kind = 'refund') as refunded,
+                       sum(case t.kind when 'chargeback' then t.amount_minor
+                                       when 'chargeback_reversal' then -t.amount_minor end) as charged_back
                 from s join payment_transactions t on t.order_id = s.order_id
-                where t.kind in ('capture', 'refund')
+                where t.kind in ('capture', 'refund', 'chargeback', 'chargeback_reversal')
                 group by t.payment_id
             ) x on x.payment_id = p.id
             left join settling g on g.order_id = s.order_id
@@ -84,7 +87,7 @@ class PaymentFactsJdbc implements PaymentFacts {
                 boolean hasCapture = !rs.wasNull() && captured > 0;
                 group.add(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4),
                         paymentCreated == null ? null : paymentCreated.toInstant(), rs.getString(6), captured,
-                        hasCapture, rs.getLong(8), rs.getBoolean(9));
+                        hasCapture, rs.getLong(8), rs.getBoolean(9), rs.getLong(10));
             }, Timestamp.from(from), Timestamp.from(to));
             group.flush();
         });
@@ -107,7 +110,8 @@ class PaymentFactsJdbc implements PaymentFacts {
         }
 
         void add(String orderId, Instant orderCreatedAt, String status, String paymentId, Instant paymentCreatedAt,
-                 String providerPaymentId, long captured, boolean hasCapture, long refunded, boolean settling) {
+                 String providerPaymentId, long captured, boolean hasCapture, long refunded, boolean settling,
+                 long chargedBack) {
             if (!orderCreatedAt.equals(at)) {
                 flush();
                 at = orderCreatedAt;
@@ -118,13 +122,13 @@ class PaymentFactsJdbc implements PaymentFacts {
                 orders.put(orderId, rows);
             }
             if (paymentId != null) {
-                rows.add(paymentId, paymentCreatedAt, providerPaymentId, captured, hasCapture, refunded);
+                rows.add(paymentId, paymentCreatedAt, providerPaymentId, captured, hasCapture, refunded, chargedBack);
             }
         }
 
         void flush() {
             for (OrderRows rows : orders.values()) {
-                each.accept(new CreatedOrderMoney(rows.orderId, at, rows.captured, rows.refunded,
+                each.accept(new CreatedOrderMoney(rows.orderId, at, rows.captured, rows.refunded, rows.chargedBack,
                         PaymentStatus.fromWire(rows.status), rows.reference(), rows.settling));
             }
             orders.clear();
@@ -139,6 +143,7 @@ class PaymentFactsJdbc implements PaymentFacts {
         final boolean settling;
         long captured;
         long refunded;
+        long chargedBack;
         // the first payment with a provider id and a capture, and the latest with a provider id
         private String firstCapturedId;
         private Instant firstCapturedAt;
@@ -154,9 +159,10 @@ class PaymentFactsJdbc implements PaymentFacts {
         }
 
         void add(String paymentId, Instant createdAt, String providerPaymentId, long capturedMinor, boolean hasCapture,
-                 long refundedMinor) {
+                 long refundedMinor, long chargedBackMinor) {
             captured = Math.addExact(captured, capturedMinor);
             refunded = Math.addExact(refunded, refundedMinor);
+            chargedBack = Math.addExact(chargedBack, chargedBackMinor);
             if (providerPaymentId == null) {
                 return;
             }
@@ -202,13 +208,18 @@ class PaymentFactsJdbc implements PaymentFacts {
                                          order by p.created_at, p.id limit 1),
                                         (select p.provider_payment_id from payments p
                                          where p.order_id = m.order_id and p.provider_payment_id is not null
-                                         order by p.created_at desc, p.id desc limit 1)) as reference
+                                         order by p.created_at desc, p.id desc limit 1)) as reference,
+                               (select coalesce(sum(case t.kind when 'chargeback' then t.amount_minor
+                                                                else -t.amount_minor end), 0)
+                                from payment_transactions t
+                                where t.order_id = m.order_id
+                                  and t.kind in ('chargeback', 'chargeback_reversal')) as charged_back
                         from order_money m where m.order_id = any(array(select unnest(cast(:ids as text[]))))
                         """)
                 .param("ids", orderIds.toArray(String[]::new))
                 .query(rs -> {
                     facts.put(rs.getString(1), new OrderMoneyFacts(rs.getString(1), rs.getLong(2), rs.getLong(3),
-                            PaymentStatus.fromWire(rs.getString(4)), rs.getString(5)));
+                            rs.getLong(6), PaymentStatus.fromWire(rs.getString(4)), rs.getString(5)));
                 });
         return facts;
     }

@@ -17,7 +17,8 @@ public enum DiscrepancyClass {
     REFUND_AT_PROVIDER_NOT_RECORDED(Leg.PROVIDER, Severity.HIGH,
             "the provider refunded more than our order records as refunded"),
     CHARGEBACK_NOT_RECORDED(Leg.PROVIDER, Severity.HIGH,
-            "the provider took money back in a dispute (chargeback) that is not reversed"),
+            "the provider took money back in disputes (chargebacks, not reversed) other than what our order records as"
+                    + " charged back"),
     PAYOUT_NOT_RECEIVED(Leg.BANK, Severity.HIGH,
             "a provider payout has not reached the bank statement after the allowed days"),
     PAYOUT_NET_DIFFERS_FROM_TRANSACTIONS(Leg.BANK, Severity.HIGH,

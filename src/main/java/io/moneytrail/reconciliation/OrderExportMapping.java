@@ -18,7 +18,8 @@ import java.util.Properties;
 /**
  * How to read a store's order export when it is not in the default shape
  * ({@code order_id,created_at,status,currency,amount_total,amount_paid,amount_refunded,payment_reference},
- * comma-separated, amounts with a dot, times ISO-8601 or UTC).
+ * comma-separated, amounts with a dot, times ISO-8601 or UTC; an optional {@code amount_charged_back}
+ * column says what the order records as taken back in disputes, absent meaning 0).
  *
  * <p>Written inline ({@code --orders-mapping "order_id=Номер,amount_total=Сумма"}) or as a
  * properties file in UTF-8 ({@code --orders-mapping @mapping.properties}, or a path ending in
@@ -36,12 +37,21 @@ import java.util.Properties;
 public record OrderExportMapping(Map<String, String> columns, Map<String, StoreOrderStatus> statuses,
                                  char delimiter, char decimalSeparator, ZoneId zone, String dateFormat) {
 
-    /** Our column names, in the default header's order. */
+    /**
+     * Our column names: the default header's, in its order, then the optional
+     * {@code amount_charged_back} (chargebacks net of their reversals, in major units; absent: 0).
+     */
     public static final List<String> COLUMNS = List.of("order_id", "created_at", "status", "currency", "amount_total",
-            "amount_paid", "amount_refunded", "payment_reference");
+            "amount_paid", "amount_refunded", "payment_reference", "amount_charged_back");
 
-    /** Columns an export must have (payment_reference may be absent: matching falls back to amounts). */
+    /**
+     * Columns an export must have (payment_reference may be absent: matching falls back to amounts;
+     * amount_charged_back may be absent: no chargebacks recorded).
+     */
     public static final List<String> REQUIRED = COLUMNS.subList(0, 7);
+
+    /** The default header (the columns every export of ours writes; amount_charged_back is optional). */
+    public static final List<String> DEFAULT_HEADER = COLUMNS.subList(0, 8);
 
     public static final OrderExportMapping DEFAULT = new OrderExportMapping(Map.of(), Map.of(), ',', '.',
             ZoneOffset.UTC, null);

@@ -75,10 +75,11 @@ class OurSide {
     static StoreOrder storeOrder(OrderSummary order, CreatedOrderMoney money, long line) {
         long captured = money == null ? 0 : money.amountCaptured();
         long refunded = money == null ? 0 : Math.min(money.amountRefunded(), captured);
+        long chargedBack = money == null ? 0 : money.amountChargedBack();
         String paymentStatus = money == null ? PaymentStatus.UNPAID.wire() : money.paymentStatus().wire();
         String status = status(order.status().wire(), paymentStatus);
         return new StoreOrder(order.id(), order.createdAt(), StoreOrderStatus.parse(status).orElseThrow(),
-                order.currency(), order.amountTotal(), captured, refunded,
+                order.currency(), order.amountTotal(), captured, refunded, chargedBack,
                 money == null ? null : money.providerReference(), line);
     }
 
@@ -296,8 +297,8 @@ class OurSide {
             for (OrderSummary order : found) {
                 OrderMoneyFacts money = facts.get(order.id());
                 engine.accept(storeOrder(order, money == null ? null : new CreatedOrderMoney(order.id(),
-                        order.createdAt(), money.amountCaptured(), money.amountRefunded(), money.paymentStatus(),
-                        money.providerReference(), false), firstLine + given));
+                        order.createdAt(), money.amountCaptured(), money.amountRefunded(), money.amountChargedBack(),
+                        money.paymentStatus(), money.providerReference(), false), firstLine + given));
                 given++;
             }
         }

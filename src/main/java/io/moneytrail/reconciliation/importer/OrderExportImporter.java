@@ -18,8 +18,9 @@ import java.util.function.Consumer;
 /**
  * The store's order export: CSV in UTF-8 with the default header
  * {@code order_id,created_at,status,currency,amount_total,amount_paid,amount_refunded,payment_reference}
+ * (and optionally {@code amount_charged_back}: chargebacks net of their reversals, absent meaning 0)
  * or another one named by an {@link OrderExportMapping}. Amounts are decimals in major units;
- * amounts must satisfy {@code 0 <= refunded <= paid}.
+ * amounts must satisfy {@code 0 <= refunded <= paid} and {@code 0 <= charged back}.
  */
 public final class OrderExportImporter {
 
@@ -40,7 +41,8 @@ public final class OrderExportImporter {
                 required.add(mapping.headerFor(column));
             }
             table.require(required, "order export" + (mapping.columns().isEmpty()
-                    ? " (default header " + String.join(",", OrderExportMapping.COLUMNS) + "; use --orders-mapping for others)"
+                    ? " (default header " + String.join(",", OrderExportMapping.DEFAULT_HEADER)
+                    + " and optionally amount_charged_back; use --orders-mapping for others)"
                     : " with the given mapping"));
             int id = table.index(mapping.headerFor("order_id"));
             int created = table.index(mapping.headerFor("created_at"));
@@ -50,6 +52,7 @@ public final class OrderExportImporter {
             int paid = table.index(mapping.headerFor("amount_paid"));
             int refunded = table.index(mapping.headerFor("amount_refunded"));
             int reference = table.optional(mapping.headerFor("payment_reference"));
+            int chargedBack = table.optional(mapping.headerFor("amount_charged_back"));
             DateTimeFormatter pattern = mapping.dateFormat() == null ? null : DateTimeFormatter.ofPattern(mapping.dateFormat());
             char decimal = mapping.decimalSeparator();
             Currencies currencies = new Currencies();
@@ -64,7 +67,10 @@ public final class OrderExportImporter {
                 long totalMinor = Amounts.parseMinor("amount_total", v[total], exponent, decimal);
                 long paidMinor = Amounts.parseMinor("amount_paid", v[paid], exponent, decimal);
                 long refundedMinor = Amounts.parseMinor("amount_refunded", v[refunded], exponent, decimal);
-                if (totalMinor < 0 || paidMinor < 0 || refundedMinor < 0) {
+                String chargedBackText = CsvTable.valueOrNull(v, chargedBack);
+                long chargedBackMinor = chargedBackText == null ? 0
+                        : Amounts.parseMinor("amount_charged_back", chargedBackText, exponent, decimal);
+                if (totalMinor < 0 || paidMinor < 0 || refundedMinor < 0 || chargedBackMinor < 0) {
                     throw new RowProblem("amounts must not be negative");
                 }
                 if (refundedMinor > paidMinor) {
@@ -74,7 +80,7 @@ public final class OrderExportImporter {
                 Instant at = pattern == null ? Times.isoOrLocal("created_at", v[created], mapping.zone())
                         : Times.pattern("created_at", v[created], pattern, mapping.zone());
                 orders.accept(new StoreOrder(orderId, at, status(v[status]), code, totalMinor, paidMinor,
-                        refundedMinor, CsvTable.valueOrNull(v, reference), line));
+                        refundedMinor, chargedBackMinor, CsvTable.valueOrNull(v, reference), line));
             }, problems);
             input.finished(progress);
             return problems.summary("orders", counts[0], counts[1], input.size);

@@ -17,6 +17,8 @@ final class OrderState {
     final long totalMinor;
     final long paidMinor;
     final long refundedMinor;
+    /** What the order records as taken back in disputes (chargebacks net of reversals). */
+    final long chargedBackMinor;
     final String paymentReference;
     final int line;
 
@@ -43,6 +45,7 @@ final class OrderState {
         this.totalMinor = order.amountTotalMinor();
         this.paidMinor = order.amountPaidMinor();
         this.refundedMinor = order.amountRefundedMinor();
+        this.chargedBackMinor = order.amountChargedBackMinor();
         this.paymentReference = order.paymentReference();
         this.line = (int) Math.min(Integer.MAX_VALUE, order.line());
     }

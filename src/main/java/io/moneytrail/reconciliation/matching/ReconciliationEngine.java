@@ -138,6 +138,9 @@ public final class ReconciliationEngine {
         total("orders", state.currency, "amount_total", state.totalMinor);
         total("orders", state.currency, "amount_paid", state.paidMinor);
         total("orders", state.currency, "amount_refunded", state.refundedMinor);
+        if (state.chargedBackMinor != 0) {
+            total("orders", state.currency, "amount_charged_back", state.chargedBackMinor);
+        }
         return null;
     }
 
@@ -530,12 +533,14 @@ public final class ReconciliationEngine {
     }
 
     private void checkUnmatched(OrderState order, boolean inPeriod) {
-        long ownNet = order.paidMinor - order.refundedMinor;
+        long ownNet = order.paidMinor - order.refundedMinor - order.chargedBackMinor;
         if (order.providerRefundedMinor > order.refundedMinor || order.disputedMinor > 0) {
             // refunds or disputes of a charge from before the report's period
             count("orders_in_scope", 1);
             checkRefunds(order);
-            checkDispute(order);
+            if (order.disputedMinor > 0) {
+                checkDispute(order);
+            }
             return;
         }
         if (!order.status.saysPaid() && order.paidMinor == 0) {
@@ -550,7 +555,8 @@ public final class ReconciliationEngine {
         if (order.status == StoreOrderStatus.CANCELLED && ownNet > 0) {
             add(order, DiscrepancyClass.CAPTURED_ON_CANCELLED_ORDER, null, false)
                     .ours(ownNet).explanation("order is cancelled but its export says " + money(ownNet, order.currency)
-                            + " is captured and not refunded (the provider report has no charge for it)")
+                            + " is captured and neither refunded nor charged back (the provider report has no charge"
+                            + " for it)")
                     .build();
             return;
         }
@@ -613,11 +619,13 @@ public final class ReconciliationEngine {
                         .build();
                 return true;
             }
-            if (order.paidMinor - order.refundedMinor > 0 && !found) {
+            // a chargeback the order records took the money back as a refund would have
+            long ownHeld = order.paidMinor - order.refundedMinor - order.chargedBackMinor;
+            if (ownHeld > 0 && !found) {
                 add(order, DiscrepancyClass.LEDGER_DISAGREES_WITH_DERIVED_STATUS, rule, true)
-                        .ours(order.paidMinor - order.refundedMinor).theirs(providerNet)
+                        .ours(ownHeld).theirs(providerNet)
                         .explanation("order is cancelled and the provider refunded it, but its export still has "
-                                + money(order.paidMinor - order.refundedMinor, order.currency) + " paid and not refunded")
+                                + money(ownHeld, order.currency) + " paid and neither refunded nor charged back")
                         .build();
                 return true;
             }
@@ -671,14 +679,38 @@ public final class ReconciliationEngine {
         return false;
     }
 
+    /**
+     * The provider's disputes against what the order records as charged back: the disputed amount
+     * not reversed (in this report; a reversal alone, of a dispute in an earlier report, counts as
+     * 0) must equal the order's chargebacks net of their reversals. Equal and not 0: counted
+     * {@code chargebacks_recorded}. Different either way: {@code chargeback_not_recorded}, ours the
+     * recorded amount, theirs the disputed one (more recorded than disputed: a chargeback the
+     * provider did not take, a reversal not recorded, or a dispute outside the report's period).
+     */
     private boolean checkDispute(OrderState order) {
-        if (order.disputedMinor <= 0) {
+        long disputed = Math.max(0, order.disputedMinor);
+        long recorded = order.chargedBackMinor;
+        if (disputed == recorded) {
+            if (recorded != 0) {
+                count("chargebacks_recorded", 1);
+            }
             return false;
         }
+        String explanation;
+        if (disputed > recorded) {
+            explanation = "the customer's bank took back " + money(disputed, order.currency) + " in dispute "
+                    + order.disputeId + "; " + (recorded == 0 ? "the order does not show it"
+                    : "the order records only " + money(recorded, order.currency) + " charged back");
+        } else {
+            explanation = "the order records " + money(recorded, order.currency) + " charged back but the provider"
+                    + " shows " + money(disputed, order.currency) + " taken back in disputes and not reversed"
+                    + (order.disputeId != null ? " (dispute " + order.disputeId + ")" : "")
+                    + ": the order records more than the provider took (a chargeback the provider did not take,"
+                    + " a reversal not recorded, or a dispute outside the report's period)";
+        }
         add(order, DiscrepancyClass.CHARGEBACK_NOT_RECORDED, order.rule != null ? order.rule
-                : MatchRule.PROVIDER_PAYMENT_REFERENCE, true).ours(0).theirs(order.disputedMinor)
-                .explanation("the customer's bank took back " + money(order.disputedMinor, order.currency)
-                        + " in dispute " + order.disputeId + "; the order does not show it")
+                : MatchRule.PROVIDER_PAYMENT_REFERENCE, true).ours(recorded).theirs(disputed)
+                .explanation(explanation)
                 .build();
         return true;
     }

@@ -38,6 +38,13 @@ class ReconciliationEngineTest {
                 refunded, reference, ++line))).isNull();
     }
 
+    /** An order whose export records {@code chargedBack} taken back in disputes (net of reversals). */
+    private void orderChargedBack(String id, String status, long total, long paid, long refunded, long chargedBack,
+                                  String reference) {
+        assertThat(engine.order(new StoreOrder(id, T0, StoreOrderStatus.parse(status).orElseThrow(), "EUR", total, paid,
+                refunded, chargedBack, reference, ++line))).isNull();
+    }
+
     private void charge(String chargeId, String intent, String orderRef, long amount, String currency, String payout) {
         long fee = TARIFF.expectedFeeMinor(amount, 2);
         engine.providerRow(new ProviderRow(ProviderRowKind.CHARGE, chargeId, intent, chargeId, orderRef, amount, fee,
@@ -218,7 +225,83 @@ class ReconciliationEngineTest {
         ReconciliationResult result = finish();
         assertThat(classes(result)).containsExactly(DiscrepancyClass.CHARGEBACK_NOT_RECORDED);
         assertThat(result.discrepancies().get(0).orderId()).isEqualTo("A-1");
-        assertThat(result.discrepancies().get(0).explanation()).contains("dp_1");
+        assertThat(result.discrepancies().get(0).explanation()).contains("dp_1").contains("does not show it");
+        assertThat(result.discrepancies().get(0).oursMinor()).isEqualTo(0L);
+        assertThat(result.discrepancies().get(0).theirsMinor()).isEqualTo(2_500L);
+    }
+
+    @Test
+    void a_lost_dispute_the_order_records_is_no_discrepancy_and_the_paid_order_stays_clean() {
+        // a lost dispute leaves the order paid (nothing refunded) but the money gone: recorded, it explains itself
+        orderChargedBack("A-1", "paid", 2_500, 2_500, 0, 2_500, "pi_1");
+        // won: the chargeback and its reversal net to nothing on both sides
+        orderChargedBack("A-2", "fulfilled", 3_000, 3_000, 0, 0, "pi_2");
+        // part of the order disputed and lost, after a partial refund
+        orderChargedBack("A-3", "partially_refunded", 4_000, 4_000, 1_000, 1_500, "pi_3");
+        charge("ch_1", "pi_1", 2_500);
+        charge("ch_2", "pi_2", 3_000);
+        charge("ch_3", "pi_3", 4_000);
+        row(ProviderRowKind.DISPUTE, "dp_1", null, "ch_1", -2_500, 1_500, null);
+        row(ProviderRowKind.DISPUTE, "dp_2", null, "ch_2", -3_000, 1_500, null);
+        row(ProviderRowKind.DISPUTE_REVERSAL, "dr_2", null, "ch_2", 3_000, 0, null);
+        row(ProviderRowKind.REFUND, "re_3", "pi_3", "ch_3", -1_000, 0, null);
+        row(ProviderRowKind.DISPUTE, "dp_3", "pi_3", "ch_3", -1_500, 1_500, null);
+        ReconciliationResult result = finish();
+        assertThat(classes(result)).isEmpty();
+        assertThat(result.counts()).containsEntry("chargebacks_recorded", 2L).containsEntry("orders_clean", 3L);
+        assertThat(result.totals().get("orders").get("EUR")).containsEntry("amount_charged_back", 4_000L);
+    }
+
+    @Test
+    void a_cancelled_order_whose_recorded_chargeback_took_its_money_is_no_discrepancy() {
+        // cancelled after the charge, then disputed and lost: neither the provider nor the order holds money
+        orderChargedBack("A-1", "cancelled", 2_500, 2_500, 0, 2_500, "pi_1");
+        charge("ch_1", "pi_1", 2_500);
+        row(ProviderRowKind.DISPUTE, "dp_1", null, "ch_1", -2_500, 1_500, null);
+        ReconciliationResult result = finish();
+        assertThat(classes(result)).isEmpty();
+        assertThat(result.counts()).containsEntry("chargebacks_recorded", 1L);
+    }
+
+    @Test
+    void a_chargeback_recorded_for_less_than_the_dispute_is_not_recorded_naming_both_amounts() {
+        orderChargedBack("A-1", "paid", 2_500, 2_500, 0, 1_000, "pi_1");
+        charge("ch_1", "pi_1", 2_500);
+        row(ProviderRowKind.DISPUTE, "dp_1", null, "ch_1", -2_500, 1_500, null);
+        ReconciliationResult result = finish();
+        assertThat(classes(result)).containsExactly(DiscrepancyClass.CHARGEBACK_NOT_RECORDED);
+        Discrepancy d = result.discrepancies().get(0);
+        assertThat(d.orderId()).isEqualTo("A-1");
+        assertThat(d.oursMinor()).isEqualTo(1_000L);
+        assertThat(d.theirsMinor()).isEqualTo(2_500L);
+        assertThat(d.explanation()).contains("dp_1").contains("25.00").contains("10.00").contains("records only");
+        assertThat(result.counts()).doesNotContainKey("chargebacks_recorded");
+    }
+
+    @Test
+    void a_chargeback_recorded_for_more_than_the_provider_disputed_names_it_precisely() {
+        // recorded lost, but the provider reinstated it (the reversal not recorded)
+        orderChargedBack("A-1", "paid", 2_500, 2_500, 0, 2_500, "pi_1");
+        // recorded, but the report shows no dispute at all (one after the report's period, or one the provider never took)
+        orderChargedBack("A-2", "paid", 3_000, 3_000, 0, 3_000, "pi_2");
+        charge("ch_1", "pi_1", 2_500);
+        charge("ch_2", "pi_2", 3_000);
+        row(ProviderRowKind.DISPUTE, "dp_1", null, "ch_1", -2_500, 1_500, null);
+        row(ProviderRowKind.DISPUTE_REVERSAL, "dr_1", null, "ch_1", 2_500, 0, null);
+        ReconciliationResult result = finish();
+        assertThat(classes(result)).containsExactly(DiscrepancyClass.CHARGEBACK_NOT_RECORDED,
+                DiscrepancyClass.CHARGEBACK_NOT_RECORDED);
+        Discrepancy reinstated = result.discrepancies().get(0);
+        assertThat(reinstated.orderId()).isEqualTo("A-1");
+        assertThat(reinstated.oursMinor()).isEqualTo(2_500L);
+        assertThat(reinstated.theirsMinor()).isEqualTo(0L);
+        assertThat(reinstated.explanation()).contains("records 25.00").contains("0.00").contains("dp_1")
+                .contains("records more than the provider took");
+        Discrepancy none = result.discrepancies().get(1);
+        assertThat(none.orderId()).isEqualTo("A-2");
+        assertThat(none.oursMinor()).isEqualTo(3_000L);
+        assertThat(none.theirsMinor()).isEqualTo(0L);
+        assertThat(none.explanation()).contains("records 30.00").contains("records more than the provider took");
     }
 
     @Test
