@@ -162,6 +162,75 @@ class AuditCommandTest {
         return all;
     }
 
+    /** A Stripe balance-change report of three charges and a dispute on each (major units, as Stripe writes them). */
+    private static final String DISPUTED_REPORT = String.join("\n",
+            "balance_transaction_id,created_utc,created,available_on_utc,available_on,currency,gross,fee,net,"
+                    + "reporting_category,source_id,description,customer_facing_amount,customer_facing_currency,"
+                    + "automatic_payout_id,charge_id,payment_intent_id,payment_metadata[order_id]",
+            "txn_c1,2026-05-04 08:13:02,2026-05-04 08:13:02,2026-05-06 00:00:00,2026-05-06 00:00:00,eur,25.00,0.00,"
+                    + "25.00,charge,ch_cb1,Order CB-1,25.00,eur,,ch_cb1,pi_cb1,CB-1",
+            "txn_c2,2026-05-04 09:13:02,2026-05-04 09:13:02,2026-05-06 00:00:00,2026-05-06 00:00:00,eur,40.00,0.00,"
+                    + "40.00,charge,ch_cb2,Order CB-2,40.00,eur,,ch_cb2,pi_cb2,CB-2",
+            "txn_c3,2026-05-04 10:13:02,2026-05-04 10:13:02,2026-05-06 00:00:00,2026-05-06 00:00:00,eur,30.00,0.00,"
+                    + "30.00,charge,ch_cb3,Order CB-3,30.00,eur,,ch_cb3,pi_cb3,CB-3",
+            "txn_d1,2026-05-05 08:00:00,2026-05-05 08:00:00,2026-05-07 00:00:00,2026-05-07 00:00:00,eur,-25.00,15.00,"
+                    + "-40.00,dispute,dp_cb1,Chargeback,-25.00,eur,,ch_cb1,pi_cb1,CB-1",
+            "txn_d2,2026-05-05 09:00:00,2026-05-05 09:00:00,2026-05-07 00:00:00,2026-05-07 00:00:00,eur,-40.00,15.00,"
+                    + "-55.00,dispute,dp_cb2,Chargeback,-40.00,eur,,ch_cb2,pi_cb2,CB-2",
+            "txn_d3,2026-05-05 10:00:00,2026-05-05 10:00:00,2026-05-07 00:00:00,2026-05-07 00:00:00,eur,-30.00,15.00,"
+                    + "-45.00,dispute,dp_cb3,Chargeback,-30.00,eur,,ch_cb3,pi_cb3,CB-3", "");
+
+    @Test
+    void an_export_with_amount_charged_back_explains_the_disputes_it_records_and_names_both_amounts_otherwise(
+            @TempDir Path in) throws IOException {
+        Path report = in.resolve("stripe-balance-change.csv");
+        Files.writeString(report, DISPUTED_REPORT);
+        Path orders = in.resolve("orders.csv");
+        // CB-1's lost dispute is recorded; CB-2's is not (blank); CB-3 records only part of its dispute
+        Files.writeString(orders, "order_id,created_at,status,currency,amount_total,amount_paid,amount_refunded,"
+                + "payment_reference,amount_charged_back\n"
+                + "CB-1,2026-05-04T08:12:00Z,paid,EUR,25.00,25.00,0.00,pi_cb1,25.00\n"
+                + "CB-2,2026-05-04T09:12:00Z,paid,EUR,40.00,40.00,0.00,pi_cb2,\n"
+                + "CB-3,2026-05-04T10:12:00Z,paid,EUR,30.00,30.00,0.00,pi_cb3,10.00\n");
+        int exit = Cli.run(new String[] {"audit", "--orders", orders.toString(), "--provider-report", report.toString(),
+            "--out", out.toString()});
+        assertThat(exit).as("stderr: %s", stderr).isZero();
+
+        JsonNode json = new JsonMapper().readTree(out.resolve("report.json").toFile());
+        assertThat(json.get("summary").get("problems_total").asLong()).isZero();
+        assertThat(json.get("summary").get("chargebacks_recorded").asLong()).isEqualTo(1);
+        assertThat(json.get("summary").get("orders_clean").asLong()).isEqualTo(1);
+        assertThat(json.get("totals").get("orders").get("EUR").get("amount_charged_back").asString()).isEqualTo("35.00");
+        List<CSVRecord> found = records(out.resolve("discrepancies.csv"));
+        assertThat(found).extracting(r -> r.get("class") + " " + r.get("order_id") + " " + r.get("ours") + " "
+                + r.get("theirs")).containsExactly("chargeback_not_recorded CB-2 0.00 40.00",
+                "chargeback_not_recorded CB-3 10.00 30.00");
+        assertThat(found.get(0).get("explanation")).contains("dp_cb2").contains("does not show it");
+        assertThat(found.get(1).get("explanation")).contains("dp_cb3").contains("30.00 EUR")
+                .contains("records only 10.00 EUR");
+
+        // the same column under another name, through the mapping
+        Path mapped = in.resolve("mapped.csv");
+        Files.writeString(mapped, Files.readString(orders).replace("amount_charged_back", "Chargebacks"));
+        Path mappedOut = in.resolve("mapped-out");
+        assertThat(Cli.run(new String[] {"audit", "--orders", mapped.toString(), "--orders-mapping",
+            "amount_charged_back=Chargebacks", "--provider-report", report.toString(), "--out", mappedOut.toString()}))
+                .as("stderr: %s", stderr).isZero();
+        assertThat(records(mappedOut.resolve("discrepancies.csv"))).extracting(r -> r.get("order_id"))
+                .containsExactly("CB-2", "CB-3");
+
+        // without the column the export records no chargeback (as before the column existed)
+        Path without = in.resolve("without.csv");
+        Files.writeString(without, Files.readString(orders).lines()
+                .map(line -> line.substring(0, line.lastIndexOf(','))).collect(java.util.stream.Collectors.joining("\n", "", "\n")));
+        Path withoutOut = in.resolve("without-out");
+        assertThat(Cli.run(new String[] {"audit", "--orders", without.toString(), "--provider-report",
+            report.toString(), "--out", withoutOut.toString()})).as("stderr: %s", stderr).isZero();
+        assertThat(records(withoutOut.resolve("discrepancies.csv"))).extracting(r -> r.get("class") + " "
+                + r.get("order_id")).containsExactly("chargeback_not_recorded CB-1", "chargeback_not_recorded CB-2",
+                "chargeback_not_recorded CB-3");
+    }
+
     @Test
     void unusable_input_exits_2_with_a_precise_message() {
         int exit = Cli.run(new String[] {"audit", "--orders", SAMPLES.resolve("stripe-balance-change.csv").toString(),
