@@ -22,6 +22,8 @@ final class StrictDecoder extends Reader {
     private final CharsetDecoder decoder;
     private final ByteBuffer bytes = ByteBuffer.allocate(1 << 16);
     private boolean eof;
+    /** The decoder has been flushed: the end was reached, and every later read answers -1. */
+    private boolean flushed;
     private CoderResult pendingError;
 
     StrictDecoder(InputStream in, Charset charset) {
@@ -39,6 +41,11 @@ final class StrictDecoder extends Reader {
         if (length == 0) {
             return 0;
         }
+        if (flushed) {
+            // a reader may ask again after the end (a CSV parser at a last line with no newline does);
+            // a flushed decoder must not decode again (it would throw IllegalStateException)
+            return -1;
+        }
         CharBuffer out = CharBuffer.wrap(target, offset, length);
         while (true) {
             CoderResult result = decoder.decode(bytes, out, eof);
@@ -53,11 +60,12 @@ final class StrictDecoder extends Reader {
                 return out.position() - offset;
             }
             if (eof) {
-                CoderResult flushed = decoder.flush(out);
-                if (flushed.isError()) {
-                    pendingError = flushed;
+                CoderResult last = decoder.flush(out);
+                if (last.isError()) {
+                    pendingError = last;
                     throwError();
                 }
+                flushed = true;
                 return out.position() > offset ? out.position() - offset : -1;
             }
             bytes.compact();

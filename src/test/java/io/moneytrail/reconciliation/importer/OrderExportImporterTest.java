@@ -10,9 +10,13 @@ import io.moneytrail.reconciliation.Progress;
 import io.moneytrail.reconciliation.StoreOrder;
 import io.moneytrail.reconciliation.StoreOrderStatus;
 import io.moneytrail.reconciliation.UnusableInputException;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OrderExportImporterTest {
 
@@ -20,6 +24,26 @@ class OrderExportImporterTest {
         Fixtures.Collected<StoreOrder> c = new Fixtures.Collected<>();
         c.summary = new OrderExportImporter(ImportLimits.DEFAULTS, mapping).read(file, c, c.problems(), Progress.NONE);
         return c;
+    }
+
+    @Test
+    void a_last_line_without_a_newline_is_read_like_any_other(@TempDir Path dir) throws IOException {
+        // a spreadsheet's "save as CSV" often ends the last line without one; it was refused with
+        // "malformed CSV: Current state = FLUSHED, new state = CODING_END" (the decoder asked again after its end)
+        for (String text : List.of(
+                "order_id,created_at,status,currency,amount_total,amount_paid,amount_refunded\n"
+                        + "A-1,2026-05-04T08:12:00Z,paid,EUR,25.00,25.00,0.00\nA-2,2026-05-04T09:00:00Z,paid,EUR,1.00,1.00,0.00",
+                "order_id,created_at,status,currency,amount_total,amount_paid,amount_refunded\r\n"
+                        + "A-1,2026-05-04T08:12:00Z,paid,EUR,25.00,25.00,0.00\r\nA-2,2026-05-04T09:00:00Z,paid,EUR,1.00,1.00,0.00",
+                "\uFEFForder_id,created_at,status,currency,amount_total,amount_paid,amount_refunded\n"
+                        + "A-1,2026-05-04T08:12:00Z,paid,EUR,25.00,25.00,0.00\nA-2,2026-05-04T09:00:00Z,paid,EUR,1.00,1.00,\"0.00\"")) {
+            Path file = dir.resolve("orders-" + text.length() + ".csv");
+            Files.writeString(file, text);
+            var c = read(file, OrderExportMapping.DEFAULT);
+            assertThat(c.problems).as(text).isEmpty();
+            assertThat(c.rows).extracting(StoreOrder::orderId).as(text).containsExactly("A-1", "A-2");
+            assertThat(c.rows.get(1).amountTotalMinor()).isEqualTo(100);
+        }
     }
 
     @Test
