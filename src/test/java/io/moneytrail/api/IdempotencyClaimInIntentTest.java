@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.moneytrail.testing.Api;
 import io.moneytrail.testing.ApiTest;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -28,20 +27,6 @@ class IdempotencyClaimInIntentTest extends ApiTest {
     @Autowired
     IdempotencyClaims claims;
 
-    private String capturedPayment() {
-        String order = api.createOrder(1250, 2).text("id");
-        Api.Response payment = api.createPayment(order, "automatic");
-        String redirect = payment.body().path("next_action").path("redirect_url").asText();
-        assertThat(api.completeSandboxPage(redirect, "succeeded")).isIn(200, 303);
-        api.eventually("/v1/orders/" + order, r -> "paid".equals(r.text("payment_status")));
-        return payment.text("id");
-    }
-
-    private long refunds(String payment) {
-        return jdbc.sql("select count(*) from refunds where payment_id = :p").param("p", payment)
-                .query(Long.class).single();
-    }
-
     private String claim(String key) {
         return jdbc.sql("""
                         select status || ' ' || claimed_by || ' ' || coalesce((lease_expires_at > now())::text, 'none')
@@ -49,24 +34,9 @@ class IdempotencyClaimInIntentTest extends ApiTest {
                 .param("k", key).query(String.class).optional().orElse("none");
     }
 
-    private String apiKeyId() {
-        return jdbc.sql("select id from api_keys where key_sha256 = sha256(convert_to(:k, 'UTF8'))")
-                .param("k", api.key()).query(String.class).single();
-    }
-
-    /** A refund's claim as another instance would have left it, its lease ending in {@code leaseMs}. */
-    private void claimedElsewhere(String key, String body, long leaseMs) {
-        jdbc.sql("""
-                insert into idempotency_keys (api_key_id, key, request_hash, status, claimed_by, lease_expires_at)
-                values (:api, :key, :hash, 'in_progress', 'ins_deadbeef', now() + :ms * interval '1 millisecond')""")
-                .param("api", apiKeyId()).param("key", key)
-                .param("hash", IdempotencyFilter.hash("POST", "/v1/refunds", null, body.getBytes(StandardCharsets.UTF_8)))
-                .param("ms", leaseMs).update();
-    }
-
     @Test
     void the_claim_commits_with_the_refund_intent_before_the_provider_is_asked() throws Exception {
-        String payment = capturedPayment();
+        String payment = IdempotencyRows.capturedPayment(api);
         String providerPayment = api.get("/v1/payments/" + payment).text("provider_payment_id");
         api.sandbox("POST", "/faults", "{\"payment\":\"" + providerPayment + "\",\"api\":\"timeout\","
                 + "\"api_timeout_ms\":1500,\"webhook\":\"drop\"}").expect(200);
@@ -86,7 +56,7 @@ class IdempotencyClaimInIntentTest extends ApiTest {
             Api.Response repeat = api.post("/v1/refunds", body, key);
             Api.Response answered = first.get();
             assertThat(repeat.raw()).isEqualTo(answered.raw());
-            assertThat(refunds(payment)).isEqualTo(1);
+            assertThat(IdempotencyRows.refunds(jdbc, payment)).isEqualTo(1);
         } finally {
             api.sandbox("DELETE", "/faults?payment=" + providerPayment, null);
         }
@@ -94,7 +64,7 @@ class IdempotencyClaimInIntentTest extends ApiTest {
 
     @Test
     void the_answer_commits_with_the_transaction_that_applies_the_provider_s_answer() {
-        String payment = capturedPayment();
+        String payment = IdempotencyRows.capturedPayment(api);
         String key = UUID.randomUUID().toString();
         String body = "{\"payment\":\"" + payment + "\",\"amount\":600}";
         Api.Response first = api.post("/v1/refunds", body, key).expect(200);
@@ -106,12 +76,12 @@ class IdempotencyClaimInIntentTest extends ApiTest {
         assertThat(stored).as("the answer stored is the one sent").isEqualTo(first.raw());
         claims.discardUnwritten(); // nothing of it was waiting in memory
         assertThat(api.post("/v1/refunds", body, key).expect(200).raw()).isEqualTo(first.raw());
-        assertThat(refunds(payment)).isEqualTo(1);
+        assertThat(IdempotencyRows.refunds(jdbc, payment)).isEqualTo(1);
     }
 
     @Test
     void concurrent_refunds_with_one_key_make_one_refund_and_answer_alike() throws Exception {
-        String payment = capturedPayment();
+        String payment = IdempotencyRows.capturedPayment(api);
         String key = UUID.randomUUID().toString();
         String body = "{\"payment\":\"" + payment + "\",\"amount\":300}";
         int racers = 8;
@@ -136,16 +106,16 @@ class IdempotencyClaimInIntentTest extends ApiTest {
         }
         assertThat(refundIds).isNotEmpty();
         assertThat(refundIds).as("every 200 is the same refund").containsOnly(refundIds.get(0));
-        assertThat(refunds(payment)).isEqualTo(1);
+        assertThat(IdempotencyRows.refunds(jdbc, payment)).isEqualTo(1);
         assertThat(api.post("/v1/refunds", body, key).expect(200).text("id")).isEqualTo(refundIds.get(0));
         assertThat(api.post("/v1/refunds", body.replace("300", "301"), key).expect(400).errorCode())
                 .isEqualTo("idempotency_key_reused");
-        assertThat(refunds(payment)).isEqualTo(1);
+        assertThat(IdempotencyRows.refunds(jdbc, payment)).isEqualTo(1);
     }
 
     @Test
     void a_refund_refused_before_or_inside_its_intent_is_stored_and_replayed() {
-        String payment = capturedPayment();
+        String payment = IdempotencyRows.capturedPayment(api);
         String tooMuch = "{\"payment\":\"" + payment + "\",\"amount\":999999}";
         String key = UUID.randomUUID().toString();
         Api.Response refused = api.post("/v1/refunds", tooMuch, key).expect(400);
@@ -158,31 +128,31 @@ class IdempotencyClaimInIntentTest extends ApiTest {
         Api.Response notFound = api.post("/v1/refunds", unknown, other).expect(404);
         assertThat(claim(other)).startsWith("completed ins_");
         assertThat(api.post("/v1/refunds", unknown, other).expect(404).raw()).isEqualTo(notFound.raw());
-        assertThat(refunds(payment)).isZero();
+        assertThat(IdempotencyRows.refunds(jdbc, payment)).isZero();
     }
 
     @Test
     void a_key_held_by_a_live_claim_elsewhere_makes_no_refund_and_answers_in_use() {
-        String payment = capturedPayment();
+        String payment = IdempotencyRows.capturedPayment(api);
         String key = UUID.randomUUID().toString();
         String body = "{\"payment\":\"" + payment + "\",\"amount\":400}";
-        claimedElsewhere(key, body, 3_600_000);
+        IdempotencyRows.claimedElsewhere(jdbc, api, "/v1/refunds", key, body, 3_600_000);
         Api.Response busy = api.post("/v1/refunds", body, key).expect(409);
         assertThat(busy.errorCode()).isEqualTo("idempotency_key_in_use");
         assertThat(api.post("/v1/refunds", body.replace("400", "401"), key).expect(400).errorCode())
                 .isEqualTo("idempotency_key_reused");
-        assertThat(refunds(payment)).isZero();
+        assertThat(IdempotencyRows.refunds(jdbc, payment)).isZero();
         assertThat(claim(key)).isEqualTo("in_progress ins_deadbeef true");
     }
 
     @Test
     void a_claim_whose_lease_ran_out_is_taken_over_by_the_refund_intent() {
-        String payment = capturedPayment();
+        String payment = IdempotencyRows.capturedPayment(api);
         String key = UUID.randomUUID().toString();
         String body = "{\"payment\":\"" + payment + "\",\"amount\":400}";
-        claimedElsewhere(key, body, -1000); // its process died after claiming, before its intent committed
+        IdempotencyRows.claimedElsewhere(jdbc, api, "/v1/refunds", key, body, -1000); // its process died after claiming, before its intent committed
         Api.Response refunded = api.post("/v1/refunds", body, key).expect(200);
-        assertThat(refunds(payment)).isEqualTo(1);
+        assertThat(IdempotencyRows.refunds(jdbc, payment)).isEqualTo(1);
         claims.flush();
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (!claim(key).startsWith("completed") && System.nanoTime() < deadline) {

@@ -18,20 +18,6 @@ class IdempotencyGroupCommitTest extends ApiTest {
     @Autowired
     IdempotencyClaims claims;
 
-    private String capturedPayment() {
-        String order = api.createOrder(1250, 2).text("id");
-        Api.Response payment = api.createPayment(order, "automatic");
-        String redirect = payment.body().path("next_action").path("redirect_url").asText();
-        assertThat(api.completeSandboxPage(redirect, "succeeded")).isIn(200, 303);
-        api.eventually("/v1/orders/" + order, r -> "paid".equals(r.text("payment_status")));
-        return payment.text("id");
-    }
-
-    private long refunds(String payment) {
-        return jdbc.sql("select count(*) from refunds where payment_id = :p").param("p", payment)
-                .query(Long.class).single();
-    }
-
     private String claimState(String key) {
         return jdbc.sql("select status from idempotency_keys where key = :k").param("k", key)
                 .query(String.class).single();
@@ -48,7 +34,7 @@ class IdempotencyGroupCommitTest extends ApiTest {
 
     @Test
     void a_replay_right_after_the_answer_returns_the_same_body_and_the_answer_is_then_stored() {
-        String payment = capturedPayment();
+        String payment = IdempotencyRows.capturedPayment(api);
         String key = UUID.randomUUID().toString();
         String body = "{\"payment\":\"" + payment + "\",\"amount\":700}";
         Api.Response first = api.post("/v1/refunds", body, key).expect(200);
@@ -56,7 +42,7 @@ class IdempotencyGroupCommitTest extends ApiTest {
         assertThat(replay.raw()).isEqualTo(first.raw());
         assertThat(api.post("/v1/refunds", body.replace("700", "701"), key).expect(400).errorCode())
                 .isEqualTo("idempotency_key_reused");
-        assertThat(refunds(payment)).isEqualTo(1);
+        assertThat(IdempotencyRows.refunds(jdbc, payment)).isEqualTo(1);
 
         claims.flush();
         long deadline = System.nanoTime() + 5_000_000_000L;
@@ -70,7 +56,7 @@ class IdempotencyGroupCommitTest extends ApiTest {
 
     @Test
     void an_answer_lost_before_its_batch_was_written_never_makes_a_second_refund() {
-        String payment = capturedPayment();
+        String payment = IdempotencyRows.capturedPayment(api);
         String key = UUID.randomUUID().toString();
         String body = "{\"payment\":\"" + payment + "\",\"amount\":700}";
         String refund = api.post("/v1/refunds", body, key).expect(200).text("id");
@@ -78,12 +64,12 @@ class IdempotencyGroupCommitTest extends ApiTest {
 
         Api.Response retried = api.post("/v1/refunds", body, key).expect(200);
         assertThat(retried.text("id")).as("the refund the first run created").isEqualTo(refund);
-        assertThat(refunds(payment)).isEqualTo(1);
+        assertThat(IdempotencyRows.refunds(jdbc, payment)).isEqualTo(1);
     }
 
     @Test
     void a_refund_naming_lines_whose_answer_was_lost_is_returned_to_the_retry_not_refused_as_already_refunded() {
-        String payment = capturedPayment();
+        String payment = IdempotencyRows.capturedPayment(api);
         String key = UUID.randomUUID().toString();
         String body = "{\"payment\":\"" + payment + "\",\"lines\":[{\"sku\":\"SKU-1\",\"quantity\":2}]}";
         String refund = api.post("/v1/refunds", body, key).expect(200).text("id");
@@ -92,7 +78,7 @@ class IdempotencyGroupCommitTest extends ApiTest {
         // both lines are refunded now, so checking the named quantities again would refuse the retry
         Api.Response retried = api.post("/v1/refunds", body, key).expect(200);
         assertThat(retried.text("id")).as("the refund the first run created").isEqualTo(refund);
-        assertThat(refunds(payment)).isEqualTo(1);
+        assertThat(IdempotencyRows.refunds(jdbc, payment)).isEqualTo(1);
     }
 
     @Test

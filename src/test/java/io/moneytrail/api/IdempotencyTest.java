@@ -147,22 +147,6 @@ class IdempotencyTest extends ApiTest {
 
     // ------------------------------------------------------------ claims are leased rows
 
-    private String apiKeyId() {
-        return jdbc.sql("select id from api_keys where key_sha256 = sha256(convert_to(:k, 'UTF8'))")
-                .param("k", api.key()).query(String.class).single();
-    }
-
-    /** A claim as another instance would have left it: in progress, its lease ending in {@code leaseMs}. */
-    private void claimedElsewhere(String key, String body, long leaseMs) {
-        jdbc.sql("""
-                insert into idempotency_keys (api_key_id, key, request_hash, status, claimed_by, lease_expires_at)
-                values (:api, :key, :hash, 'in_progress', 'ins_deadbeef', now() + :ms * interval '1 millisecond')""")
-                .param("api", apiKeyId()).param("key", key)
-                .param("hash", IdempotencyFilter.hash("POST", "/v1/orders", null,
-                        body.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-                .param("ms", leaseMs).update();
-    }
-
     /** The claim's state once this instance's answer is written (a 2xx of a create is written in a batch, late). */
     private String claimant(String key) {
         long deadline = System.nanoTime() + 5_000_000_000L;
@@ -179,7 +163,7 @@ class IdempotencyTest extends ApiTest {
     @Test
     void a_claim_whose_lease_expired_is_taken_over_by_a_retry() {
         String key = UUID.randomUUID().toString();
-        claimedElsewhere(key, ORDER, -1000); // its process died a second after its lease ran out
+        IdempotencyRows.claimedElsewhere(jdbc, api, "/v1/orders", key, ORDER, -1000); // its process died a second after its lease ran out
         long before = orders();
         Api.Response retried = api.post("/v1/orders", ORDER, key).expect(200);
         assertThat(orders()).isEqualTo(before + 1);
@@ -190,7 +174,7 @@ class IdempotencyTest extends ApiTest {
     @Test
     void a_repeat_waits_for_a_live_claim_and_takes_it_over_when_its_lease_runs_out() {
         String key = UUID.randomUUID().toString();
-        claimedElsewhere(key, ORDER, 1500);
+        IdempotencyRows.claimedElsewhere(jdbc, api, "/v1/orders", key, ORDER, 1500);
         long started = System.nanoTime();
         api.post("/v1/orders", ORDER, key).expect(200);
         assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(java.time.Duration.ofMillis(1000));
@@ -200,7 +184,7 @@ class IdempotencyTest extends ApiTest {
     @Test
     void a_live_claim_held_past_the_wait_bound_gets_idempotency_key_in_use() {
         String key = UUID.randomUUID().toString();
-        claimedElsewhere(key, ORDER, 3_600_000);
+        IdempotencyRows.claimedElsewhere(jdbc, api, "/v1/orders", key, ORDER, 3_600_000);
         Api.Response busy = api.post("/v1/orders", ORDER, key).expect(409);
         assertThat(busy.errorType()).isEqualTo("idempotency_error");
         assertThat(busy.errorCode()).isEqualTo("idempotency_key_in_use");
