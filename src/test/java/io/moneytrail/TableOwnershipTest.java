@@ -68,6 +68,7 @@ class TableOwnershipTest {
             Map.entry("payment_operations", "payment"),
             // V20: what the T-Bank adapter sent T-Bank (Init amount, one- or two-stage, what Confirm took)
             Map.entry("tbank_payments", "provider"),
+            Map.entry("tbank_refunds", "provider"),
             // V2 ledger, V4 and V8 checks
             Map.entry("ledger_accounts", "ledger"),
             Map.entry("journal_entries", "ledger"),

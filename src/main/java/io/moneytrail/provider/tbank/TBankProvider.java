@@ -45,6 +45,7 @@ class TBankProvider implements PaymentProvider {
     private final TBankProperties properties;
     private final TBankApi api;
     private final TBankPayments payments;
+    private final TBankRefunds refunds;
     private final TBankNotifications notifications;
     private final Environment environment;
     private final Clock clock;
@@ -53,6 +54,7 @@ class TBankProvider implements PaymentProvider {
         this.properties = properties;
         this.api = new TBankApi(properties, environment, json);
         this.payments = new TBankPayments(jdbc);
+        this.refunds = new TBankRefunds(jdbc);
         this.notifications = new TBankNotifications(properties, json, clock);
         this.environment = environment;
         this.clock = clock;
@@ -154,29 +156,41 @@ class TBankProvider implements PaymentProvider {
         }
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("PaymentId", providerPaymentId);
+        String voidKey = idempotencyKey == null ? "void" : idempotencyKey;
         if (idempotencyKey != null) {
             parameters.put("ExternalRequestId", idempotencyKey);
         }
+        // should the customer pay just before this Cancel, T-Bank refunds: counted as ours from before it goes
+        // out, so that an answer read meanwhile does not also take it for a refund made in the dashboard
+        Optional<TBankPayments.Known> known = payments.find(providerPaymentId);
+        known.ifPresent(k -> refunds.sending(providerPaymentId, voidKey, k.amountMinor(), clock.instant()));
         ProviderResult<JsonNode> answer = api.call("Cancel", parameters);
         if (!(answer instanceof ProviderResult.Done<JsonNode> done)) {
+            if (answer instanceof ProviderResult.Rejected<JsonNode>) {
+                refunds.refused(providerPaymentId, voidKey);
+            }
             return relay(answer);
         }
-        ProviderResult<ProviderPayment> view = TBankSnapshots.of(said(done.value(), providerPaymentId, null),
-                payments.find(providerPaymentId));
+        ProviderResult<ProviderPayment> view = TBankSnapshots.of(said(done.value(), providerPaymentId, null), known);
         String answered = TBankApi.text(done.value(), "Status");
+        boolean refundedByCancel = false;
         if (view instanceof ProviderResult.Done<ProviderPayment> refunded
                 && ("REFUNDED".equals(answered) || "PARTIAL_REFUNDED".equals(answered))) {
             JsonNode original = done.value().get("OriginalAmount");
             JsonNode left = done.value().get("NewAmount");
             long amount = original == null || left == null ? 0 : original.asLong() - left.asLong();
+            refundedByCancel = amount > 0;
             if (amount > 0) { // the customer paid just before the Cancel: T-Bank refunded
                 ProviderPayment p = refunded.value();
                 return new ProviderResult.Done<>(new ProviderPayment(p.providerPaymentId(), p.merchantReference(),
                         p.state(), p.amount(), p.amountAuthorized(), p.amountReleased(), p.captures(),
                         java.util.List.of(new ProviderPayment.Refund(TBankSnapshots.refundId(providerPaymentId,
-                                idempotencyKey == null ? "void" : idempotencyKey), null, amount, RefundState.SUCCEEDED,
+                                voidKey), null, amount, RefundState.SUCCEEDED,
                                 clock.instant())), p.redirectUrl(), p.failureCode(), p.failureMessage(), p.disputes()));
             }
+        }
+        if (!refundedByCancel) {
+            refunds.refused(providerPaymentId, voidKey); // a void: no money went back
         }
         return view;
     }
@@ -193,9 +207,13 @@ class TBankProvider implements PaymentProvider {
         if (!supportsCurrency(amount.currencyCode())) {
             return new ProviderResult.Rejected<>("provider_unsupported", "T-Bank refunds roubles only");
         }
+        refunds.sending(providerPaymentId, refundId, amount.amountMinor(), clock.instant());
         ProviderResult<JsonNode> answer = api.call("Cancel", Map.of("PaymentId", providerPaymentId,
                 "Amount", amount.amountMinor(), "ExternalRequestId", refundId));
         if (!(answer instanceof ProviderResult.Done<JsonNode> done)) {
+            if (answer instanceof ProviderResult.Rejected<JsonNode>) {
+                refunds.refused(providerPaymentId, refundId);
+            }
             return relay(answer);
         }
         String status = TBankApi.text(done.value(), "Status");
@@ -237,7 +255,38 @@ class TBankProvider implements PaymentProvider {
                 known = payments.find(providerPaymentId);
             }
         }
-        return TBankSnapshots.of(said, known);
+        return withDiscoveredRefunds(said, TBankSnapshots.of(said, known));
+    }
+
+    /**
+     * Adds the refunds made outside Moneytrail to a paid payment's view: T-Bank lists none, so
+     * they are what it took back (the whole capture once {@code REFUNDED}; the capture less the
+     * current {@code Amount} while {@code PARTIAL_REFUNDED}) beyond the refunds the adapter sent
+     * (see {@link TBankRefunds}).
+     */
+    private ProviderResult<ProviderPayment> withDiscoveredRefunds(TBankSnapshots.Said said,
+                                                                  ProviderResult<ProviderPayment> view) {
+        if (!(view instanceof ProviderResult.Done<ProviderPayment> done) || done.value().captures().isEmpty()) {
+            return view;
+        }
+        ProviderPayment p = done.value();
+        long captured = p.captures().get(0).amount();
+        Long refunded = switch (said.status()) {
+            case "REFUNDED" -> captured;
+            case "PARTIAL_REFUNDED" -> said.currentAmount() != null && said.currentAmount() >= 0
+                    && said.currentAmount() < captured ? captured - said.currentAmount() : null;
+            default -> null;
+        };
+        java.util.List<ProviderPayment.Refund> discovered = refunds.discovered(p.providerPaymentId(), refunded,
+                clock.instant());
+        if (discovered.isEmpty()) {
+            return view;
+        }
+        java.util.List<ProviderPayment.Refund> all = new java.util.ArrayList<>(p.refunds());
+        all.addAll(discovered);
+        return new ProviderResult.Done<>(new ProviderPayment(p.providerPaymentId(), p.merchantReference(), p.state(),
+                p.amount(), p.amountAuthorized(), p.amountReleased(), p.captures(), all, p.redirectUrl(),
+                p.failureCode(), p.failureMessage(), p.disputes()));
     }
 
     @Override

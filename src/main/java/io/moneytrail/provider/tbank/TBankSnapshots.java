@@ -13,7 +13,8 @@ import java.util.Optional;
  * adapter remembers sending ({@link TBankPayments.Known}) into our full view of the payment.
  * T-Bank has no capture or refund objects: the one capture is named {@code confirm-<PaymentId>};
  * refunds are not listed (see {@link TBankProvider#refund}: the resolver asks again by
- * {@code ExternalRequestId}, which T-Bank de-duplicates).
+ * {@code ExternalRequestId}, which T-Bank de-duplicates). Refunds made in T-Bank's dashboard are
+ * added to this view by {@link TBankRefunds}.
  */
 final class TBankSnapshots {
 

@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -250,6 +251,73 @@ class TBankContourTest extends ApiTest {
         api.eventually("/v1/refunds/" + refund.text("id"), r -> "succeeded".equals(r.text("status")));
         assertThat(facts(ids[1], "refund")).isEqualTo(1);
         assertThat(state(ids[2]).path("Amount").asLong()).as("refunded once at T-Bank").isEqualTo(5_000);
+    }
+
+    // ---------------------------------------------------------------- refunds made in T-Bank's dashboard
+
+    /**
+     * T-Bank lists no refunds: a refund made in its dashboard shows only as PARTIAL_REFUNDED and a
+     * lower current Amount in the notification's GetState. What T-Bank took back beyond the refunds
+     * we sent is recorded once, named dashboard-PaymentId-n, and booked.
+     */
+    @Test
+    void refunds_made_in_tbanks_dashboard_are_discovered_from_its_notifications_and_booked_once() throws Exception {
+        String[] ids = authorized(10_000);
+        api.post("/v1/payments/" + ids[1] + "/capture", "{}").expect(200);
+        Api.Response ours = api.post("/v1/refunds", "{\"payment\":\"" + ids[1] + "\",\"amount\":2000}").expect(200);
+        assertThat(ours.text("status")).isEqualTo("succeeded");
+
+        api.sandbox("POST", "/refunds", "{\"payment\":\"" + ids[2] + "\",\"amount\":3000}").expect(200);
+        Api.Response order = api.eventually("/v1/orders/" + ids[0], r -> r.number("amount_refunded") == 5_000);
+        assertThat(order.text("payment_status")).isEqualTo("partially_refunded");
+        assertThat(api.get("/v1/orders/" + ids[0] + "/timeline").raw()).contains("refund.discovered")
+                .contains("dashboard-" + ids[2] + "-1");
+        assertThat(dashboardRefunds(ids[1])).containsExactly("dashboard-" + ids[2] + "-1 3000 succeeded");
+
+        // the same state told again (a repeated notification, correctly signed) books nothing more
+        Map<String, Object> again = notification(ids, "PARTIAL_REFUNDED", 5_000);
+        again.put("Token", TBankToken.of(again, PASSWORD));
+        assertThat(notify(JSON.writeValueAsString(again)).statusCode()).isEqualTo(200);
+        Api.sleep(800);
+        assertThat(facts(ids[1], "refund")).isEqualTo(2);
+
+        // the rest refunded in the dashboard: REFUNDED, the whole capture taken back
+        api.sandbox("POST", "/refunds", "{\"payment\":\"" + ids[2] + "\",\"amount\":5000}").expect(200);
+        order = api.eventually("/v1/orders/" + ids[0], r -> r.number("amount_refunded") == 10_000);
+        assertThat(order.text("payment_status")).isEqualTo("refunded");
+        assertThat(state(ids[2]).path("Status").asString()).isEqualTo("REFUNDED");
+        assertThat(dashboardRefunds(ids[1])).containsExactly("dashboard-" + ids[2] + "-1 3000 succeeded",
+                "dashboard-" + ids[2] + "-2 5000 succeeded");
+        assertThat(facts(ids[1], "refund")).isEqualTo(3);
+    }
+
+    /**
+     * Our refund whose answer is lost while T-Bank's PARTIAL_REFUNDED notification arrives: the
+     * notification's GetState shows the money gone, and it is our refund (sent before it went
+     * out), not one made in the dashboard.
+     */
+    @Test
+    void a_refund_of_ours_whose_answer_is_lost_is_never_taken_for_a_dashboard_refund() throws Exception {
+        String[] ids = authorized(9_500);
+        api.post("/v1/payments/" + ids[1] + "/capture", "{}").expect(200);
+        api.sandbox("POST", "/faults", "{\"payment\":\"" + ids[2] + "\",\"api\":\"timeout\",\"api_timeout_ms\":3000}")
+                .expect(200);
+        Api.Response refund = api.post("/v1/refunds", "{\"payment\":\"" + ids[1] + "\",\"amount\":4000}").expect(200);
+        api.sandbox("POST", "/faults", "{\"payment\":\"" + ids[2] + "\",\"api\":\"normal\"}").expect(200);
+        api.eventually("/v1/refunds/" + refund.text("id"), r -> "succeeded".equals(r.text("status")));
+        api.eventually("/v1/orders/" + ids[0], r -> r.number("amount_refunded") == 4_000);
+        Api.sleep(800);
+        assertThat(dashboardRefunds(ids[1])).isEmpty();
+        assertThat(facts(ids[1], "refund")).isEqualTo(1);
+        assertThat(api.get("/v1/orders/" + ids[0]).number("amount_refunded")).isEqualTo(4_000);
+    }
+
+    /** The payment's refunds named after a dashboard refund, as "provider id, amount, status". */
+    List<String> dashboardRefunds(String paymentId) {
+        return jdbc.sql("""
+                        select provider_refund_id || ' ' || amount || ' ' || status from refunds
+                        where payment_id = :p and provider_refund_id like 'dashboard-%' order by provider_refund_id""")
+                .param("p", paymentId).query(String.class).list();
     }
 
     // ---------------------------------------------------------------- notifications
