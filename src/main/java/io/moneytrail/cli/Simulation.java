@@ -366,7 +366,8 @@ final class Simulation {
         if (redirect == null || providerId == null) {
             return;
         }
-        injectFaults(sandboxPaymentId(paymentId, providerId), random);
+        String sandboxId = sandboxPaymentId(paymentId, providerId);
+        boolean notificationsLost = injectFaults(sandboxId, random);
         if (random.nextInt(100) < 10) {
             count("customer_never_returned");
             return;
@@ -411,10 +412,22 @@ final class Simulation {
             waitFor(paymentId, p -> p.path("amount_captured").asLong() > 0, Duration.ofSeconds(20));
             count("fulfilment");
             call("POST", "/v1/orders/" + orderId + "/fulfill", null, "c" + n + "-fulfil");
+        } else if (operator < 33 && !notificationsLost) {
+            // someone refunds a third of it in the provider's dashboard, not through Moneytrail, which must find it
+            // (from the provider's notification: one lost for good, as "drop" loses them, leaves it to
+            // reconciliation) and book it once; its amount takes no draw, so a seed's other choices stay as they were
+            JsonNode now = waitFor(paymentId, p -> p.path("amount_captured").asLong() > 0, Duration.ofSeconds(20));
+            long refundable = now.path("amount_captured").asLong() - now.path("amount_refunded").asLong();
+            if (refundable > 0) {
+                count("dashboard_refund");
+                sandboxCall("POST", "/refunds", "{\"payment\":\"" + sandboxId + "\",\"amount\":"
+                        + Math.max(1, refundable / 3) + "}");
+            }
         }
     }
 
-    private void injectFaults(String providerId, Random random) {
+    /** Sets this payment's faults, drawn from the seed; answers whether its notifications are dropped. */
+    private boolean injectFaults(String providerId, Random random) {
         int roll = random.nextInt(100);
         String fault = null;
         if (roll < 8) {
@@ -440,6 +453,7 @@ final class Simulation {
             faultedProviderPayments.add(providerId);
             sandboxCall("POST", "/faults", fault);
         }
+        return roll < 8;
     }
 
     /**
