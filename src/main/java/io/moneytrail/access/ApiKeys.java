@@ -1,5 +1,7 @@
 package io.moneytrail.access;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.moneytrail.money.Ids;
 import io.moneytrail.money.MoneytrailException;
 import java.nio.charset.StandardCharsets;
@@ -12,9 +14,7 @@ import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -58,14 +58,13 @@ public class ApiKeys {
     static final int CACHE_SIZE_MAX = 1000;
     static final int LIST_SIZE_MAX = 1000;
 
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final Cache<String, ApiKey> cache;
     private final JdbcClient jdbc;
-    private final Duration cacheTtl;
     private final SecureRandom random = new SecureRandom();
 
     ApiKeys(JdbcClient jdbc, @Value("${moneytrail.api.key-cache-ttl:5s}") Duration cacheTtl) {
         this.jdbc = jdbc;
-        this.cacheTtl = cacheTtl;
+        this.cache = Caffeine.newBuilder().maximumSize(CACHE_SIZE_MAX).expireAfterWrite(cacheTtl).build();
     }
 
     /** Creates a key with a new random secret. */
@@ -118,7 +117,7 @@ public class ApiKeys {
         }
         jdbc.sql("update api_keys set revoked_at = now() where id = :id and revoked_at is null").param("id", id)
                 .update();
-        cache.clear();
+        cache.invalidateAll();
         return find(id).orElseThrow();
     }
 
@@ -132,21 +131,17 @@ public class ApiKeys {
         }
         byte[] hash = sha256(secret);
         String cacheKey = HexFormat.of().formatHex(hash);
-        long now = System.nanoTime();
-        Cached cached = cache.get(cacheKey);
-        if (cached != null && now - cached.loadedNanos() < cacheTtl.toNanos()) {
-            return Optional.of(cached.key());
+        ApiKey cached = cache.getIfPresent(cacheKey);
+        if (cached != null) {
+            return Optional.of(cached);
         }
         Optional<ApiKey> key = jdbc.sql("select " + COLUMNS + " from api_keys where key_sha256 = :hash"
                         + " and revoked_at is null")
                 .param("hash", hash).query((rs, n) -> key(rs)).optional();
         if (key.isPresent()) {
-            if (cache.size() >= CACHE_SIZE_MAX) {
-                cache.clear();
-            }
-            cache.put(cacheKey, new Cached(key.get(), now));
+            cache.put(cacheKey, key.get());
         } else {
-            cache.remove(cacheKey);
+            cache.invalidate(cacheKey);
         }
         return key;
     }
@@ -175,7 +170,7 @@ public class ApiKeys {
                 where origin = 'environment' and revoked_at is null
                   and not (key_sha256 = any (:hashes))""")
                 .param("hashes", hashes.toArray(byte[][]::new)).update();
-        cache.clear();
+        cache.invalidateAll();
         return revoked;
     }
 
@@ -219,6 +214,4 @@ public class ApiKeys {
                 revoked == null ? null : revoked.toInstant());
     }
 
-    private record Cached(ApiKey key, long loadedNanos) {
-    }
 }

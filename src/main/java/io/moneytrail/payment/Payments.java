@@ -1,5 +1,7 @@
 package io.moneytrail.payment;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.moneytrail.database.TransactionBuffer;
 import io.moneytrail.money.Ids;
 import io.moneytrail.money.Money;
@@ -90,15 +92,9 @@ class Payments {
     /**
      * The refs of payments this instance read lately, by id. A payment's order and provider never
      * change (no statement updates them, and payments are never deleted), so an entry cannot go
-     * stale and needs no expiry: the bound only limits memory (oldest first out).
+     * stale and needs no expiry: the bound only limits memory (Caffeine's eviction: any entry may go).
      */
-    private final Map<String, Ref> refs = java.util.Collections.synchronizedMap(
-            new java.util.LinkedHashMap<>(1024, 0.75f, false) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Ref> eldest) {
-                    return size() > REFS_MAX;
-                }
-            });
+    private final Cache<String, Ref> refs = Caffeine.newBuilder().maximumSize(REFS_MAX).build();
 
     private Optional<Payment> remember(Optional<Payment> read) {
         read.ifPresent(this::remember);
@@ -106,19 +102,19 @@ class Payments {
     }
 
     private Payment remember(Payment read) {
-        refs.putIfAbsent(read.id(), Ref.of(read));
+        refs.asMap().putIfAbsent(read.id(), Ref.of(read));
         return read;
     }
 
     /** The payment's order and provider: from memory when this instance has read the payment before, else one lookup. */
     Optional<Ref> ref(String id) {
-        Ref known = refs.get(id);
+        Ref known = refs.getIfPresent(id);
         if (known != null) {
             return Optional.of(known);
         }
         Optional<Ref> read = jdbc.sql("select order_id, provider from payments where id = :id").param("id", id)
                 .query((rs, n) -> new Ref(id, rs.getString(1), rs.getString(2))).optional();
-        read.ifPresent(ref -> refs.putIfAbsent(id, ref));
+        read.ifPresent(ref -> refs.asMap().putIfAbsent(id, ref));
         return read;
     }
 

@@ -1,5 +1,7 @@
 package io.moneytrail.webhook;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.moneytrail.database.Instance;
 import io.moneytrail.money.Ids;
 import io.moneytrail.money.MoneytrailException;
@@ -150,17 +152,11 @@ public class WebhookInbox {
     /** How many event ids {@link #recent} keeps: the latest this instance stored. */
     static final int RECENT_EVENTS_MAX = 10_000;
 
-    /** Provider and event id of the events this instance stored lately, oldest first (bounded). */
-    private final Map<String, Boolean> recent = java.util.Collections.synchronizedMap(
-            new java.util.LinkedHashMap<>(1024, 0.75f, false) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                    return size() > RECENT_EVENTS_MAX;
-                }
-            });
+    /** Provider and event id of the events this instance stored lately (bounded: a forgotten one costs a fetch). */
+    private final Cache<String, Boolean> recent = Caffeine.newBuilder().maximumSize(RECENT_EVENTS_MAX).build();
 
     private boolean recentlyStored(String providerName, String eventId) {
-        return eventId != null && recent.containsKey(providerName + '\n' + eventId);
+        return eventId != null && recent.getIfPresent(providerName + '\n' + eventId) != null;
     }
 
     private void stored(String providerName, String eventId) {
