@@ -266,7 +266,8 @@ class TBankProvider implements PaymentProvider {
      */
     private ProviderResult<ProviderPayment> withDiscoveredRefunds(TBankSnapshots.Said said,
                                                                   ProviderResult<ProviderPayment> view) {
-        if (!(view instanceof ProviderResult.Done<ProviderPayment> done) || done.value().captures().isEmpty()) {
+        if (!(view instanceof ProviderResult.Done<ProviderPayment> done) || done.value().captures().isEmpty()
+                || "CONFIRMED".equals(said.status())) { // plainly confirmed: nothing refunded yet
             return view;
         }
         ProviderPayment p = done.value();
