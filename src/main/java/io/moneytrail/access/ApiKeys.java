@@ -64,7 +64,9 @@ public class ApiKeys {
 
     ApiKeys(JdbcClient jdbc, @Value("${moneytrail.api.key-cache-ttl:5s}") Duration cacheTtl) {
         this.jdbc = jdbc;
-        this.cache = Caffeine.newBuilder().maximumSize(CACHE_SIZE_MAX).expireAfterWrite(cacheTtl).build();
+        // a negative TTL means no caching, as zero does (Caffeine refuses a negative one)
+        this.cache = Caffeine.newBuilder().maximumSize(CACHE_SIZE_MAX)
+                .expireAfterWrite(cacheTtl.isNegative() ? Duration.ZERO : cacheTtl).build();
     }
 
     /** Creates a key with a new random secret. */

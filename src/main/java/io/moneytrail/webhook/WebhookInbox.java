@@ -149,7 +149,7 @@ public class WebhookInbox {
         }
     }
 
-    /** How many event ids {@link #recent} keeps: the latest this instance stored. */
+    /** How many event ids {@link #recent} keeps at most, of those this instance stored (Caffeine picks which). */
     static final int RECENT_EVENTS_MAX = 10_000;
 
     /** Provider and event id of the events this instance stored lately (bounded: a forgotten one costs a fetch). */

@@ -141,7 +141,8 @@ class TBankProvider implements PaymentProvider {
      * first, and a payment the customer has meanwhile paid (one-stage) is not cancelled but
      * refused, and its current state applied (the order's compensation then refunds it as a
      * refund of ours). Should the customer pay between that question and the Cancel, T-Bank's
-     * answer is a refund: it is reported as one made at the provider, so no money goes unbooked.
+     * answer is a refund: it is found as one made at the provider ({@link TBankRefunds}), so no
+     * money goes unbooked.
      */
     @Override
     public ProviderResult<ProviderPayment> cancel(String providerPaymentId, String idempotencyKey) {
@@ -156,43 +157,24 @@ class TBankProvider implements PaymentProvider {
         }
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("PaymentId", providerPaymentId);
-        String voidKey = idempotencyKey == null ? "void" : idempotencyKey;
         if (idempotencyKey != null) {
             parameters.put("ExternalRequestId", idempotencyKey);
         }
-        // should the customer pay just before this Cancel, T-Bank refunds: counted as ours from before it goes
-        // out, so that an answer read meanwhile does not also take it for a refund made in the dashboard
-        Optional<TBankPayments.Known> known = payments.find(providerPaymentId);
-        known.ifPresent(k -> refunds.sending(providerPaymentId, voidKey, k.amountMinor(), clock.instant()));
         ProviderResult<JsonNode> answer = api.call("Cancel", parameters);
         if (!(answer instanceof ProviderResult.Done<JsonNode> done)) {
-            if (answer instanceof ProviderResult.Rejected<JsonNode>) {
-                refunds.refused(providerPaymentId, voidKey);
-            }
             return relay(answer);
         }
-        ProviderResult<ProviderPayment> view = TBankSnapshots.of(said(done.value(), providerPaymentId, null), known);
-        String answered = TBankApi.text(done.value(), "Status");
-        boolean refundedByCancel = false;
-        if (view instanceof ProviderResult.Done<ProviderPayment> refunded
-                && ("REFUNDED".equals(answered) || "PARTIAL_REFUNDED".equals(answered))) {
-            JsonNode original = done.value().get("OriginalAmount");
-            JsonNode left = done.value().get("NewAmount");
-            long amount = original == null || left == null ? 0 : original.asLong() - left.asLong();
-            refundedByCancel = amount > 0;
-            if (amount > 0) { // the customer paid just before the Cancel: T-Bank refunded
-                ProviderPayment p = refunded.value();
-                return new ProviderResult.Done<>(new ProviderPayment(p.providerPaymentId(), p.merchantReference(),
-                        p.state(), p.amount(), p.amountAuthorized(), p.amountReleased(), p.captures(),
-                        java.util.List.of(new ProviderPayment.Refund(TBankSnapshots.refundId(providerPaymentId,
-                                voidKey), null, amount, RefundState.SUCCEEDED,
-                                clock.instant())), p.redirectUrl(), p.failureCode(), p.failureMessage(), p.disputes()));
-            }
+        // Cancel answers the amount left as NewAmount. Should the customer have paid just before it, T-Bank refunded
+        // instead of voiding: that refund is found like any refund our refund calls did not make (TBankRefunds), under
+        // the same name whichever answer finds it first, this one or a notification's, so it is booked once, and
+        // still found if this answer is lost
+        TBankSnapshots.Said said = said(done.value(), providerPaymentId, null);
+        JsonNode left = done.value().get("NewAmount");
+        if (said.currentAmount() == null && left != null && left.isNumber()) {
+            said = new TBankSnapshots.Said(said.paymentId(), said.orderId(), said.status(), left.asLong(),
+                    said.errorCode(), said.message(), said.redirectUrl());
         }
-        if (!refundedByCancel) {
-            refunds.refused(providerPaymentId, voidKey); // a void: no money went back
-        }
-        return view;
+        return withFoundRefunds(said, TBankSnapshots.of(said, payments.find(providerPaymentId)));
     }
 
     /**
@@ -255,16 +237,16 @@ class TBankProvider implements PaymentProvider {
                 known = payments.find(providerPaymentId);
             }
         }
-        return withDiscoveredRefunds(said, TBankSnapshots.of(said, known));
+        return withFoundRefunds(said, TBankSnapshots.of(said, known));
     }
 
     /**
-     * Adds the refunds made outside Moneytrail to a paid payment's view: T-Bank lists none, so
-     * they are what it took back (the whole capture once {@code REFUNDED}; the capture less the
+     * Adds the refunds our refund calls did not make (in T-Bank's dashboard, or a void T-Bank
+     * turned into a refund) to a paid payment's view: T-Bank lists none, so they are what it took back (the whole capture once {@code REFUNDED}; the capture less the
      * current {@code Amount} while {@code PARTIAL_REFUNDED}) beyond the refunds the adapter sent
      * (see {@link TBankRefunds}).
      */
-    private ProviderResult<ProviderPayment> withDiscoveredRefunds(TBankSnapshots.Said said,
+    private ProviderResult<ProviderPayment> withFoundRefunds(TBankSnapshots.Said said,
                                                                   ProviderResult<ProviderPayment> view) {
         if (!(view instanceof ProviderResult.Done<ProviderPayment> done) || done.value().captures().isEmpty()
                 || "CONFIRMED".equals(said.status())) { // plainly confirmed: nothing refunded yet

@@ -9,15 +9,17 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The refunds of each T-Bank payment as the adapter knows them ({@code tbank_refunds}): the ones
- * it sent (a {@code Cancel} with {@code Amount}, recorded before it goes out) and the ones it
- * discovered. T-Bank lists no refunds; it says only how much of a payment is left. What it took
- * back beyond everything recorded here was refunded outside Moneytrail (in T-Bank's dashboard),
- * and is recorded as a discovered refund named {@code dashboard-<PaymentId>-<n>}, so that every
- * later answer names it the same way and it is booked once.
+ * its refund calls sent (a {@code Cancel} with {@code Amount}, recorded before it goes out) and
+ * the ones it found. T-Bank lists no refunds; it says only how much of a payment is left. What it
+ * took back beyond everything recorded here was refunded without a refund call of ours: in
+ * T-Bank's dashboard, or by a void's {@code Cancel} that found the payment just paid. It is
+ * recorded as a found refund named {@code found-<PaymentId>-<n>}, so that every later answer
+ * names it the same way and it is booked once.
  *
  * <p>A refund we sent counts from before it is sent until T-Bank refuses it: a refund in flight
- * can hide a dashboard refund for a while (until the next answer after it settles), never make
- * one up.
+ * can hide a refund made elsewhere for a while, never make one up. Should T-Bank then refuse
+ * ours, the hidden one is found by the payment's next answer (a later notification or check), or
+ * else by reconciliation, which names it {@code refund_at_provider_not_recorded}.
  */
 final class TBankRefunds {
 
@@ -74,13 +76,13 @@ final class TBankRefunds {
             rows = rows(paymentId);
         }
         return rows.stream().filter(Row::discovered)
-                .map(row -> new ProviderPayment.Refund(dashboardRefundId(paymentId, row.key()), null, row.amountMinor(),
+                .map(row -> new ProviderPayment.Refund(foundRefundId(paymentId, row.key()), null, row.amountMinor(),
                         RefundState.SUCCEEDED, row.createdAt()))
                 .toList();
     }
 
-    static String dashboardRefundId(String paymentId, String key) {
-        return "dashboard-" + paymentId + "-" + key.substring(DISCOVERED_PREFIX.length());
+    static String foundRefundId(String paymentId, String key) {
+        return "found-" + paymentId + "-" + key.substring(DISCOVERED_PREFIX.length());
     }
 
     private List<Row> rows(String paymentId) {

@@ -258,7 +258,7 @@ class TBankContourTest extends ApiTest {
     /**
      * T-Bank lists no refunds: a refund made in its dashboard shows only as PARTIAL_REFUNDED and a
      * lower current Amount in the notification's GetState. What T-Bank took back beyond the refunds
-     * we sent is recorded once, named dashboard-PaymentId-n, and booked.
+     * we sent is recorded once, named found-PaymentId-n, and booked.
      */
     @Test
     void refunds_made_in_tbanks_dashboard_are_discovered_from_its_notifications_and_booked_once() throws Exception {
@@ -271,8 +271,8 @@ class TBankContourTest extends ApiTest {
         Api.Response order = api.eventually("/v1/orders/" + ids[0], r -> r.number("amount_refunded") == 5_000);
         assertThat(order.text("payment_status")).isEqualTo("partially_refunded");
         assertThat(api.get("/v1/orders/" + ids[0] + "/timeline").raw()).contains("refund.discovered")
-                .contains("dashboard-" + ids[2] + "-1");
-        assertThat(dashboardRefunds(ids[1])).containsExactly("dashboard-" + ids[2] + "-1 3000 succeeded");
+                .contains("found-" + ids[2] + "-1");
+        assertThat(foundRefunds(ids[1])).containsExactly("found-" + ids[2] + "-1 3000 succeeded");
 
         // the same state told again (a repeated notification, correctly signed) books nothing more
         Map<String, Object> again = notification(ids, "PARTIAL_REFUNDED", 5_000);
@@ -286,8 +286,8 @@ class TBankContourTest extends ApiTest {
         order = api.eventually("/v1/orders/" + ids[0], r -> r.number("amount_refunded") == 10_000);
         assertThat(order.text("payment_status")).isEqualTo("refunded");
         assertThat(state(ids[2]).path("Status").asString()).isEqualTo("REFUNDED");
-        assertThat(dashboardRefunds(ids[1])).containsExactly("dashboard-" + ids[2] + "-1 3000 succeeded",
-                "dashboard-" + ids[2] + "-2 5000 succeeded");
+        assertThat(foundRefunds(ids[1])).containsExactly("found-" + ids[2] + "-1 3000 succeeded",
+                "found-" + ids[2] + "-2 5000 succeeded");
         assertThat(facts(ids[1], "refund")).isEqualTo(3);
     }
 
@@ -307,16 +307,16 @@ class TBankContourTest extends ApiTest {
         api.eventually("/v1/refunds/" + refund.text("id"), r -> "succeeded".equals(r.text("status")));
         api.eventually("/v1/orders/" + ids[0], r -> r.number("amount_refunded") == 4_000);
         Api.sleep(800);
-        assertThat(dashboardRefunds(ids[1])).isEmpty();
+        assertThat(foundRefunds(ids[1])).isEmpty();
         assertThat(facts(ids[1], "refund")).isEqualTo(1);
         assertThat(api.get("/v1/orders/" + ids[0]).number("amount_refunded")).isEqualTo(4_000);
     }
 
-    /** The payment's refunds named after a dashboard refund, as "provider id, amount, status". */
-    List<String> dashboardRefunds(String paymentId) {
+    /** The payment's refunds the adapter found (named found-PaymentId-n), as "provider id, amount, status". */
+    List<String> foundRefunds(String paymentId) {
         return jdbc.sql("""
                         select provider_refund_id || ' ' || amount || ' ' || status from refunds
-                        where payment_id = :p and provider_refund_id like 'dashboard-%' order by provider_refund_id""")
+                        where payment_id = :p and provider_refund_id like 'found-%' order by provider_refund_id""")
                 .param("p", paymentId).query(String.class).list();
     }
 
