@@ -24,6 +24,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 final class TBankRefunds {
 
     private static final String DISCOVERED_PREFIX = "discovered-";
+    private static final int RECORD_ROUNDS_MAX = 4;
 
     private final JdbcClient jdbc;
 
@@ -59,11 +60,14 @@ final class TBankRefunds {
      */
     List<ProviderPayment.Refund> discovered(String paymentId, Long refundedMinor, Instant now) {
         List<Row> rows = rows(paymentId);
-        long accounted = rows.stream().mapToLong(Row::amountMinor).sum();
-        if (refundedMinor != null && refundedMinor > accounted) {
+        // two answers read at once both number theirs next: the second insert does nothing, and that one reads
+        // the rows again and records what is still unexplained under the number after (a few rounds at most)
+        for (int round = 0; round < RECORD_ROUNDS_MAX && refundedMinor != null; round++) {
+            long accounted = rows.stream().mapToLong(Row::amountMinor).sum();
+            if (refundedMinor <= accounted) {
+                break;
+            }
             long next = rows.stream().filter(Row::discovered).count() + 1;
-            // two answers read at once both number theirs next: the second insert does nothing, and the
-            // rows read again say what was recorded
             jdbc.sql("""
                             insert into tbank_refunds (payment_id, refund_key, origin, amount_minor, created_at)
                             values (:paymentId, :key, 'discovered', :amount, :now)
