@@ -139,6 +139,33 @@ class TBankFoundRefundsTest extends ApiTest {
     }
 
     @Test
+    void answers_read_at_once_record_each_unexplained_kopeck_once() throws Exception {
+        TBankRefunds refunds = new TBankRefunds(jdbc);
+        refunds.sending(paymentId, "re_ours", 1_000, java.time.Instant.now());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Callable<List<ProviderPayment.Refund>>> answers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                long refunded = i % 2 == 0 ? 4_000 : 6_000; // an older and a newer answer, read at once
+                answers.add(() -> refunds.discovered(paymentId, refunded, java.time.Instant.now()));
+            }
+            List<java.util.concurrent.Future<List<ProviderPayment.Refund>>> told = pool.invokeAll(answers);
+            for (int i = 1; i < told.size(); i += 2) {
+                assertThat(told.get(i).get().stream().mapToLong(ProviderPayment.Refund::amount).sum())
+                        .as("the newer answer names all it explains, even when an older one numbered first")
+                        .isEqualTo(5_000);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<ProviderPayment.Refund> found = refunds.discovered(paymentId, 6_000L, java.time.Instant.now());
+        assertThat(found.stream().mapToLong(ProviderPayment.Refund::amount).sum())
+                .as("6,000 taken back, 1,000 of it ours").isEqualTo(5_000);
+        assertThat(found).extracting(ProviderPayment.Refund::id).doesNotHaveDuplicates()
+                .allMatch(id -> id.startsWith("found-" + paymentId + "-"));
+    }
+
+    @Test
     void refunds_of_ours_count_from_before_they_are_sent_and_nothing_is_found_for_them() {
         oneStagePayment(9_000);
         answer("Cancel", "{\"Success\":true,\"ErrorCode\":\"0\",\"Status\":\"PARTIAL_REFUNDED\",\"PaymentId\":\""
