@@ -10,6 +10,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -20,6 +22,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Service
 public class RefundActions {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RefundActions.class);
 
     static final int REASON_LENGTH_MAX = 500;
 
@@ -174,7 +178,34 @@ public class RefundActions {
             sync.scheduleCheckIfUnsettled(payment);
             return Optional.<Refund>empty();
         });
+        if (result instanceof ProviderResult.Rejected<ProviderPayment.Refund>) {
+            lookAgainAfterRefusal(before, provider, intended.providerPaymentId());
+        }
         return answered.orElseGet(() -> refunds.get(refundId));
+    }
+
+    /**
+     * A refused refund often means our view of the payment is behind the provider's: money already
+     * refunded elsewhere (in the provider's dashboard) whose notification has not come yet, or,
+     * with T-Bank, which lists no refunds, one that only shows now that ours no longer counts. The
+     * payment is read once more and what it says is applied, so such a refund is found now rather
+     * than by the month's reconciliation. This is best effort: the refusal is already recorded and
+     * answered, and a read that fails leaves the refund to the next notification.
+     */
+    private void lookAgainAfterRefusal(Payments.Ref ref, PaymentProvider provider, String providerPaymentId) {
+        ProviderResult<ProviderPayment> now = ProviderCalls.call(() -> provider.fetch(providerPaymentId));
+        if (!(now instanceof ProviderResult.Done<ProviderPayment> done)) {
+            return;
+        }
+        try {
+            tx.executeWithoutResult(status -> {
+                Payments.LockedWithRefunds locked = sync.lockWithRefunds(ref.orderId(), ref.id());
+                sync.apply(locked.payment(), done.value(), "payment read again after the provider refused a refund",
+                        locked.refunds().refunds());
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("payment {} read again after a refused refund could not be applied: {}", ref.id(), e.toString());
+        }
     }
 
     /** Hands the answer to {@code inAnswer} (if any) in the current transaction. */

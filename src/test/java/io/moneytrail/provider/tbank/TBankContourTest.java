@@ -312,6 +312,29 @@ class TBankContourTest extends ApiTest {
         assertThat(api.get("/v1/orders/" + ids[0]).number("amount_refunded")).isEqualTo(4_000);
     }
 
+    /**
+     * A dashboard refund whose notification never came, then a refund of ours for more than T-Bank
+     * has left: T-Bank refuses ours, and the payment read again at once shows the refund made
+     * elsewhere, which is booked then, not at the month's reconciliation.
+     */
+    @Test
+    void a_refund_refused_because_the_dashboard_refunded_first_finds_that_refund_at_once() throws Exception {
+        String[] ids = authorized(10_000);
+        api.post("/v1/payments/" + ids[1] + "/capture", "{}").expect(200);
+        api.sandbox("POST", "/faults", "{\"payment\":\"" + ids[2] + "\",\"webhook\":\"drop\"}").expect(200);
+        api.sandbox("POST", "/refunds", "{\"payment\":\"" + ids[2] + "\",\"amount\":6000}").expect(200);
+        Api.sleep(500);
+        assertThat(api.get("/v1/orders/" + ids[0]).number("amount_refunded")).as("its notification was lost").isZero();
+
+        Api.Response ours = api.post("/v1/refunds", "{\"payment\":\"" + ids[1] + "\",\"amount\":5000}");
+        assertThat(ours.text("status")).isEqualTo("failed");
+        Api.Response order = api.get("/v1/orders/" + ids[0]);
+        assertThat(order.number("amount_refunded")).isEqualTo(6_000);
+        assertThat(foundRefunds(ids[1])).containsExactly("found-" + ids[2] + "-1 6000 succeeded");
+        assertThat(api.get("/v1/orders/" + ids[0] + "/timeline").raw())
+                .contains("payment read again after the provider refused a refund");
+    }
+
     /** The payment's refunds the adapter found (named found-PaymentId-n), as "provider id, amount, status". */
     List<String> foundRefunds(String paymentId) {
         return jdbc.sql("""
