@@ -18,8 +18,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  *
  * <p>A refund we sent counts from before it is sent until T-Bank refuses it: a refund in flight
  * can hide a refund made elsewhere for a while, never make one up. Should T-Bank then refuse
- * ours, the hidden one is found by the payment's next answer (a later notification or check), or
- * else by reconciliation, which names it {@code refund_at_provider_not_recorded}.
+ * ours, the core reads the payment again at once (as after any refused refund), and the hidden
+ * one is found then.
  */
 final class TBankRefunds {
 
