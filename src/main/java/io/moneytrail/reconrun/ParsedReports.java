@@ -8,6 +8,9 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +58,9 @@ final class ParsedReports {
     static final int STRING_MAX = 65_535;
     /** Room for the longest field and its header, so one flush always makes room. */
     private static final int BUFFER = 1 << 17;
+    /** Big-endian longs and ints read and written in place in the buffers (the JDK's view, not hand-made shifts). */
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final Logger log = LoggerFactory.getLogger(ParsedReports.class);
 
     /** Rows handed over: the compact file, and the check's summary. */
@@ -175,16 +181,14 @@ final class ParsedReports {
 
         private void writeLong(long value) throws IOException {
             room(8);
-            for (int shift = 56; shift >= 0; shift -= 8) {
-                buffer[at++] = (byte) (value >>> shift);
-            }
+            LONG.set(buffer, at, value);
+            at += 8;
         }
 
         private void writeInt(int value) throws IOException {
             room(4);
-            for (int shift = 24; shift >= 0; shift -= 8) {
-                buffer[at++] = (byte) (value >>> shift);
-            }
+            INT.set(buffer, at, value);
+            at += 4;
         }
 
         /** Null is a 0 byte; else 1, the UTF-8 length in two bytes and the bytes (ASCII copied as it is). */
@@ -361,19 +365,15 @@ final class ParsedReports {
 
         private long readLong() throws IOException {
             need(8);
-            long value = 0;
-            for (int i = 0; i < 8; i++) {
-                value = (value << 8) | (buffer[at++] & 0xff);
-            }
+            long value = (long) LONG.get(buffer, at);
+            at += 8;
             return value;
         }
 
         private int readInt() throws IOException {
             need(4);
-            int value = 0;
-            for (int i = 0; i < 4; i++) {
-                value = (value << 8) | (buffer[at++] & 0xff);
-            }
+            int value = (int) INT.get(buffer, at);
+            at += 4;
             return value;
         }
 
